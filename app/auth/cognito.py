@@ -1,0 +1,242 @@
+"""Calls to the Cognito user directory, with its errors mapped onto the HTTP contract."""
+
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from app.aws import client
+from app.errors import (
+    AppError,
+    BadRequest,
+    Conflict,
+    Forbidden,
+    ServiceUnavailable,
+    TooManyRequests,
+    Unauthorized,
+)
+from app.settings import get_settings
+
+PASSWORD_POLICY = {
+    "MinimumLength": 8,
+    "RequireUppercase": True,
+    "RequireLowercase": True,
+    "RequireNumbers": True,
+    "RequireSymbols": False,
+}
+PASSWORD_RULES = (
+    "Passwords need at least 8 characters, with an upper-case letter, "
+    "a lower-case letter and a digit."
+)
+
+
+class InvalidCredentials(Unauthorized):
+    code, detail = "invalid_credentials", "The email or password is not correct."
+
+    def __init__(self) -> None:
+        AppError.__init__(self)  # a wrong password is not a missing bearer token
+
+
+class InvalidPassword(BadRequest):
+    code, detail = "invalid_password", PASSWORD_RULES
+
+
+class InvalidCode(BadRequest):
+    code, detail = "invalid_code", "The code is not valid or has expired."
+
+
+class EmailTaken(Conflict):
+    code, detail = "email_taken", "An account with this email already exists."
+
+
+class UserNotConfirmed(Forbidden):
+    code, detail = "user_not_confirmed", "Confirm your email address before logging in."
+
+
+@dataclass(frozen=True)
+class Tokens:
+    access_token: str
+    id_token: str
+    refresh_token: str | None
+    expires_in: int
+
+
+_THROTTLED = {
+    "TooManyRequestsException",
+    "LimitExceededException",
+    "TooManyFailedAttemptsException",
+}
+
+
+def _raise(exc: ClientError, mapping: dict[str, AppError]) -> NoReturn:
+    code = exc.response.get("Error", {}).get("Code", "")
+    if code in mapping:
+        raise mapping[code] from exc
+    if code in _THROTTLED:
+        raise TooManyRequests("Too many attempts; wait a moment and retry.", retry_after=5) from exc
+    raise ServiceUnavailable("The user directory could not handle the request.") from exc
+
+
+def _cognito() -> Any:
+    return client("cognito-idp")
+
+
+def _call(method: str, mapping: dict[str, AppError], **kwargs: Any) -> dict[str, Any]:
+    try:
+        result: dict[str, Any] = getattr(_cognito(), method)(**kwargs)
+    except ClientError as exc:
+        _raise(exc, mapping)
+    except BotoCoreError as exc:
+        raise ServiceUnavailable("The user directory is unreachable.") from exc
+    return result
+
+
+def sign_up(email: str, password: str, name: str | None) -> tuple[str, bool]:
+    """Create the user; returns (user id, confirmed). Local mode confirms at once."""
+    settings = get_settings()
+    attributes = [{"Name": "email", "Value": email}]
+    if name:
+        attributes.append({"Name": "name", "Value": name})
+    bad_password = InvalidPassword()
+    result = _call(
+        "sign_up",
+        {
+            "UsernameExistsException": EmailTaken(),
+            "InvalidPasswordException": bad_password,
+            "InvalidParameterException": bad_password,
+        },
+        ClientId=settings.user_pool_client_id,
+        Username=email,
+        Password=password,
+        UserAttributes=attributes,
+    )
+    confirmed = bool(result.get("UserConfirmed"))
+    if settings.local_mode and not confirmed:
+        _call("admin_confirm_sign_up", {}, UserPoolId=settings.user_pool_id, Username=email)
+        confirmed = True
+    return result["UserSub"], confirmed
+
+
+def confirm_sign_up(email: str, code: str) -> None:
+    bad_code = InvalidCode()
+    _call(
+        "confirm_sign_up",
+        {name: bad_code for name in (*_CODE_ERRORS, "InvalidParameterException")},
+        ClientId=get_settings().user_pool_client_id,
+        Username=email,
+        ConfirmationCode=code,
+    )
+
+
+_CODE_ERRORS = (
+    "CodeMismatchException",
+    "ExpiredCodeException",
+    "UserNotFoundException",
+    "ResourceNotFoundException",
+    "NotAuthorizedException",
+)
+
+
+def resend_code(email: str) -> None:
+    """Answer the same whether or not the user exists; local sign-ups need no code."""
+    settings = get_settings()
+    if settings.local_mode:
+        return
+    try:
+        _call("resend_confirmation_code", {}, ClientId=settings.user_pool_client_id, Username=email)
+    except ServiceUnavailable:
+        return  # unknown or already-confirmed users must look like everyone else
+
+
+def log_in(email: str, password: str) -> Tokens:
+    bad = InvalidCredentials()
+    result = _call(
+        "initiate_auth",
+        {
+            "NotAuthorizedException": bad,
+            "UserNotFoundException": bad,
+            "InvalidParameterException": bad,
+            "UserNotConfirmedException": UserNotConfirmed(),
+            "PasswordResetRequiredException": bad,
+        },
+        ClientId=get_settings().user_pool_client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": email, "PASSWORD": password},
+    )
+    return _tokens(result)
+
+
+def refresh(refresh_token: str) -> Tokens:
+    bad = Unauthorized("The refresh token is not valid.", code="invalid_token")
+    result = _call(
+        "initiate_auth",
+        {
+            name: bad
+            for name in (
+                "NotAuthorizedException",
+                "UserNotFoundException",
+                "ResourceNotFoundException",
+                "InvalidParameterException",
+            )
+        },
+        ClientId=get_settings().user_pool_client_id,
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters={"REFRESH_TOKEN": refresh_token},
+    )
+    return _tokens(result)
+
+
+def _tokens(result: dict[str, Any]) -> Tokens:
+    auth = result.get("AuthenticationResult")
+    if not auth:  # a challenge (MFA, new password) this API does not drive yet
+        raise Forbidden(
+            f"Cognito asks for {result.get('ChallengeName', 'a challenge')}; not supported here.",
+            code="challenge_required",
+        )
+    return Tokens(
+        access_token=auth["AccessToken"],
+        id_token=auth["IdToken"],
+        refresh_token=auth.get("RefreshToken"),
+        expires_in=int(auth.get("ExpiresIn", 3600)),
+    )
+
+
+def forgot_password(email: str) -> None:
+    """Start a reset; answers the same for unknown emails (no user enumeration)."""
+    try:
+        _call("forgot_password", {}, ClientId=get_settings().user_pool_client_id, Username=email)
+    except ServiceUnavailable:
+        return
+
+
+def reset_password(email: str, code: str, new_password: str) -> None:
+    bad_code = InvalidCode()
+    mapping: dict[str, AppError] = {name: bad_code for name in _CODE_ERRORS}
+    mapping["InvalidPasswordException"] = mapping["InvalidParameterException"] = InvalidPassword()
+    _call(
+        "confirm_forgot_password",
+        mapping,
+        ClientId=get_settings().user_pool_client_id,
+        Username=email,
+        ConfirmationCode=code,
+        Password=new_password,
+    )
+
+
+def global_sign_out(access_token: str) -> None:
+    """Stop every refresh token of the user; an already signed-out token is fine."""
+    try:
+        _call(
+            "global_sign_out",
+            {"NotAuthorizedException": Unauthorized()},
+            AccessToken=access_token,
+        )
+    except Unauthorized:
+        return
+
+
+def email_of(access_token: str) -> str | None:
+    """The user's email, read with their own token (for profiles of users made elsewhere)."""
+    result = _call("get_user", {"NotAuthorizedException": Unauthorized()}, AccessToken=access_token)
+    attrs = {a["Name"]: a["Value"] for a in result.get("UserAttributes", [])}
+    return attrs.get("email")

@@ -1,0 +1,119 @@
+"""Sign-up, confirmation, log-in, token refresh, password reset and logout."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Response, status
+
+from app.auth import cognito
+from app.auth.dependencies import CurrentUser, get_revocations
+from app.auth.revocation import RevocationStore
+from app.auth.schemas import (
+    ConfirmRequest,
+    EmailRequest,
+    LoginRequest,
+    LoginResponse,
+    OAuth2TokenResponse,
+    RefreshRequest,
+    RefreshResponse,
+    ResetPasswordRequest,
+    SignUpRequest,
+    SignUpResponse,
+)
+from app.auth.tokens import unverified_claims
+from app.blocking import run_blocking
+from app.errors import problem_responses
+from app.users import repository as users
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+NO_CONTENT = {"status_code": status.HTTP_204_NO_CONTENT, "response_class": Response}
+ACCEPTED = {"status_code": status.HTTP_202_ACCEPTED, "response_class": Response}
+
+
+@router.post(
+    "/signup",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(400, 409, 422, 429),
+)
+async def sign_up(body: SignUpRequest) -> SignUpResponse:
+    """Create an account. In local mode it is confirmed at once; otherwise Cognito emails a code."""
+    user_id, confirmed = await run_blocking(cognito.sign_up, body.email, body.password, body.name)
+    await run_blocking(users.save_profile, user_id, body.email, body.name)
+    return SignUpResponse(user_id=user_id, email=body.email, confirmed=confirmed)
+
+
+@router.post("/confirm", **NO_CONTENT, responses=problem_responses(400, 422, 429))
+async def confirm(body: ConfirmRequest) -> None:
+    """Confirm an account with the code Cognito emailed."""
+    await run_blocking(cognito.confirm_sign_up, body.email, body.code)
+
+
+@router.post("/resend-code", **ACCEPTED, responses=problem_responses(422, 429))
+async def resend_code(body: EmailRequest) -> None:
+    """Email a new confirmation code (answers the same for unknown emails)."""
+    await run_blocking(cognito.resend_code, body.email)
+
+
+async def _log_in(email: str, password: str) -> cognito.Tokens:
+    tokens = await run_blocking(cognito.log_in, email, password)
+    # Users created outside this API (console, admin) get their profile on first log-in.
+    sub = unverified_claims(tokens.id_token).get("sub")
+    if isinstance(sub, str) and await run_blocking(users.get_profile, sub) is None:
+        await run_blocking(users.save_profile, sub, email)
+    return tokens
+
+
+@router.post("/login", responses=problem_responses(401, 403, 422, 429))
+async def log_in(body: LoginRequest) -> LoginResponse:
+    """Log in with email and password; returns Cognito access, ID and refresh tokens."""
+    tokens = await _log_in(body.email, body.password)
+    return LoginResponse(
+        access_token=tokens.access_token,
+        id_token=tokens.id_token,
+        refresh_token=tokens.refresh_token or "",
+        expires_in=tokens.expires_in,
+    )
+
+
+@router.post("/token", responses=problem_responses(401, 403, 422, 429))
+async def oauth2_token(
+    username: Annotated[str, Form(description="Your email address.")],
+    password: Annotated[str, Form()],
+) -> OAuth2TokenResponse:
+    """OAuth2 password grant: what the docs page's Authorize button calls."""
+    tokens = await _log_in(username, password)
+    return OAuth2TokenResponse(
+        access_token=tokens.access_token,
+        expires_in=tokens.expires_in,
+        refresh_token=tokens.refresh_token,
+    )
+
+
+@router.post("/refresh", responses=problem_responses(401, 422, 429))
+async def refresh(body: RefreshRequest) -> RefreshResponse:
+    """Trade a refresh token for new access and ID tokens."""
+    tokens = await run_blocking(cognito.refresh, body.refresh_token)
+    return RefreshResponse(
+        access_token=tokens.access_token, id_token=tokens.id_token, expires_in=tokens.expires_in
+    )
+
+
+@router.post("/forgot-password", **ACCEPTED, responses=problem_responses(422, 429))
+async def forgot_password(body: EmailRequest) -> None:
+    """Email a password-reset code (answers the same for unknown emails)."""
+    await run_blocking(cognito.forgot_password, body.email)
+
+
+@router.post("/reset-password", **NO_CONTENT, responses=problem_responses(400, 422, 429))
+async def reset_password(body: ResetPasswordRequest) -> None:
+    """Set a new password with the emailed reset code."""
+    await run_blocking(cognito.reset_password, body.email, body.code, body.new_password)
+
+
+@router.post("/logout", **NO_CONTENT, responses=problem_responses(401))
+async def log_out(
+    user: CurrentUser, revocations: Annotated[RevocationStore, Depends(get_revocations)]
+) -> None:
+    """Sign out everywhere: refresh tokens stop working, older access tokens are refused."""
+    await run_blocking(cognito.global_sign_out, user.access_token)
+    await run_blocking(revocations.revoke, user.claims)

@@ -1,0 +1,178 @@
+"""Cognito access-token verification: the only module that imports jose.
+
+Keys are built once per JWKS fetch; a verified token is remembered (bounded) so a repeat costs
+a dict lookup plus the expiry check. Every failure is an `InvalidToken`.
+"""
+
+import json
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from jose import jwk, jws
+from jose.backends.base import Key
+from jose.exceptions import JOSEError
+
+JwksFetcher = Callable[[str], dict[str, Any]]
+
+
+class InvalidToken(Exception):
+    """The token is not a valid access token of our pool and client."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccessClaims:
+    sub: str
+    iat: int
+    exp: int
+    origin_jti: str | None
+    raw: dict[str, Any]
+
+
+class Jwks:
+    """The pool's signing keys by `kid`; refetched on an unknown kid, at most once per interval."""
+
+    def __init__(
+        self,
+        url: str,
+        fetch: JwksFetcher,
+        *,
+        min_refresh_seconds: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.url = url
+        self._fetch = fetch
+        self._min_refresh = min_refresh_seconds
+        self._clock = clock
+        self._keys: dict[str, Key] = {}
+        self._fetched_at: float | None = None
+        self._lock = threading.Lock()
+        self.fetches = 0
+
+    def key(self, kid: str) -> Key | None:
+        key = self._keys.get(kid)
+        if key is not None:
+            return key
+        with self._lock:  # single-flight: concurrent misses share one fetch
+            key = self._keys.get(kid)
+            recently = (
+                self._fetched_at is not None
+                and self._clock() - self._fetched_at < self._min_refresh
+            )
+            if key is None and not recently:
+                self._refresh()
+                key = self._keys.get(kid)
+            return key
+
+    def _refresh(self) -> None:
+        self._fetched_at = self._clock()
+        self.fetches += 1
+        try:
+            document = self._fetch(self.url)
+            keys = {
+                k["kid"]: jwk.construct(k, "RS256")
+                for k in document.get("keys", [])
+                if k.get("kty") == "RSA" and isinstance(k.get("kid"), str)
+            }
+        except Exception as exc:  # an unreachable or broken JWKS refuses tokens, never 500s
+            raise InvalidToken("signing keys are unavailable") from exc
+        self._keys = keys
+
+
+class TokenVerifier:
+    """Checks signature, algorithm, time claims, issuer, token_use and client_id."""
+
+    def __init__(
+        self,
+        *,
+        issuer: str,
+        client_id: str,
+        jwks: Jwks,
+        leeway: int = 30,
+        clock: Callable[[], float] = time.time,
+        cache_size: int = 10_000,
+    ) -> None:
+        self.issuer = issuer
+        self.client_id = client_id
+        self.jwks = jwks
+        self.leeway = leeway
+        self._clock = clock
+        self._cache: OrderedDict[str, AccessClaims] = OrderedDict()
+        self._cache_size = cache_size
+
+    def verify(self, token: str) -> AccessClaims:
+        now = self._clock()
+        claims = self._cache.get(token)
+        if claims is not None:
+            if now > claims.exp + self.leeway:
+                self._cache.pop(token, None)
+                raise InvalidToken("token expired")
+            return claims
+        claims = self._verify_fresh(token, now)
+        self._cache[token] = claims
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return claims
+
+    def _verify_fresh(self, token: str, now: float) -> AccessClaims:
+        try:
+            header = jws.get_unverified_header(token)
+        except JOSEError as exc:
+            raise InvalidToken("malformed token") from exc
+        if header.get("alg") != "RS256":
+            raise InvalidToken("unsupported algorithm")
+        kid = header.get("kid")
+        if not isinstance(kid, str):
+            raise InvalidToken("no key id")
+        key = self.jwks.key(kid)
+        if key is None:
+            raise InvalidToken("unknown key id")
+        try:
+            payload = jws.verify(token, key, algorithms=["RS256"])
+            claims = json.loads(payload)
+        except (JOSEError, ValueError) as exc:
+            raise InvalidToken("bad signature") from exc
+        if not isinstance(claims, dict):
+            raise InvalidToken("bad claims")
+        return self._check_claims(claims, now)
+
+    def _check_claims(self, claims: dict[str, Any], now: float) -> AccessClaims:
+        exp, iat, nbf = claims.get("exp"), claims.get("iat"), claims.get("nbf", 0)
+        if not all(_is_int(v) for v in (exp, iat, nbf)):
+            raise InvalidToken("exp, iat and nbf must be integers")
+        if now > exp + self.leeway:
+            raise InvalidToken("token expired")
+        if nbf > now + self.leeway or iat > now + self.leeway:
+            raise InvalidToken("token not valid yet")
+        if claims.get("iss") != self.issuer:
+            raise InvalidToken("wrong issuer")
+        if claims.get("token_use") != "access":
+            raise InvalidToken("not an access token")
+        if claims.get("client_id") != self.client_id:
+            raise InvalidToken("wrong client")
+        sub, origin_jti = claims.get("sub"), claims.get("origin_jti")
+        if not isinstance(sub, str) or not sub:
+            raise InvalidToken("no subject")
+        return AccessClaims(
+            sub=sub,
+            iat=iat,
+            exp=exp,
+            origin_jti=origin_jti if isinstance(origin_jti, str) else None,
+            raw=claims,
+        )
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def unverified_claims(token: str) -> dict[str, Any]:
+    """Claims of a token we just received from Cognito itself (never of a client's token)."""
+    try:
+        claims = json.loads(jws.get_unverified_claims(token))
+    except (JOSEError, ValueError):
+        return {}
+    return claims if isinstance(claims, dict) else {}

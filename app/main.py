@@ -1,0 +1,50 @@
+"""The one FastAPI application: `app` for uvicorn, `handler` for the API Lambda."""
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from mangum import Mangum
+
+from app.auth.router import router as auth_router
+from app.errors import install_error_handlers
+from app.middleware import RequestIdMiddleware
+from app.openapi import install_openapi
+from app.settings import get_settings
+from app.stage import StagePrefixMiddleware
+from app.users.router import router as users_router
+from app.web.router import router as web_router
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="Sharebox",
+        version="1.0.0",
+        description="Serverless file sharing. Click **Authorize** and log in with your email.",
+        swagger_ui_parameters={"persistAuthorization": True},
+    )
+
+    @app.get("/health", tags=["meta"])
+    async def health() -> dict[str, str]:
+        """Liveness: answers without touching AWS."""
+        return {"status": "ok"}
+
+    for router in (auth_router, users_router, web_router):
+        app.include_router(router)
+
+    install_error_handlers(app)
+    install_openapi(app)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["*"],
+        allow_headers=["*"],
+        expose_headers=["X-Request-ID"],
+        max_age=600,
+    )
+    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(StagePrefixMiddleware)
+    return app
+
+
+app = create_app()
+handler = Mangum(app, lifespan="off")

@@ -1,0 +1,55 @@
+"""ASGI middleware: request ids on every response, including the 500s it renders itself."""
+
+import logging
+import re
+import uuid
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.errors import internal_error_response
+
+logger = logging.getLogger("sharebox")
+_SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+class RequestIdMiddleware:
+    """Echo a sane incoming X-Request-ID or mint one; turn escaped exceptions into problem+json.
+
+    Starlette's ServerErrorMiddleware sits outside every user middleware, so an exception that
+    escapes the app would reach it unstamped: catching here keeps the header on 500s too.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"").decode(
+            "latin-1"
+        )
+        request_id = incoming if _SANE_ID.match(incoming) else _lambda_request_id(scope)
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                MutableHeaders(scope=message)["X-Request-ID"] = request_id
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception:
+            logger.exception("unhandled error", extra={"request_id": request_id})
+            if started:
+                raise
+            await internal_error_response()(scope, receive, send_with_id)
+
+
+def _lambda_request_id(scope: Scope) -> str:
+    context = scope.get("aws.context")
+    return getattr(context, "aws_request_id", None) or str(uuid.uuid4())

@@ -1,0 +1,55 @@
+"""OpenAPI document tweaks: every error status is declared as problem+json."""
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from app.errors import PROBLEM_JSON
+from app.schemas import Problem
+
+_PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
+def install_openapi(app: FastAPI) -> None:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Problem"] = Problem.model_json_schema()
+        for name in ("HTTPValidationError", "ValidationError"):
+            components.pop(name, None)
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                _problemize(operation)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _problemize(operation: dict[str, Any]) -> None:
+    responses = operation.setdefault("responses", {})
+    if "422" in responses or operation.get("parameters") or operation.get("requestBody"):
+        responses["422"] = {
+            "description": "Validation Error",
+            "content": {PROBLEM_JSON: {"schema": _PROBLEM_REF}},
+        }
+    if operation.get("security") and "401" not in responses:
+        responses["401"] = {
+            "description": "Unauthorized",
+            "content": {PROBLEM_JSON: {"schema": _PROBLEM_REF}},
+        }
+    responses.setdefault(
+        "500",
+        {
+            "description": "Internal Server Error",
+            "content": {PROBLEM_JSON: {"schema": _PROBLEM_REF}},
+        },
+    )

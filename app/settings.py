@@ -1,0 +1,59 @@
+"""Configuration: one pydantic-settings class whose env names are the ones template.yaml sets."""
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+GIB = 1024**3
+
+
+class Settings(BaseSettings):
+    """Everything the API and the worker read from the environment."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", populate_by_name=True)
+
+    aws_region: str = Field(default="us-east-1", alias="AWS_REGION")
+    # Set to reach LocalStack, a standalone moto server or the embedded one of `make run`.
+    aws_endpoint_url: str | None = Field(default=None, alias="AWS_ENDPOINT_URL")
+    user_pool_id: str = Field(default="", alias="USER_POOL_ID")
+    user_pool_client_id: str = Field(default="", alias="USER_POOL_CLIENT_ID")
+    table_name: str = Field(default="sharebox", alias="TABLE_NAME")
+    bucket_name: str = Field(default="sharebox-files", alias="BUCKET_NAME")
+    queue_url: str = Field(default="", alias="QUEUE_URL")
+    uploads_prefix: str = Field(default="uploads/", alias="UPLOADS_PREFIX")
+    thumbnails_prefix: str = Field(default="thumbnails/", alias="THUMBNAILS_PREFIX")
+
+    cors_origins: list[str] = Field(default_factory=list, alias="CORS_ORIGINS")
+    public_base_url: str | None = Field(default=None, alias="PUBLIC_BASE_URL")
+
+    default_quota_bytes: int = Field(default=10 * GIB, alias="DEFAULT_QUOTA_BYTES")
+    single_upload_max_bytes: int = Field(default=5 * GIB, alias="SINGLE_UPLOAD_MAX_BYTES")
+    upload_url_ttl_seconds: int = Field(default=900, alias="UPLOAD_URL_TTL_SECONDS")
+    download_url_ttl_seconds: int = Field(default=900, alias="DOWNLOAD_URL_TTL_SECONDS")
+
+    # Signs pagination cursors; template.yaml sets a per-stack secret.
+    cursor_secret: str = Field(default="local-cursor-secret-change-me", alias="CURSOR_SECRET")
+    # How long one process trusts its copy of a user's logout record.
+    revocation_cache_seconds: float = Field(default=5.0, alias="REVOCATION_CACHE_SECONDS")
+    jwt_leeway_seconds: int = Field(default=30, alias="JWT_LEEWAY_SECONDS")
+
+    # Local mode: sign-ups are confirmed automatically and the JWKS comes from the endpoint.
+    local_mode: bool = Field(default=False, alias="LOCAL_MODE")
+    log_level: str = Field(default="INFO", alias="LOG_LEVEL")
+
+    @property
+    def issuer(self) -> str:
+        return f"https://cognito-idp.{self.aws_region}.amazonaws.com/{self.user_pool_id}"
+
+    @property
+    def jwks_url(self) -> str:
+        if self.local_mode and self.aws_endpoint_url:
+            base = self.aws_endpoint_url.rstrip("/")
+            return f"{base}/{self.user_pool_id}/.well-known/jwks.json"
+        return f"{self.issuer}/.well-known/jwks.json"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,52 @@
+"""The caller's own account: identity, usage and quota."""
+
+from fastapi import APIRouter
+
+from app.auth import cognito
+from app.auth.dependencies import CurrentUser
+from app.blocking import run_blocking
+from app.errors import problem_responses
+from app.schemas import CamelModel
+from app.settings import get_settings
+from app.users import repository as users
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+
+class Usage(CamelModel):
+    files: int
+    bytes: int
+
+
+class Quota(CamelModel):
+    bytes: int
+
+
+class Me(CamelModel):
+    user_id: str
+    email: str
+    name: str | None
+    usage: Usage
+    quota: Quota
+
+
+def _load_me(user_id: str, access_token: str) -> Me:
+    profile = users.get_profile(user_id)
+    if profile is None:  # made outside this API and never logged in through it
+        email = cognito.email_of(access_token) or ""
+        users.save_profile(user_id, email)
+        profile = users.get_profile(user_id)
+    assert profile is not None
+    return Me(
+        user_id=user_id,
+        email=profile.email,
+        name=profile.name,
+        usage=Usage(files=profile.file_count, bytes=profile.used_bytes),
+        quota=Quota(bytes=get_settings().default_quota_bytes),
+    )
+
+
+@router.get("/me", responses=problem_responses(401))
+async def me(user: CurrentUser) -> Me:
+    """Who you are, how many files and bytes you use, and your quota."""
+    return await run_blocking(_load_me, user.id, user.access_token)

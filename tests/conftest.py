@@ -1,0 +1,132 @@
+"""The moto world, built once per test session, and the clients and users tests share."""
+
+import itertools
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from moto.utilities.utils import load_resource
+
+# Before anything reads settings: a fake account, no endpoint override (moto patches boto3).
+os.environ.update(
+    {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_REGION": "us-east-1",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "LOCAL_MODE": "true",
+        "CURSOR_SECRET": "test-cursor-secret",
+    }
+)
+os.environ.pop("AWS_ENDPOINT_URL", None)
+
+from app import aws as aws_clients
+from app.auth.dependencies import get_verifier
+from app.auth.tokens import Jwks, TokenVerifier
+from app.local.bootstrap import LocalResources, bootstrap
+from app.settings import get_settings
+
+MOTO_PUBLIC_JWKS: dict[str, Any] = load_resource("cognitoidp/resources/jwks-public.json")
+MOTO_PRIVATE_JWK: dict[str, Any] = load_resource("cognitoidp/resources/jwks-private.json")
+PASSWORD = "Correct-horse-1"
+_counter = itertools.count()
+
+
+def reload_settings() -> None:
+    get_settings.cache_clear()
+    aws_clients.reset()
+
+
+@pytest.fixture(scope="session")
+def aws() -> Iterator[LocalResources]:
+    """Every AWS resource of template.yaml, in moto, for the whole session."""
+    from moto import mock_aws
+
+    with mock_aws():
+        clients = {
+            name: boto3.client(name, region_name="us-east-1")
+            for name in ("cognito-idp", "dynamodb", "s3", "sqs")
+        }
+        resources = bootstrap(clients, origins=["http://127.0.0.1:8000"])
+        os.environ.update(resources.environment())
+        reload_settings()
+        yield resources
+
+
+def moto_verifier(fetch: Callable[[str], dict[str, Any]] | None = None) -> TokenVerifier:
+    settings = get_settings()
+    return TokenVerifier(
+        issuer=settings.issuer,
+        client_id=settings.user_pool_client_id,
+        jwks=Jwks(settings.jwks_url, fetch or (lambda _url: MOTO_PUBLIC_JWKS)),
+        leeway=settings.jwt_leeway_seconds,
+    )
+
+
+@pytest.fixture(scope="session")
+def app(aws: LocalResources) -> FastAPI:
+    from app.main import create_app
+
+    application = create_app()
+    verifier = moto_verifier()
+    application.dependency_overrides[get_verifier] = lambda: verifier
+    return application
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def unique_email(prefix: str = "user") -> str:
+    return f"{prefix}-{next(_counter)}-{uuid.uuid4().hex[:8]}@example.com"
+
+
+@dataclass
+class ApiUser:
+    email: str
+    password: str
+    user_id: str
+    access_token: str
+    refresh_token: str
+    id_token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+
+@pytest.fixture
+def make_user(client: TestClient) -> Callable[..., ApiUser]:
+    """Sign up and log in a fresh user through the API."""
+
+    def make(prefix: str = "user") -> ApiUser:
+        email = unique_email(prefix)
+        signup = client.post("/auth/signup", json={"email": email, "password": PASSWORD})
+        assert signup.status_code == 201, signup.text
+        login = client.post("/auth/login", json={"email": email, "password": PASSWORD})
+        assert login.status_code == 200, login.text
+        tokens = login.json()
+        return ApiUser(
+            email=email,
+            password=PASSWORD,
+            user_id=signup.json()["userId"],
+            access_token=tokens["accessToken"],
+            refresh_token=tokens["refreshToken"],
+            id_token=tokens["idToken"],
+        )
+
+    return make
+
+
+@pytest.fixture
+def user(make_user: Callable[..., ApiUser]) -> ApiUser:
+    return make_user("owner")
