@@ -47,4 +47,6 @@ def create_app() -> FastAPI:
 
 
 app = create_app()
-handler = Mangum(app, lifespan="off")
+# Mangum base64-encodes any type it does not know as text; problem+json is text.
+TEXT_TYPES = ["text/", "application/json", "application/problem+json", "application/javascript"]
+handler = Mangum(app, lifespan="off", text_mime_types=TEXT_TYPES)
