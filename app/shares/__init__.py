@@ -1,0 +1,1 @@
+"""Sharing: files shared with other users, public links, and the owner's access log."""

@@ -1,0 +1,117 @@
+"""The per-file access log: who (or which link) did what, when, and from which IP.
+
+Items live in the file's partition (`FILE#<fileId>` / `ACT#<at>#<random>`), so the owner's
+newest-first page is one Query, and deleting the file's partition deletes its log.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from botocore.exceptions import ClientError
+
+from app import db
+from app.shares.clock import iso
+from app.users import repository as users
+
+Action = Literal[
+    "shared", "unshared", "link_created", "link_revoked", "link_downloaded", "downloaded"
+]
+
+# The log outlives most files' interest; TTL keeps it from growing without bound.
+RETENTION_SECONDS = 365 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: str | None = None
+    email: str | None = None
+    link_token: str | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: str
+    action: Action
+    actor: Actor
+    ip: str | None
+    target: Actor | None = None
+
+
+@dataclass(frozen=True)
+class EntryPage:
+    items: list[Entry]
+    last_key: dict[str, Any] | None
+
+
+def user_actor(user_id: str, *, link_token: str | None = None) -> Actor:
+    """The actor for a signed-in user, with the email the owner will recognise."""
+    profile = users.get_profile(user_id)
+    return Actor(user_id=user_id, email=profile.email if profile else None, link_token=link_token)
+
+
+def record(
+    file_id: str,
+    action: Action,
+    *,
+    actor: Actor,
+    ip: str | None,
+    at: datetime,
+    target: Actor | None = None,
+) -> None:
+    values: dict[str, Any] = {
+        "pk": f"FILE#{file_id}",
+        "sk": f"ACT#{iso(at)}#{secrets.token_hex(4)}",
+        "at": iso(at),
+        "action": action,
+        "actor": _actor_map(actor),
+        "target": _actor_map(target) if target else None,
+        "ip": ip,
+        "ttl": int(at.timestamp()) + RETENTION_SECONDS,
+    }
+    try:
+        db.dynamodb().put_item(TableName=db.table_name(), Item=db.to_item(values))
+    except ClientError as exc:
+        raise db.unavailable(exc) from exc
+
+
+def page(file_id: str, limit: int, start_key: dict[str, Any] | None) -> EntryPage:
+    """One page of the file's log, newest first."""
+    params: dict[str, Any] = {
+        "TableName": db.table_name(),
+        "KeyConditionExpression": "pk = :pk AND begins_with(sk, :act)",
+        "ExpressionAttributeValues": db.to_values({":pk": f"FILE#{file_id}", ":act": "ACT#"}),
+        "ScanIndexForward": False,
+        "Limit": limit,
+    }
+    if start_key:
+        params["ExclusiveStartKey"] = start_key
+    try:
+        result = db.dynamodb().query(**params)
+    except ClientError as exc:
+        raise db.unavailable(exc) from exc
+    entries = [_entry(db.from_item(item) or {}) for item in result.get("Items", [])]
+    return EntryPage(items=entries, last_key=result.get("LastEvaluatedKey"))
+
+
+def _actor_map(actor: Actor) -> dict[str, str]:
+    fields = {"userId": actor.user_id, "email": actor.email, "linkToken": actor.link_token}
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def _actor(values: dict[str, Any] | None) -> Actor:
+    values = values or {}
+    return Actor(
+        user_id=values.get("userId"), email=values.get("email"), link_token=values.get("linkToken")
+    )
+
+
+def _entry(values: dict[str, Any]) -> Entry:
+    return Entry(
+        at=values["at"],
+        action=values["action"],
+        actor=_actor(values.get("actor")),
+        ip=values.get("ip"),
+        target=_actor(values["target"]) if values.get("target") else None,
+    )

@@ -1,0 +1,29 @@
+"""Time as a dependency, so expiry and throttling are tested with a clock, not with sleeps."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends
+
+Now = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def get_clock() -> Now:
+    return utcnow
+
+
+def iso(moment: datetime) -> str:
+    """Fixed-width UTC ISO 8601 with microseconds: sorts as text in the same order as in time."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+Clock = Annotated[Now, Depends(get_clock)]

@@ -1,0 +1,159 @@
+"""Public link items in DynamoDB (item shapes live only here).
+
+`LINK#<token>` / `LINK`, indexed as `FILELINKS#<fileId>` / `<createdAt>#<token>` on gsi1 so
+the owner's list is one Query. The download counter only moves through a conditional
+update, so two racing downloads of a one-download link cannot both count.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from app import db
+from app.shares.clock import iso, parse_iso
+from app.shares.repository import batch_delete
+
+# Expired links linger a day for the owner's list, then TTL removes them.
+_LINGER_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    token: str
+    file_id: str
+    owner_id: str
+    created_at: datetime
+    expires_at: datetime
+    max_downloads: int | None
+    downloads: int
+    password_hash: str | None
+
+    def usable_at(self, now: datetime) -> bool:
+        """Not expired and not exhausted (revoked links no longer exist)."""
+        exhausted = self.max_downloads is not None and self.downloads >= self.max_downloads
+        return now < self.expires_at and not exhausted
+
+
+def _key(token: str) -> dict[str, Any]:
+    return {"pk": {"S": f"LINK#{token}"}, "sk": {"S": "LINK"}}
+
+
+def _record(values: dict[str, Any]) -> LinkRecord:
+    return LinkRecord(
+        token=values["token"],
+        file_id=values["fileId"],
+        owner_id=values["ownerId"],
+        created_at=parse_iso(values["createdAt"]),
+        expires_at=parse_iso(values["expiresAt"]),
+        max_downloads=values.get("maxDownloads"),
+        downloads=int(values.get("downloads", 0)),
+        password_hash=values.get("passwordHash"),
+    )
+
+
+def create_link(link: LinkRecord) -> None:
+    expires_epoch = int(link.expires_at.timestamp())
+    values = {
+        "pk": f"LINK#{link.token}",
+        "sk": "LINK",
+        "gsi1pk": f"FILELINKS#{link.file_id}",
+        "gsi1sk": f"{iso(link.created_at)}#{link.token}",
+        "token": link.token,
+        "fileId": link.file_id,
+        "ownerId": link.owner_id,
+        "createdAt": iso(link.created_at),
+        "expiresAt": iso(link.expires_at),
+        "expiresAtEpoch": expires_epoch,
+        "maxDownloads": link.max_downloads,
+        "downloads": link.downloads,
+        "passwordHash": link.password_hash,
+        "ttl": expires_epoch + _LINGER_SECONDS,
+    }
+    try:
+        db.dynamodb().put_item(
+            TableName=db.table_name(),
+            Item=db.to_item(values),
+            ConditionExpression="attribute_not_exists(pk)",
+        )
+    except ClientError as exc:
+        raise db.unavailable(exc) from exc
+
+
+def get_link(token: str) -> LinkRecord | None:
+    try:
+        result = db.dynamodb().get_item(
+            TableName=db.table_name(), Key=_key(token), ConsistentRead=True
+        )
+    except ClientError as exc:
+        raise db.unavailable(exc) from exc
+    values = db.from_item(result.get("Item"))
+    return _record(values) if values else None
+
+
+def list_links(file_id: str) -> list[LinkRecord]:
+    """Every link of one file, newest first."""
+    params: dict[str, Any] = {
+        "TableName": db.table_name(),
+        "IndexName": "gsi1",
+        "KeyConditionExpression": "gsi1pk = :pk",
+        "ExpressionAttributeValues": db.to_values({":pk": f"FILELINKS#{file_id}"}),
+        "ScanIndexForward": False,
+    }
+    records: list[LinkRecord] = []
+    while True:
+        try:
+            result = db.dynamodb().query(**params)
+        except ClientError as exc:
+            raise db.unavailable(exc) from exc
+        records.extend(_record(db.from_item(item) or {}) for item in result.get("Items", []))
+        if "LastEvaluatedKey" not in result:
+            return records
+        params["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+
+
+def delete_link(token: str, file_id: str) -> LinkRecord | None:
+    """Remove the link if it belongs to `file_id`; returns what was removed."""
+    try:
+        result = db.dynamodb().delete_item(
+            TableName=db.table_name(),
+            Key=_key(token),
+            ConditionExpression="fileId = :file",
+            ExpressionAttributeValues=db.to_values({":file": file_id}),
+            ReturnValues="ALL_OLD",
+        )
+    except ClientError as exc:
+        if db.is_conditional_failure(exc):
+            return None
+        raise db.unavailable(exc) from exc
+    values = db.from_item(result.get("Attributes"))
+    return _record(values) if values else None
+
+
+def count_download(token: str, now: datetime) -> LinkRecord | None:
+    """Count one download if the link still allows it, atomically; None when it does not."""
+    try:
+        result = db.dynamodb().update_item(
+            TableName=db.table_name(),
+            Key=_key(token),
+            UpdateExpression="SET downloads = downloads + :one",
+            ConditionExpression=(
+                "attribute_exists(pk) AND expiresAtEpoch > :now "
+                "AND (attribute_not_exists(maxDownloads) OR downloads < maxDownloads)"
+            ),
+            ExpressionAttributeValues=db.to_values({":one": 1, ":now": int(now.timestamp())}),
+            ReturnValues="ALL_NEW",
+        )
+    except ClientError as exc:
+        if db.is_conditional_failure(exc):
+            return None
+        raise db.unavailable(exc) from exc
+    return _record(db.from_item(result["Attributes"]) or {})
+
+
+def delete_file_links(file_id: str) -> int:
+    """Delete every link of a deleted file."""
+    links = list_links(file_id)
+    batch_delete([_key(link.token) for link in links])
+    return len(links)

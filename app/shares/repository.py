@@ -1,0 +1,186 @@
+"""Share items in DynamoDB (item shapes live only here).
+
+`FILE#<fileId>` / `SHARE#<userId>`, indexed as `SHARED#<userId>` / `<sharedAt>#<fileId>` on
+gsi1 so a user's "shared with me" list is one index Query over that user's rows only.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from app import db
+from app.errors import ServiceUnavailable
+
+_BATCH = 25  # BatchWriteItem's limit
+
+
+@dataclass(frozen=True)
+class ShareRecord:
+    file_id: str
+    user_id: str
+    email: str
+    owner_id: str
+    shared_at: str
+
+
+@dataclass(frozen=True)
+class SharedPage:
+    """File ids shared with one user, newest share first, and what the Query cost."""
+
+    file_ids: list[str]
+    last_key: dict[str, Any] | None
+    scanned_count: int
+
+
+def _key(file_id: str, user_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"FILE#{file_id}"}, "sk": {"S": f"SHARE#{user_id}"}}
+
+
+def _record(values: dict[str, Any]) -> ShareRecord:
+    return ShareRecord(
+        file_id=values["fileId"],
+        user_id=values["userId"],
+        email=values.get("email", ""),
+        owner_id=values["ownerId"],
+        shared_at=values["sharedAt"],
+    )
+
+
+def create_share(share: ShareRecord) -> tuple[ShareRecord, bool]:
+    """Store `share` unless one exists; returns the stored share and whether it is new."""
+    values = {
+        "pk": f"FILE#{share.file_id}",
+        "sk": f"SHARE#{share.user_id}",
+        "gsi1pk": f"SHARED#{share.user_id}",
+        "gsi1sk": f"{share.shared_at}#{share.file_id}",
+        "fileId": share.file_id,
+        "userId": share.user_id,
+        "email": share.email,
+        "ownerId": share.owner_id,
+        "sharedAt": share.shared_at,
+    }
+    try:
+        db.dynamodb().put_item(
+            TableName=db.table_name(),
+            Item=db.to_item(values),
+            ConditionExpression="attribute_not_exists(pk)",
+        )
+    except ClientError as exc:
+        if not db.is_conditional_failure(exc):
+            raise db.unavailable(exc) from exc
+        existing = get_share(share.file_id, share.user_id)
+        if existing is not None:
+            return existing, False
+        raise db.unavailable(exc) from exc  # revoked between the two calls: let them retry
+    return share, True
+
+
+def get_share(file_id: str, user_id: str) -> ShareRecord | None:
+    try:
+        result = db.dynamodb().get_item(
+            TableName=db.table_name(), Key=_key(file_id, user_id), ConsistentRead=True
+        )
+    except ClientError as exc:
+        raise db.unavailable(exc) from exc
+    values = db.from_item(result.get("Item"))
+    return _record(values) if values else None
+
+
+def is_shared_with(file_id: str, user_id: str) -> bool:
+    """Whether `file_id` is shared with `user_id` now (a strongly consistent read)."""
+    return get_share(file_id, user_id) is not None
+
+
+def delete_share(file_id: str, user_id: str) -> ShareRecord | None:
+    """Remove the share; returns what was removed (None when there was none)."""
+    try:
+        result = db.dynamodb().delete_item(
+            TableName=db.table_name(), Key=_key(file_id, user_id), ReturnValues="ALL_OLD"
+        )
+    except ClientError as exc:
+        raise db.unavailable(exc) from exc
+    values = db.from_item(result.get("Attributes"))
+    return _record(values) if values else None
+
+
+def list_shares(file_id: str) -> list[ShareRecord]:
+    """Every share of one file, oldest first."""
+    items = _query_all(
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :share)",
+        ExpressionAttributeValues=db.to_values({":pk": f"FILE#{file_id}", ":share": "SHARE#"}),
+    )
+    records = [_record(db.from_item(item) or {}) for item in items]
+    return sorted(records, key=lambda record: record.shared_at)
+
+
+def shared_with(user_id: str, limit: int, start_key: dict[str, Any] | None) -> SharedPage:
+    """One page of the files shared with `user_id`, newest share first, from gsi1."""
+    params: dict[str, Any] = {
+        "TableName": db.table_name(),
+        "IndexName": "gsi1",
+        "KeyConditionExpression": "gsi1pk = :pk",
+        "ExpressionAttributeValues": db.to_values({":pk": f"SHARED#{user_id}"}),
+        "ProjectionExpression": "fileId",
+        "ScanIndexForward": False,
+        "Limit": limit,
+    }
+    if start_key:
+        params["ExclusiveStartKey"] = start_key
+    try:
+        result = db.dynamodb().query(**params)
+    except ClientError as exc:
+        raise db.unavailable(exc) from exc
+    file_ids = [(db.from_item(item) or {})["fileId"] for item in result.get("Items", [])]
+    return SharedPage(
+        file_ids=file_ids,
+        last_key=result.get("LastEvaluatedKey"),
+        scanned_count=int(result.get("ScannedCount", 0)),
+    )
+
+
+def delete_file_items(file_id: str, prefixes: Iterable[str] = ("SHARE#", "ACT#")) -> int:
+    """Delete the file's shares and access log (its META item is the files domain's)."""
+    keys = [
+        {"pk": item["pk"], "sk": item["sk"]}
+        for prefix in prefixes
+        for item in _query_all(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues=db.to_values({":pk": f"FILE#{file_id}", ":prefix": prefix}),
+            ProjectionExpression="pk, sk",
+        )
+    ]
+    batch_delete(keys)
+    return len(keys)
+
+
+def batch_delete(keys: list[dict[str, Any]]) -> None:
+    """Delete raw DynamoDB keys 25 at a time, retrying what DynamoDB left unprocessed."""
+    for start in range(0, len(keys), _BATCH):
+        requests = [{"DeleteRequest": {"Key": key}} for key in keys[start : start + _BATCH]]
+        pending: dict[str, Any] = {db.table_name(): requests}
+        for _ in range(5):
+            try:
+                result = db.dynamodb().batch_write_item(RequestItems=pending)
+            except ClientError as exc:
+                raise db.unavailable(exc) from exc
+            pending = result.get("UnprocessedItems") or {}
+            if not pending:
+                break
+        if pending:
+            raise ServiceUnavailable("The metadata store is throttling deletes; retry.")
+
+
+def _query_all(**params: Any) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    params = {"TableName": db.table_name(), **params}
+    while True:
+        try:
+            result = db.dynamodb().query(**params)
+        except ClientError as exc:
+            raise db.unavailable(exc) from exc
+        items.extend(result.get("Items", []))
+        if "LastEvaluatedKey" not in result:
+            return items
+        params["ExclusiveStartKey"] = result["LastEvaluatedKey"]
