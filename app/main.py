@@ -1,15 +1,15 @@
 """The one FastAPI application: `app` for uvicorn, `handler` for the API Lambda."""
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from mangum import Mangum
 
 from app.auth.router import router as auth_router
 from app.errors import install_error_handlers
+from app.files.router import router as files_router
 from app.middleware import RequestIdMiddleware
 from app.openapi import install_openapi
 from app.settings import get_settings
-from app.stage import StagePrefixMiddleware
+from app.stage import StagePrefixMiddleware, bind_log_keys, lambda_handler
 from app.users.router import router as users_router
 from app.web.router import router as web_router
 
@@ -21,6 +21,7 @@ def create_app() -> FastAPI:
         version="1.0.0",
         description="Serverless file sharing. Click **Authorize** and log in with your email.",
         swagger_ui_parameters={"persistAuthorization": True},
+        dependencies=[Depends(bind_log_keys)],
     )
 
     @app.get("/health", tags=["meta"])
@@ -28,7 +29,8 @@ def create_app() -> FastAPI:
         """Liveness: answers without touching AWS."""
         return {"status": "ok"}
 
-    for router in (auth_router, users_router, web_router):
+    # files_router last of the /files routers: its `/files/{fileId}` would shadow `/files/shared`.
+    for router in (auth_router, users_router, web_router, files_router):
         app.include_router(router)
 
     install_error_handlers(app)
@@ -47,6 +49,4 @@ def create_app() -> FastAPI:
 
 
 app = create_app()
-# Mangum base64-encodes any type it does not know as text; problem+json is text.
-TEXT_TYPES = ["text/", "application/json", "application/problem+json", "application/javascript"]
-handler = Mangum(app, lifespan="off", text_mime_types=TEXT_TYPES)
+handler = lambda_handler(app)

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     single_upload_max_bytes: int = Field(default=5 * GIB, alias="SINGLE_UPLOAD_MAX_BYTES")
     upload_url_ttl_seconds: int = Field(default=900, alias="UPLOAD_URL_TTL_SECONDS")
     download_url_ttl_seconds: int = Field(default=900, alias="DOWNLOAD_URL_TTL_SECONDS")
+    # How long an open multipart upload holds its quota before it is aborted as abandoned.
+    multipart_upload_ttl_seconds: int = Field(
+        default=7 * 24 * 3600, alias="MULTIPART_UPLOAD_TTL_SECONDS"
+    )
 
     # Signs pagination cursors; template.yaml sets a per-stack secret.
     cursor_secret: str = Field(default="local-cursor-secret-change-me", alias="CURSOR_SECRET")

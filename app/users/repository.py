@@ -89,3 +89,58 @@ def user_id_for_email(email: str) -> str | None:
         raise db.unavailable(exc) from exc
     values = db.from_item(item.get("Item"))
     return values["userId"] if values else None
+
+
+def reserve_bytes(user_id: str, size: int, quota: int) -> bool:
+    """Add `size` to usedBytes only if the result stays within `quota` (one conditional update).
+
+    DynamoDB conditions cannot add, so `usedBytes + size <= quota` is written as
+    `usedBytes <= quota - size`; parallel reservations serialize on the profile item.
+    """
+    if size > quota:
+        return False
+    try:
+        db.dynamodb().update_item(
+            TableName=db.table_name(),
+            Key=_profile_key(user_id),
+            UpdateExpression="ADD usedBytes :size",
+            ConditionExpression="attribute_not_exists(usedBytes) OR usedBytes <= :limit",
+            ExpressionAttributeValues=db.to_values({":size": size, ":limit": quota - size}),
+        )
+    except ClientError as exc:
+        if db.is_conditional_failure(exc):
+            return False
+        raise db.unavailable(exc) from exc
+    return True
+
+
+def release_bytes(user_id: str, size: int) -> None:
+    """Give back a reservation that was never attached to a file (a failed write after it)."""
+    try:
+        db.dynamodb().update_item(
+            TableName=db.table_name(),
+            Key=_profile_key(user_id),
+            UpdateExpression="ADD usedBytes :delta",
+            ExpressionAttributeValues=db.to_values({":delta": -size}),
+        )
+    except ClientError as exc:
+        raise db.unavailable(exc) from exc
+
+
+def usage_change(
+    user_id: str, *, bytes_delta: int = 0, files_delta: int = 0, quota: int | None = None
+) -> dict[str, Any]:
+    """A TransactWriteItems `Update` moving the usage counters together with a file item.
+
+    With `quota`, the update only applies while usedBytes + bytes_delta stays within it.
+    """
+    update: dict[str, Any] = {
+        "TableName": db.table_name(),
+        "Key": _profile_key(user_id),
+        "UpdateExpression": "ADD usedBytes :bytes, fileCount :files",
+        "ExpressionAttributeValues": db.to_values({":bytes": bytes_delta, ":files": files_delta}),
+    }
+    if quota is not None:
+        update["ConditionExpression"] = "attribute_not_exists(usedBytes) OR usedBytes <= :limit"
+        update["ExpressionAttributeValues"] |= db.to_values({":limit": quota - bytes_delta})
+    return {"Update": update}

@@ -6,6 +6,7 @@ from app.auth import cognito
 from app.auth.dependencies import CurrentUser
 from app.blocking import run_blocking
 from app.errors import problem_responses
+from app.files import service as files
 from app.schemas import CamelModel
 from app.settings import get_settings
 from app.users import repository as users
@@ -31,6 +32,7 @@ class Me(CamelModel):
 
 
 def _load_me(user_id: str, access_token: str) -> Me:
+    files.sweep_expired(user_id)  # uploads that never landed stop counting once they expire
     profile = users.get_profile(user_id)
     if profile is None:  # made outside this API and never logged in through it
         email = cognito.email_of(access_token) or ""

@@ -1,0 +1,52 @@
+"""Load-and-authorize dependencies: a route gets a file only if the caller may see it.
+
+Unknown, malformed and forbidden ids all raise the same 404 `file_not_found`, so no answer
+tells a stranger that a file id exists.
+"""
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Path
+
+from app.auth.dependencies import CurrentUser
+from app.blocking import run_blocking
+from app.files import repository as repo
+from app.files.errors import FileNotFound
+from app.files.repository import FileRecord
+
+FileId = Annotated[str, Path(alias="fileId", max_length=64, description="The file's id.")]
+
+
+def _is_file_id(value: str) -> bool:
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
+
+
+def _can_read(record: FileRecord, user_id: str) -> bool:
+    """Whether `user_id` may see the file: its owner, or someone it is shared with."""
+    return record.owner_id == user_id
+
+
+def _load_readable(file_id: str, user_id: str) -> FileRecord:
+    record = repo.get_file(file_id) if _is_file_id(file_id) else None
+    if record is None or not _can_read(record, user_id):
+        raise FileNotFound()
+    return record
+
+
+async def readable_file(file_id: FileId, user: CurrentUser) -> FileRecord:
+    return await run_blocking(_load_readable, file_id, user.id)
+
+
+async def owned_file(file_id: FileId, user: CurrentUser) -> FileRecord:
+    record = await run_blocking(repo.get_file, file_id) if _is_file_id(file_id) else None
+    if record is None or record.owner_id != user.id:
+        raise FileNotFound()
+    return record
+
+
+OwnedFile = Annotated[FileRecord, Depends(owned_file)]
+ReadableFile = Annotated[FileRecord, Depends(readable_file)]

@@ -1,0 +1,243 @@
+"""File metadata in DynamoDB (item shapes live only here; see docs/data-model.md).
+
+`FILE#<fileId> / META`: the file, listed per owner through gsi1 (`OWNER#<ownerId>`,
+`<createdAt>#<fileId>`), newest first.
+`USER#<ownerId> / PENDING#<expiresAt>#<fileId>`: one marker per pending upload that still holds
+bytes of the owner's quota; the sort key starts with the expiry, so one Query finds the
+expired ones. A marker exists exactly while its file item says `reserved`; every transition
+that ends a reservation moves the file item, the marker and the usage counters in one
+transaction.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from app import db
+
+PENDING, AVAILABLE, REJECTED = "pending", "available", "rejected"
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    file_id: str
+    owner_id: str
+    file_name: str
+    content_type: str
+    size: int
+    status: str
+    created_at: str
+    uploaded_at: str | None = None
+    has_thumbnail: bool = False
+    rejection_reason: str | None = None
+    etag: str | None = None
+    upload_id: str | None = None  # set while a multipart upload is open
+    expires_at: int | None = None  # epoch seconds the pending upload stops being valid
+    reserved: bool = False  # its declared bytes are held against the owner's quota
+    marker_sk: str | None = None
+
+
+@dataclass(frozen=True)
+class PendingMarker:
+    owner_id: str
+    sk: str
+    file_id: str
+    size: int
+
+
+def _key(file_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"FILE#{file_id}"}, "sk": {"S": "META"}}
+
+
+def owner_partition(owner_id: str) -> str:
+    return f"OWNER#{owner_id}"
+
+
+def _marker_key(owner_id: str, sk: str) -> dict[str, Any]:
+    return {"pk": {"S": f"USER#{owner_id}"}, "sk": {"S": sk}}
+
+
+def marker_sk(expires_iso: str, file_id: str) -> str:
+    return f"PENDING#{expires_iso}#{file_id}"
+
+
+def _to_record(values: dict[str, Any]) -> FileRecord:
+    return FileRecord(
+        file_id=values["fileId"],
+        owner_id=values["ownerId"],
+        file_name=values["fileName"],
+        content_type=values["contentType"],
+        size=int(values["size"]),
+        status=values["status"],
+        created_at=values["createdAt"],
+        uploaded_at=values.get("uploadedAt"),
+        has_thumbnail=bool(values.get("hasThumbnail", False)),
+        rejection_reason=values.get("rejectionReason"),
+        etag=values.get("etag"),
+        upload_id=values.get("uploadId"),
+        expires_at=values.get("expiresAt"),
+        reserved=bool(values.get("reserved", False)),
+        marker_sk=values.get("markerSk"),
+    )
+
+
+def _table() -> str:
+    return db.table_name()
+
+
+def _transact(items: list[dict[str, Any]]) -> bool:
+    """Run one transaction; False when a condition (or a concurrent transaction) stopped it."""
+    try:
+        db.dynamodb().transact_write_items(TransactItems=items)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") == "TransactionCanceledException":
+            return False
+        raise db.unavailable(exc) from exc
+    return True
+
+
+def create_pending(record: FileRecord, ttl: int) -> None:
+    """Write the pending file and its quota marker together (no condition can fail)."""
+    assert record.marker_sk is not None
+    item = _key(record.file_id) | db.to_item(
+        {
+            "gsi1pk": owner_partition(record.owner_id),
+            "gsi1sk": f"{record.created_at}#{record.file_id}",
+            "fileId": record.file_id,
+            "ownerId": record.owner_id,
+            "fileName": record.file_name,
+            "contentType": record.content_type,
+            "size": record.size,
+            "status": PENDING,
+            "createdAt": record.created_at,
+            "hasThumbnail": False,
+            "uploadId": record.upload_id,
+            "expiresAt": record.expires_at,
+            "reserved": True,
+            "markerSk": record.marker_sk,
+            "ttl": ttl,
+        }
+    )
+    marker = _marker_key(record.owner_id, record.marker_sk) | db.to_item(
+        {"fileId": record.file_id, "size": record.size}
+    )
+    ok = _transact(
+        [
+            {"Put": {"TableName": _table(), "Item": item}},
+            {"Put": {"TableName": _table(), "Item": marker}},
+        ]
+    )
+    if not ok:
+        raise db.unavailable(ClientError({"Error": {"Code": "TransactionCanceled"}}, "Put"))
+
+
+def get_file(file_id: str) -> FileRecord | None:
+    try:
+        answer = db.dynamodb().get_item(TableName=_table(), Key=_key(file_id), ConsistentRead=True)
+    except ClientError as exc:
+        raise db.unavailable(exc) from exc
+    values = db.from_item(answer.get("Item"))
+    return _to_record(values) if values else None
+
+
+def get_files(file_ids: Iterable[str]) -> list[FileRecord]:
+    """The files that exist among `file_ids`, in the order asked (BatchGetItem, 100 a call)."""
+    wanted = list(dict.fromkeys(file_ids))
+    found: dict[str, FileRecord] = {}
+    for start in range(0, len(wanted), 100):
+        request = {_table(): {"Keys": [_key(fid) for fid in wanted[start : start + 100]]}}
+        while request:
+            try:
+                answer = db.dynamodb().batch_get_item(RequestItems=request)
+            except ClientError as exc:
+                raise db.unavailable(exc) from exc
+            for item in answer.get("Responses", {}).get(_table(), []):
+                record = _to_record(db.from_item(item) or {})
+                found[record.file_id] = record
+            request = answer.get("UnprocessedKeys") or {}
+    return [found[fid] for fid in wanted if fid in found]
+
+
+def list_owned(
+    owner_id: str, limit: int, start_key: dict[str, Any] | None, now: int
+) -> tuple[list[FileRecord], dict[str, Any] | None]:
+    """Up to `limit` of the owner's files, newest first, without expired pending uploads.
+
+    Reads one item past the page so the cursor is only handed out when more rows exist
+    (no empty last page), and keeps querying when the filter thinned a page.
+    """
+    records: list[FileRecord] = []
+    raw: list[dict[str, Any]] = []
+    query: dict[str, Any] = {
+        "TableName": _table(),
+        "IndexName": "gsi1",
+        "KeyConditionExpression": "gsi1pk = :owner",
+        "FilterExpression": "#status <> :pending OR expiresAt > :now",
+        "ExpressionAttributeNames": {"#status": "status"},
+        "ExpressionAttributeValues": db.to_values(
+            {":owner": owner_partition(owner_id), ":pending": PENDING, ":now": now}
+        ),
+        "ScanIndexForward": False,
+    }
+    exclusive = start_key
+    while len(raw) <= limit:
+        page = query | {"Limit": limit + 1 - len(raw)}
+        if exclusive:
+            page["ExclusiveStartKey"] = exclusive
+        try:
+            answer = db.dynamodb().query(**page)
+        except ClientError as exc:
+            raise db.unavailable(exc) from exc
+        raw.extend(answer.get("Items", []))
+        exclusive = answer.get("LastEvaluatedKey")
+        if not exclusive:
+            break
+    records = [_to_record(db.from_item(item) or {}) for item in raw[:limit]]
+    if len(raw) <= limit:
+        return records, None
+    last = raw[limit - 1]
+    return records, {name: last[name]["S"] for name in ("pk", "sk", "gsi1pk", "gsi1sk")}
+
+
+def start_key_for(owner_id: str, key: dict[str, Any]) -> dict[str, Any] | None:
+    """The ExclusiveStartKey for a decoded cursor, or None if it is not one of this owner's."""
+    names = ("pk", "sk", "gsi1pk", "gsi1sk")
+    if set(key) != set(names) or not all(isinstance(key[n], str) for n in names):
+        return None
+    if key["gsi1pk"] != owner_partition(owner_id):
+        return None
+    return {name: {"S": key[name]} for name in names}
+
+
+def rename(file_id: str, file_name: str) -> FileRecord | None:
+    try:
+        answer = db.dynamodb().update_item(
+            TableName=_table(),
+            Key=_key(file_id),
+            UpdateExpression="SET fileName = :name",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeValues=db.to_values({":name": file_name}),
+            ReturnValues="ALL_NEW",
+        )
+    except ClientError as exc:
+        if db.is_conditional_failure(exc):
+            return None
+        raise db.unavailable(exc) from exc
+    return _to_record(db.from_item(answer["Attributes"]) or {})
+
+
+def set_thumbnail(file_id: str) -> None:
+    """Record that `thumbnails/<fileId>.jpg` exists (no-op if the file was deleted meanwhile)."""
+    try:
+        db.dynamodb().update_item(
+            TableName=_table(),
+            Key=_key(file_id),
+            UpdateExpression="SET hasThumbnail = :yes",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeValues=db.to_values({":yes": True}),
+        )
+    except ClientError as exc:
+        if not db.is_conditional_failure(exc):
+            raise db.unavailable(exc) from exc

@@ -1,0 +1,115 @@
+"""The files routes: thin wrappers over service functions (API.md, "Authenticated")."""
+
+from fastapi import APIRouter, Query, Response, status
+
+from app.auth.dependencies import CurrentUser
+from app.blocking import run_blocking
+from app.errors import problem_responses
+from app.files import multipart, service
+from app.files.dependencies import OwnedFile, ReadableFile
+from app.files.schemas import (
+    Disposition,
+    DownloadUrl,
+    File,
+    FileCreate,
+    FilePage,
+    FileRename,
+    MultipartComplete,
+    MultipartCreate,
+    MultipartStatus,
+    MultipartTicket,
+    ThumbnailUrl,
+    UploadTicket,
+)
+from app.pagination import Cursor, Limit
+
+router = APIRouter(prefix="/files", tags=["files"])
+
+
+@router.post(
+    "/upload-url", status_code=status.HTTP_201_CREATED, responses=problem_responses(401, 403, 413)
+)
+async def create_upload(body: FileCreate, user: CurrentUser) -> UploadTicket:
+    """Start an upload: POST the returned `fields` plus the file (as `file`) to `url`.
+
+    The form accepts exactly the declared size and Content-Type. Then call `complete`.
+    """
+    return await run_blocking(service.create_upload, user.id, body)
+
+
+@router.post("/multipart", status_code=status.HTTP_201_CREATED, responses=problem_responses(403))
+async def start_multipart(body: MultipartCreate, user: CurrentUser) -> MultipartTicket:
+    """Start a resumable upload of 5 MiB or more: PUT each part to its URL, keep the ETags."""
+    return await run_blocking(multipart.start, user.id, body)
+
+
+@router.get("", responses=problem_responses(400, 401))
+async def list_files(user: CurrentUser, limit: Limit = 50, cursor: Cursor = None) -> FilePage:
+    """Your files, newest first; pass `nextCursor` back as `cursor` for the next page."""
+    return await run_blocking(service.list_files, user.id, limit, cursor)
+
+
+@router.get("/{fileId}", responses=problem_responses(401, 404))
+async def get_file(record: ReadableFile, user: CurrentUser) -> File:
+    """One file you own or that was shared with you."""
+    return service.to_public(record, user.id)
+
+
+@router.patch("/{fileId}", responses=problem_responses(401, 404))
+async def rename_file(body: FileRename, record: OwnedFile) -> File:
+    """Rename your file (the stored object does not change)."""
+    return await run_blocking(service.rename_file, record, body.file_name)
+
+
+@router.delete(
+    "/{fileId}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(401, 404)
+)
+async def delete_file(record: OwnedFile) -> Response:
+    """Delete your file: its bytes, thumbnail, shares and links; its quota is freed."""
+    await run_blocking(service.delete_file, record)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{fileId}/complete", responses=problem_responses(401, 404, 409))
+async def complete_upload(record: OwnedFile, user: CurrentUser) -> File:
+    """Check the uploaded object now; safe to call again."""
+    return await run_blocking(service.complete_upload, record, user.id)
+
+
+@router.get("/{fileId}/multipart", responses=problem_responses(401, 404, 409))
+async def multipart_status(record: OwnedFile) -> MultipartStatus:
+    """Which parts landed, and fresh URLs for the missing ones: how to resume."""
+    return await run_blocking(multipart.status, record)
+
+
+@router.post("/{fileId}/multipart/complete", responses=problem_responses(400, 401, 404, 409))
+async def complete_multipart(body: MultipartComplete, record: OwnedFile, user: CurrentUser) -> File:
+    """Assemble the parts (`partNumber` and `etag` of each, ascending) and verify the file."""
+    return await run_blocking(multipart.complete, record, body, user.id)
+
+
+@router.delete(
+    "/{fileId}/multipart",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 404, 409),
+)
+async def abort_multipart(record: OwnedFile) -> Response:
+    """Abandon a multipart upload; its parts and pending file go, its quota is freed."""
+    await run_blocking(multipart.abort, record)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{fileId}/download-url", responses=problem_responses(401, 404, 409))
+async def download_url(
+    record: ReadableFile,
+    user: CurrentUser,
+    disposition: Disposition = Query(Disposition.attachment),
+) -> DownloadUrl:
+    """A short-lived URL for the bytes; `inline` asks browsers to show instead of save."""
+    return await run_blocking(service.download_url, record, user.id, disposition.value)
+
+
+@router.get("/{fileId}/thumbnail-url", responses=problem_responses(401, 404))
+async def thumbnail_url(record: ReadableFile) -> ThumbnailUrl:
+    """A short-lived URL for the JPEG thumbnail of an image."""
+    return service.thumbnail_url(record)

@@ -1,0 +1,142 @@
+"""Request and response bodies of the files routes (camelCase on the wire)."""
+
+import re
+import unicodedata
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, Field
+
+from app.schemas import CamelModel
+
+MIB = 1024**2
+TIB = 1024**4
+MAX_OBJECT_BYTES = 5 * TIB  # S3's largest object
+MIN_PART_BYTES = 5 * MIB  # S3's smallest part (all but the last)
+MAX_PARTS = 10_000
+
+_TOKEN = r"[A-Za-z0-9!#$&^_.+-]+"
+_MEDIA_TYPE = re.compile(
+    rf"{_TOKEN}/{_TOKEN}(\s*;\s*{_TOKEN}=({_TOKEN}|\"[^\"\\\x00-\x1f\x7f]*\"))*"
+)
+
+
+def _valid_name(value: str) -> str:
+    name = value.strip()
+    if not 1 <= len(name) <= 255:
+        raise ValueError("must be 1..255 characters after trimming")
+    if any(unicodedata.category(c) == "Cc" or c in "\u2028\u2029" for c in name):
+        raise ValueError("must not contain control characters")
+    if "/" in name or "\\" in name:
+        raise ValueError("must not contain / or \\")
+    if name in {".", ".."}:
+        raise ValueError("must not be . or ..")
+    return name
+
+
+def _valid_media_type(value: str) -> str:
+    media_type = value.strip()
+    if len(media_type) > 255 or not _MEDIA_TYPE.fullmatch(media_type):
+        raise ValueError("must be a media type such as `image/png`, at most 255 characters")
+    return media_type
+
+
+FileName = Annotated[str, Field(max_length=1024), AfterValidator(_valid_name)]
+MediaType = Annotated[str, Field(max_length=1024), AfterValidator(_valid_media_type)]
+Size = Annotated[int, Field(strict=True, ge=0, le=MAX_OBJECT_BYTES, description="Bytes.")]
+
+
+class FileCreate(CamelModel):
+    file_name: FileName
+    content_type: MediaType
+    size: Size
+
+
+class MultipartCreate(FileCreate):
+    size: Annotated[int, Field(strict=True, ge=MIN_PART_BYTES, le=MAX_OBJECT_BYTES)]
+
+
+class FileRename(CamelModel):
+    file_name: FileName
+
+
+class File(CamelModel):
+    file_id: str
+    file_name: str
+    content_type: str
+    size: int
+    status: Literal["pending", "available", "rejected"]
+    owner_id: str
+    created_at: str
+    uploaded_at: str | None
+    has_thumbnail: bool
+    shared_with_me: bool
+    rejection_reason: str | None
+
+
+class FilePage(CamelModel):
+    items: list[File]
+    next_cursor: str | None
+
+
+class UploadForm(CamelModel):
+    method: Literal["POST"] = "POST"
+    url: str
+    fields: dict[str, Any]
+    expires_in: int
+
+
+class UploadTicket(CamelModel):
+    file_id: str
+    file: File
+    upload: UploadForm
+
+
+class PartUrl(CamelModel):
+    part_number: int
+    url: str
+
+
+class MultipartTicket(CamelModel):
+    file_id: str
+    upload_id: str
+    part_size: int
+    parts: list[PartUrl]
+    expires_in: int
+
+
+class UploadedPart(CamelModel):
+    part_number: int
+    etag: str
+    size: int
+
+
+class MultipartStatus(CamelModel):
+    uploaded_parts: list[UploadedPart]
+    parts: list[PartUrl]
+    part_size: int
+    expires_in: int
+
+
+class CompletedPart(CamelModel):
+    part_number: Annotated[int, Field(ge=1, le=MAX_PARTS)]
+    etag: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class MultipartComplete(CamelModel):
+    parts: Annotated[list[CompletedPart], Field(min_length=1, max_length=MAX_PARTS)]
+
+
+class Disposition(StrEnum):
+    attachment = "attachment"
+    inline = "inline"
+
+
+class DownloadUrl(CamelModel):
+    download_url: str
+    expires_in: int
+
+
+class ThumbnailUrl(CamelModel):
+    thumbnail_url: str
+    expires_in: int

@@ -1,0 +1,244 @@
+"""Files rules: quota reservations, upload verification, status transitions, listing, deletion.
+
+Sync functions (boto3); routes call them through `run_blocking`, the worker calls them directly.
+"""
+
+import logging
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from app.files import repository as repo
+from app.files import storage, transitions
+from app.files.errors import (
+    FileNotAvailable,
+    FileNotFound,
+    FileTooLarge,
+    QuotaExceeded,
+    ThumbnailNotFound,
+    UploadMissing,
+)
+from app.files.repository import AVAILABLE, PENDING, FileRecord
+from app.files.schemas import (
+    DownloadUrl,
+    File,
+    FileCreate,
+    FilePage,
+    ThumbnailUrl,
+    UploadForm,
+    UploadTicket,
+)
+from app.pagination import InvalidCursor, decode_cursor, encode_cursor
+from app.settings import get_settings
+from app.users import repository as users
+
+log = logging.getLogger("sharebox.files")
+PENDING_LIST_GRACE = timedelta(hours=24)  # how long DynamoDB keeps an abandoned pending item
+_ATTEMPTS = 4  # re-reads after losing a conditional write to a concurrent request
+
+
+def iso(moment: datetime) -> str:
+    """Fixed-width UTC ISO-8601 with milliseconds, so strings sort like times."""
+    return (
+        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    )
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_public(record: FileRecord, viewer_id: str) -> File:
+    return File(
+        file_id=record.file_id,
+        file_name=record.file_name,
+        content_type=record.content_type,
+        size=record.size,
+        status=record.status,  # type: ignore[arg-type]
+        owner_id=record.owner_id,
+        created_at=record.created_at,
+        uploaded_at=record.uploaded_at,
+        has_thumbnail=record.has_thumbnail,
+        shared_with_me=viewer_id != record.owner_id,
+        rejection_reason=record.rejection_reason,
+    )
+
+
+def sweep_expired(owner_id: str) -> None:
+    """Give back the quota of pending uploads whose window closed without a verified object."""
+    for marker in transitions.expired_markers(owner_id, iso(now())):
+        record = repo.get_file(marker.file_id)
+        if record is None:
+            transitions.release_orphan(marker)
+        elif record.reserved and record.marker_sk == marker.sk:
+            released = transitions.release(record)
+            if released and record.upload_id:  # parts of an abandoned upload cost storage
+                storage.abort_multipart(storage.object_key(record.file_id), record.upload_id)
+
+
+def open_pending(
+    owner_id: str,
+    body: FileCreate,
+    window: timedelta,
+    *,
+    file_id: str | None = None,
+    upload_id: str | None = None,
+) -> FileRecord:
+    """Reserve the declared bytes (atomically, against the quota) and write the pending file."""
+    settings = get_settings()
+    sweep_expired(owner_id)
+    if not users.reserve_bytes(owner_id, body.size, settings.default_quota_bytes):
+        raise QuotaExceeded()
+    created, file_id = now(), file_id or str(uuid.uuid4())
+    expires = created + window
+    record = FileRecord(
+        file_id=file_id,
+        owner_id=owner_id,
+        file_name=body.file_name,
+        content_type=body.content_type,
+        size=body.size,
+        status=PENDING,
+        created_at=iso(created),
+        upload_id=upload_id,
+        expires_at=int(expires.timestamp()),
+        reserved=True,
+        marker_sk=repo.marker_sk(iso(expires), file_id),
+    )
+    try:
+        repo.create_pending(record, ttl=int((expires + PENDING_LIST_GRACE).timestamp()))
+    except Exception:
+        users.release_bytes(owner_id, body.size)
+        raise
+    return record
+
+
+def create_upload(owner_id: str, body: FileCreate) -> UploadTicket:
+    """A pending file plus the presigned POST form that can only upload exactly those bytes."""
+    settings = get_settings()
+    if body.size > settings.single_upload_max_bytes:
+        raise FileTooLarge(
+            f"Single uploads are limited to {settings.single_upload_max_bytes} bytes; "
+            "use POST /files/multipart."
+        )
+    ttl = settings.upload_url_ttl_seconds
+    record = open_pending(owner_id, body, timedelta(seconds=ttl))
+    post = storage.presign_post(
+        storage.object_key(record.file_id), record.content_type, record.size, ttl
+    )
+    upload = UploadForm(url=post["url"], fields=post["fields"], expires_in=ttl)
+    return UploadTicket(file_id=record.file_id, file=to_public(record, owner_id), upload=upload)
+
+
+def verify_upload(file_id: str) -> FileRecord | None:
+    """Check what landed at `uploads/<fileId>` and mark the file once: available or rejected.
+
+    Idempotent and safe to race (the route, the worker, a retry): every write is conditional
+    on the status this call read, and a loser re-reads and returns the winner's result.
+    Returns None for an unknown file, the pending record when nothing has landed yet.
+    """
+    record = repo.get_file(file_id)
+    if record is None or record.status != PENDING:
+        return record
+    key = storage.object_key(file_id)
+    landed = storage.head(key)
+    if landed is None:
+        return record
+    reason = None
+    if landed.size != record.size:
+        reason = "size_mismatch"
+    elif landed.content_type != record.content_type:
+        reason = "type_mismatch"
+    quota = get_settings().default_quota_bytes
+    for _ in range(_ATTEMPTS):
+        if reason is None:
+            stamp = iso(now())
+            if transitions.mark_available(record, etag=landed.etag, uploaded_at=stamp, quota=quota):
+                break
+        elif transitions.mark_rejected(record, reason):
+            storage.delete(key)
+            break
+        fresh = repo.get_file(file_id)
+        if fresh is None or fresh.status != PENDING:
+            return fresh
+        if reason is None and not fresh.reserved and not _fits(fresh, quota):
+            reason = "quota_exceeded"  # its reservation expired and the bytes no longer fit
+        record = fresh
+    return repo.get_file(file_id)
+
+
+def _fits(record: FileRecord, quota: int) -> bool:
+    profile = users.get_profile(record.owner_id)
+    used = profile.used_bytes if profile else 0
+    return used + record.size <= quota
+
+
+def complete_upload(record: FileRecord, viewer_id: str) -> File:
+    verified = verify_upload(record.file_id)
+    if verified is None or verified.status == PENDING:
+        raise UploadMissing()
+    return to_public(verified, viewer_id)
+
+
+def list_files(owner_id: str, limit: int, cursor: str | None) -> FilePage:
+    scope = f"files:{owner_id}"
+    start = None
+    decoded = decode_cursor(cursor, scope)
+    if decoded is not None:
+        start = repo.start_key_for(owner_id, decoded)
+        if start is None:
+            raise InvalidCursor()
+    sweep_expired(owner_id)
+    records, last = repo.list_owned(owner_id, limit, start, int(now().timestamp()))
+    return FilePage(
+        items=[to_public(r, owner_id) for r in records], next_cursor=encode_cursor(last, scope)
+    )
+
+
+def rename_file(record: FileRecord, file_name: str) -> File:
+    renamed = repo.rename(record.file_id, file_name)
+    if renamed is None:
+        raise FileNotFound()
+    return to_public(renamed, record.owner_id)
+
+
+def delete_file(record: FileRecord) -> None:
+    """Metadata (undoing its usage), the object, its thumbnail, and what other domains hold."""
+    current: FileRecord | None = record
+    for _ in range(_ATTEMPTS):
+        if current is None or transitions.delete(current):
+            break
+        current = repo.get_file(record.file_id)
+    if current is not None and current.upload_id:
+        storage.abort_multipart(storage.object_key(record.file_id), current.upload_id)
+    storage.delete(storage.object_key(record.file_id), storage.thumbnail_key(record.file_id))
+    _purge_related(record.file_id)
+
+
+def _purge_related(file_id: str) -> None:
+    """Hook: shares, links and activity of a deleted file go too (the shares domain plugs in)."""
+
+
+def _record_download(record: FileRecord, viewer_id: str) -> None:
+    """Hook: log a `downloaded` activity for the owner (the shares domain plugs in)."""
+
+
+def download_url(record: FileRecord, viewer_id: str, disposition: str) -> DownloadUrl:
+    if record.status != AVAILABLE:
+        raise FileNotAvailable()
+    ttl = get_settings().download_url_ttl_seconds
+    url = storage.presign_get(
+        storage.object_key(record.file_id),
+        file_name=record.file_name,
+        content_type=record.content_type,
+        disposition=disposition,
+        expires_in=ttl,
+    )
+    _record_download(record, viewer_id)
+    return DownloadUrl(download_url=url, expires_in=ttl)
+
+
+def thumbnail_url(record: FileRecord) -> ThumbnailUrl:
+    if not record.has_thumbnail:
+        raise ThumbnailNotFound()
+    ttl = get_settings().download_url_ttl_seconds
+    url = storage.presign_plain_get(storage.thumbnail_key(record.file_id), ttl)
+    return ThumbnailUrl(thumbnail_url=url, expires_in=ttl)

@@ -1,0 +1,190 @@
+"""S3 for files: presigned URLs (no byte passes through Lambda), HEAD, delete, multipart.
+
+Keys are made here from the file id only; a user's file name never reaches S3 except inside a
+download's `response-content-disposition`.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from botocore.exceptions import ClientError
+
+from app.aws import client
+from app.errors import BadRequest, ServiceUnavailable
+from app.settings import get_settings
+
+
+class InvalidParts(BadRequest):
+    code, detail = "invalid_parts", "The parts do not match what was uploaded."
+
+
+class NoSuchUpload(Exception):
+    """The multipart upload is not open (never was, completed, or aborted)."""
+
+
+@dataclass(frozen=True)
+class Head:
+    size: int
+    content_type: str
+    etag: str | None
+
+
+@dataclass(frozen=True)
+class Part:
+    part_number: int
+    etag: str
+    size: int
+
+
+def _s3() -> Any:
+    return client("s3")
+
+
+def _bucket() -> str:
+    return get_settings().bucket_name
+
+
+def _failed(exc: ClientError) -> ServiceUnavailable:
+    return ServiceUnavailable(f"The file store failed: {exc.response['Error'].get('Code')}.")
+
+
+def _code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+def object_key(file_id: str) -> str:
+    return f"{get_settings().uploads_prefix}{file_id}"
+
+
+def thumbnail_key(file_id: str) -> str:
+    return f"{get_settings().thumbnails_prefix}{file_id}.jpg"
+
+
+def presign_post(key: str, content_type: str, size: int, expires_in: int) -> dict[str, Any]:
+    """A POST form whose policy pins the key, the Content-Type and the exact length."""
+    post: dict[str, Any] = _s3().generate_presigned_post(
+        Bucket=_bucket(),
+        Key=key,
+        Fields={"Content-Type": content_type},
+        Conditions=[{"Content-Type": content_type}, ["content-length-range", size, size]],
+        ExpiresIn=expires_in,
+    )
+    return post
+
+
+def content_disposition(file_name: str, disposition: str) -> str:
+    """RFC 6266: an ASCII fallback `filename` plus the exact name as RFC 5987 `filename*`."""
+    fallback = "".join(c if 32 <= ord(c) < 127 and c not in '"\\%' else "_" for c in file_name)
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(file_name, safe='')}"
+
+
+def presign_get(
+    key: str, *, file_name: str, content_type: str, disposition: str, expires_in: int
+) -> str:
+    url: str = _s3().generate_presigned_url(
+        "get_object",
+        Params={
+            "Bucket": _bucket(),
+            "Key": key,
+            "ResponseContentDisposition": content_disposition(file_name, disposition),
+            "ResponseContentType": content_type,
+        },
+        ExpiresIn=expires_in,
+    )
+    return url
+
+
+def presign_plain_get(key: str, expires_in: int) -> str:
+    url: str = _s3().generate_presigned_url(
+        "get_object", Params={"Bucket": _bucket(), "Key": key}, ExpiresIn=expires_in
+    )
+    return url
+
+
+def head(key: str) -> Head | None:
+    try:
+        answer = _s3().head_object(Bucket=_bucket(), Key=key)
+    except ClientError as exc:
+        if _code(exc) in {"404", "NoSuchKey", "NotFound"}:
+            return None
+        raise _failed(exc) from exc
+    return Head(
+        size=int(answer["ContentLength"]),
+        content_type=answer.get("ContentType", ""),
+        etag=answer.get("ETag", "").strip('"') or None,
+    )
+
+
+def delete(*keys: str) -> None:
+    try:
+        for key in keys:
+            _s3().delete_object(Bucket=_bucket(), Key=key)
+    except ClientError as exc:
+        raise _failed(exc) from exc
+
+
+def create_multipart(key: str, content_type: str) -> str:
+    try:
+        answer = _s3().create_multipart_upload(Bucket=_bucket(), Key=key, ContentType=content_type)
+    except ClientError as exc:
+        raise _failed(exc) from exc
+    return str(answer["UploadId"])
+
+
+def presign_part(key: str, upload_id: str, part_number: int, expires_in: int) -> str:
+    url: str = _s3().generate_presigned_url(
+        "upload_part",
+        Params={"Bucket": _bucket(), "Key": key, "UploadId": upload_id, "PartNumber": part_number},
+        ExpiresIn=expires_in,
+    )
+    return url
+
+
+def list_parts(key: str, upload_id: str) -> list[Part]:
+    """Every part that landed (ListParts pages by 1,000), or NoSuchUpload."""
+    parts: list[Part] = []
+    marker = 0
+    while True:
+        try:
+            answer = _s3().list_parts(
+                Bucket=_bucket(), Key=key, UploadId=upload_id, PartNumberMarker=marker
+            )
+        except ClientError as exc:
+            if _code(exc) == "NoSuchUpload":
+                raise NoSuchUpload() from exc
+            raise _failed(exc) from exc
+        for part in answer.get("Parts", []):
+            etag = str(part["ETag"]).strip('"')
+            parts.append(Part(int(part["PartNumber"]), etag, int(part["Size"])))
+        if not answer.get("IsTruncated"):
+            return parts
+        marker = int(answer["NextPartNumberMarker"])
+
+
+def complete_multipart(key: str, upload_id: str, parts: list[tuple[int, str]]) -> None:
+    try:
+        _s3().complete_multipart_upload(
+            Bucket=_bucket(),
+            Key=key,
+            UploadId=upload_id,
+            MultipartUpload={
+                "Parts": [
+                    {"PartNumber": n, "ETag": f'"{etag.strip(chr(34))}"'} for n, etag in parts
+                ]
+            },
+        )
+    except ClientError as exc:
+        if _code(exc) == "NoSuchUpload":
+            raise NoSuchUpload() from exc
+        if _code(exc) in {"InvalidPart", "InvalidPartOrder", "EntityTooSmall", "MalformedXML"}:
+            raise InvalidParts(f"S3 refused the parts: {_code(exc)}.") from exc
+        raise _failed(exc) from exc
+
+
+def abort_multipart(key: str, upload_id: str) -> None:
+    try:
+        _s3().abort_multipart_upload(Bucket=_bucket(), Key=key, UploadId=upload_id)
+    except ClientError as exc:
+        if _code(exc) != "NoSuchUpload":
+            raise _failed(exc) from exc

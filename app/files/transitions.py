@@ -1,0 +1,168 @@
+"""Status transitions of a file item, each one DynamoDB transaction (the repository's other half).
+
+Every function returns False when its condition no longer holds (another request, the worker
+or an expiry sweep got there first); callers re-read the file and decide again. Usage counters
+move in the same transaction, so a file is counted, released or marked exactly once.
+"""
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from app import db
+from app.files.repository import (
+    AVAILABLE,
+    PENDING,
+    REJECTED,
+    FileRecord,
+    PendingMarker,
+    _key,
+    _marker_key,
+    _table,
+    _transact,
+)
+from app.users import repository as users
+
+_NAMES = {"#status": "status", "#ttl": "ttl"}
+
+
+def _update_file(
+    record: FileRecord, update: str, condition: str, values: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "Update": {
+            "TableName": _table(),
+            "Key": _key(record.file_id),
+            "UpdateExpression": update,
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": _NAMES,
+            "ExpressionAttributeValues": db.to_values(values),
+        }
+    }
+
+
+def _drop_marker(record: FileRecord) -> list[dict[str, Any]]:
+    if not record.marker_sk:
+        return []
+    key = _marker_key(record.owner_id, record.marker_sk)
+    return [{"Delete": {"TableName": _table(), "Key": key}}]
+
+
+_HELD = "#status = :pending AND reserved = :yes"
+_NOT_HELD = "#status = :pending AND attribute_not_exists(reserved)"
+
+
+def mark_available(record: FileRecord, *, etag: str | None, uploaded_at: str, quota: int) -> bool:
+    """pending -> available. A held reservation becomes usage; a released one must fit again."""
+    values = {":pending": PENDING, ":available": AVAILABLE, ":at": uploaded_at, ":etag": etag}
+    update = (
+        "SET #status = :available, uploadedAt = :at, etag = :etag "
+        "REMOVE reserved, #ttl, expiresAt, uploadId, markerSk"
+    )
+    if record.reserved:
+        return _transact(
+            [
+                _update_file(record, update, _HELD, values | {":yes": True}),
+                users.usage_change(record.owner_id, files_delta=1),
+                *_drop_marker(record),
+            ]
+        )
+    return _transact(
+        [
+            _update_file(record, update, _NOT_HELD, values),
+            users.usage_change(
+                record.owner_id, bytes_delta=record.size, files_delta=1, quota=quota
+            ),
+        ]
+    )
+
+
+def mark_rejected(record: FileRecord, reason: str) -> bool:
+    """pending -> rejected, giving back the reservation if it was still held."""
+    values = {":pending": PENDING, ":rejected": REJECTED, ":reason": reason}
+    update = (
+        "SET #status = :rejected, rejectionReason = :reason "
+        "REMOVE reserved, #ttl, expiresAt, uploadId, markerSk"
+    )
+    if record.reserved:
+        return _transact(
+            [
+                _update_file(record, update, _HELD, values | {":yes": True}),
+                users.usage_change(record.owner_id, bytes_delta=-record.size),
+                *_drop_marker(record),
+            ]
+        )
+    return _transact([_update_file(record, update, _NOT_HELD, values)])
+
+
+def release(record: FileRecord) -> bool:
+    """An expired pending upload stops counting against the quota (it stays pending)."""
+    return _transact(
+        [
+            _update_file(record, "REMOVE reserved", _HELD, {":pending": PENDING, ":yes": True}),
+            users.usage_change(record.owner_id, bytes_delta=-record.size),
+            *_drop_marker(record),
+        ]
+    )
+
+
+def release_orphan(marker: PendingMarker) -> bool:
+    """Release a marker whose file item is gone (its TTL passed before anyone looked)."""
+    return _transact(
+        [
+            {
+                "Delete": {
+                    "TableName": _table(),
+                    "Key": _marker_key(marker.owner_id, marker.sk),
+                    "ConditionExpression": "attribute_exists(pk)",
+                }
+            },
+            users.usage_change(marker.owner_id, bytes_delta=-marker.size),
+        ]
+    )
+
+
+def delete(record: FileRecord) -> bool:
+    """Delete the file item, undoing whatever it counts for, if it is still as read."""
+    condition = "#status = :status"
+    values: dict[str, Any] = {":status": record.status}
+    extra: list[dict[str, Any]] = []
+    if record.status == AVAILABLE:
+        extra = [users.usage_change(record.owner_id, bytes_delta=-record.size, files_delta=-1)]
+    elif record.reserved:
+        condition += " AND reserved = :yes"
+        values[":yes"] = True
+        extra = [users.usage_change(record.owner_id, bytes_delta=-record.size)]
+        extra += _drop_marker(record)
+    else:
+        condition += " AND attribute_not_exists(reserved)"
+    remove = {
+        "Delete": {
+            "TableName": _table(),
+            "Key": _key(record.file_id),
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": db.to_values(values),
+        }
+    }
+    return _transact([remove, *extra])
+
+
+def expired_markers(owner_id: str, now_iso: str) -> list[PendingMarker]:
+    """The owner's reservations whose upload window has closed (one Query on the marker range)."""
+    try:
+        answer = db.dynamodb().query(
+            TableName=_table(),
+            KeyConditionExpression="pk = :pk AND sk BETWEEN :low AND :high",
+            ExpressionAttributeValues=db.to_values(
+                {":pk": f"USER#{owner_id}", ":low": "PENDING#", ":high": f"PENDING#{now_iso}"}
+            ),
+            ConsistentRead=True,
+        )
+    except ClientError as exc:
+        raise db.unavailable(exc) from exc
+    markers = []
+    for item in answer.get("Items", []):
+        values = db.from_item(item) or {}
+        markers.append(PendingMarker(owner_id, values["sk"], values["fileId"], values["size"]))
+    return markers

@@ -1,0 +1,60 @@
+"""Helpers for the files tests: declare uploads through the API, land bytes in moto's S3."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.aws import client as aws_client
+from app.files import storage
+from app.settings import get_settings
+from tests.conftest import ApiUser
+
+Declare = Callable[..., dict[str, Any]]
+
+
+@pytest.fixture
+def declare(client: TestClient) -> Declare:
+    """POST /files/upload-url for `owner` and return the 201 body."""
+
+    def make(
+        owner: ApiUser, name: str = "notes.txt", content_type: str = "text/plain", size: int = 5
+    ) -> dict[str, Any]:
+        body = {"fileName": name, "contentType": content_type, "size": size}
+        response = client.post("/files/upload-url", json=body, headers=owner.headers)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    return make
+
+
+def land(file_id: str, data: bytes, content_type: str = "text/plain") -> None:
+    """What the browser's POST would leave in S3 (moto in-process does not see httpx)."""
+    aws_client("s3").put_object(
+        Bucket=get_settings().bucket_name,
+        Key=storage.object_key(file_id),
+        Body=data,
+        ContentType=content_type,
+    )
+
+
+def object_exists(key: str) -> bool:
+    return storage.head(key) is not None
+
+
+Uploaded = Callable[..., dict[str, Any]]
+
+
+@pytest.fixture
+def uploaded(client: TestClient, declare: Declare) -> Uploaded:
+    """A file declared, landed and completed: the 200 File body."""
+
+    def make(owner: ApiUser, name: str = "notes.txt", data: bytes = b"hello") -> dict[str, Any]:
+        ticket = declare(owner, name=name, size=len(data))
+        land(ticket["fileId"], data)
+        done = client.post(f"/files/{ticket['fileId']}/complete", headers=owner.headers)
+        assert done.status_code == 200, done.text
+        return done.json()
+
+    return make
