@@ -7,6 +7,7 @@ import uuid
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import observability
 from app.errors import internal_error_response
 
 logger = logging.getLogger("sharebox")
@@ -31,6 +32,7 @@ class RequestIdMiddleware:
             "latin-1"
         )
         request_id = incoming if _SANE_ID.match(incoming) else _lambda_request_id(scope)
+        observability.append_keys(request_id=request_id)
         scope.setdefault("state", {})["request_id"] = request_id
         started = False
 

@@ -1,18 +1,36 @@
-"""API Gateway stage prefixes: route `/dev/files` as `/files` with `root_path="/dev"`.
+"""The API's Lambda entry: Mangum, with API Gateway stage prefixes turned into `root_path`.
 
-Mangum passes HTTP API v2's rawPath through untouched (stage included) and never sets
-root_path, so without this the routes 404 behind a named stage and the docs page asks for
-`/openapi.json` outside the stage.
+Mangum hands HTTP API v2's path over with the stage in it (`/dev/files`) and REST v1's
+without it (`/files`, the stage only in `requestContext.path`), and never sets root_path.
+ASGI wants `path` to include `root_path`, so both become path `/dev/files` + root_path
+`/dev`: routes match, and the docs page asks for `/dev/openapi.json`, inside the stage.
 """
 
+import logging
+import time
 from typing import Any
 
+from fastapi import FastAPI, Request
+from mangum import Mangum
+from mangum.adapter import DEFAULT_TEXT_MIME_TYPES
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app import observability
+from app.errors import PROBLEM_JSON, internal_error_response
+
+# Anything else is base64-encoded, so binary bodies round-trip; "+json" covers problem+json.
+TEXT_MIME_TYPES = [*DEFAULT_TEXT_MIME_TYPES, "+json", "image/svg+xml"]
+
+access_log = logging.getLogger("sharebox.access")
 
 
 def stage_prefix(event: dict[str, Any]) -> str:
     """The path prefix a client sees in front of our routes, "" when there is none."""
     context = event.get("requestContext") or {}
+    # REST v1: `path` lacks what the client sent in front of it (stage or base path).
+    full, path = str(context.get("path") or ""), str(event.get("path") or "")
+    if path and full.endswith(path) and full != path:
+        return full[: -len(path)].rstrip("/")
     stage = context.get("stage")
     domain = str(context.get("domainName") or "")
     # Custom domains map a stage to a base path of their own, so only the default
@@ -33,10 +51,54 @@ class StagePrefixMiddleware:
             if prefix:
                 scope = dict(scope)
                 path: str = scope["path"]
-                if path == prefix or path.startswith(prefix + "/"):
-                    scope["path"] = path[len(prefix) :] or "/"
-                    raw = scope.get("raw_path")
-                    if raw:
-                        scope["raw_path"] = raw[len(prefix) :] or b"/"
+                if path != prefix and not path.startswith(prefix + "/"):
+                    scope["path"] = prefix + path
+                    scope["raw_path"] = None
                 scope["root_path"] = prefix
         await self.app(scope, receive, send)
+
+
+async def bind_log_keys(request: Request) -> None:
+    """App-wide dependency: the file a request is about goes into its log lines as file_id."""
+    observability.append_keys(file_id=request.path_params.get("fileId"))
+
+
+def lambda_handler(app: FastAPI) -> observability.LambdaHandler:
+    """The Lambda entry point for `app`: HTTP API v2 and REST v1 events, any stage."""
+    mangum = Mangum(app, lifespan="off", text_mime_types=TEXT_MIME_TYPES)
+
+    def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        started = time.perf_counter()
+        response = _problem_if_bare_500(mangum(event, context))
+        status = response.get("statusCode")
+        if status == 401:
+            observability.metric(observability.AUTH_FAILURES)
+        http = (event.get("requestContext") or {}).get("http") or {}
+        access_log.info(
+            "request",
+            extra={
+                "method": http.get("method") or event.get("httpMethod"),
+                "path": event.get("rawPath") or event.get("path"),
+                "status": status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
+
+    return observability.lambda_entry(handle, correlation_path="requestContext.requestId")
+
+
+def _problem_if_bare_500(response: dict[str, Any]) -> dict[str, Any]:
+    """Mangum answers an exception that escaped the app with a text/plain 500: reshape it."""
+    headers = response.get("headers") or {}
+    if response.get("statusCode") != 500 or headers.get("content-type", "").startswith(
+        PROBLEM_JSON
+    ):
+        return response
+    problem = internal_error_response()
+    return {
+        **response,
+        "headers": {**headers, "content-type": PROBLEM_JSON},
+        "body": bytes(problem.body).decode(),
+        "isBase64Encoded": False,
+    }

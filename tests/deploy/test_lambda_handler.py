@@ -1,0 +1,148 @@
+"""`app.main.handler` answers real-shaped API Gateway events under every stage form."""
+
+import base64
+import json
+import re
+from typing import Any
+
+import pytest
+from fastapi import Request, Response
+from starlette.types import Receive, Scope, Send
+
+from app.main import create_app, handler
+from app.stage import lambda_handler
+from tests.deploy.conftest import (
+    STAGES,
+    LambdaContext,
+    api_event,
+    response_headers,
+    response_json,
+)
+
+ALL_STAGES = pytest.mark.parametrize("stage", list(STAGES))
+
+
+def call(stage: str, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+    result: dict[str, Any] = handler(api_event(stage, method, path, **kwargs), LambdaContext())
+    return result
+
+
+@ALL_STAGES
+def test_health_answers_under_every_stage(stage: str) -> None:
+    response = call(stage, "GET", "/health")
+    assert response["statusCode"] == 200
+    assert response_json(response) == {"status": "ok"}
+    assert response_headers(response)["x-request-id"]
+
+
+@ALL_STAGES
+def test_routes_behind_a_stage_reach_the_app_not_a_404(stage: str) -> None:
+    response = call(stage, "GET", "/users/me")
+    assert response["statusCode"] == 401
+    assert response_headers(response)["content-type"] == "application/problem+json"
+    assert response_json(response)["code"] == "invalid_token"
+
+
+@ALL_STAGES
+def test_unknown_route_is_a_404_problem(stage: str) -> None:
+    response = call(stage, "GET", "/no/such/route")
+    assert response["statusCode"] == 404
+    assert response_headers(response)["content-type"] == "application/problem+json"
+    assert response_json(response)["code"] == "not_found"
+
+
+@ALL_STAGES
+def test_docs_page_loads_its_schema_from_inside_the_stage(stage: str) -> None:
+    prefix = STAGES[stage][1]
+    page = call(stage, "GET", "/docs")
+    assert page["statusCode"] == 200
+    assert response_headers(page)["content-type"].startswith("text/html")
+    urls = re.findall(r"url: '([^']+)'", page["body"])
+    assert urls == [f"{prefix}/openapi.json"]
+    assert f"'{prefix}/docs/oauth2-redirect'" in page["body"]
+
+    schema_path = urls[0].removeprefix(prefix)  # what the browser asks API Gateway for
+    schema = call(stage, "GET", schema_path)
+    assert schema["statusCode"] == 200
+    document = response_json(schema)
+    assert "/files" in document["paths"] or "/users/me" in document["paths"]
+    # "Try it out" sends requests to the first server: inside the stage too.
+    assert document.get("servers", [{"url": ""}])[0]["url"] == prefix
+
+
+@ALL_STAGES
+def test_web_page_is_served_at_the_stage_root(stage: str) -> None:
+    response = call(stage, "GET", "/")
+    assert response["statusCode"] == 200
+    assert response_headers(response)["content-type"].startswith("text/html")
+    assert "<html" in response["body"].lower()
+
+
+def _app_with_test_routes() -> Any:
+    app = create_app()
+
+    @app.get("/boom")
+    async def boom() -> None:
+        raise RuntimeError("secret internals /var/task/app.py line 3")
+
+    @app.post("/echo")
+    async def echo(request: Request) -> Response:
+        content_type = request.headers.get("content-type", "application/octet-stream")
+        return Response(content=await request.body(), media_type=content_type)
+
+    return lambda_handler(app)
+
+
+@pytest.fixture(scope="module")
+def test_handler() -> Any:
+    return _app_with_test_routes()
+
+
+@ALL_STAGES
+def test_unhandled_error_is_a_500_problem_without_internals(stage: str, test_handler: Any) -> None:
+    response = test_handler(api_event(stage, "GET", "/boom"), LambdaContext())
+    assert response["statusCode"] == 500
+    assert response_headers(response)["content-type"] == "application/problem+json"
+    body = response_json(response)
+    assert body["code"] == "internal_error"
+    assert body["status"] == 500
+    assert "secret internals" not in response["body"]
+
+
+def test_exception_escaping_every_middleware_is_still_a_problem_not_text_plain() -> None:
+    async def broken(scope: Scope, receive: Receive, send: Send) -> None:
+        raise RuntimeError("outside the FastAPI app")
+
+    response = lambda_handler(broken)(api_event("v2-dev", "GET", "/x"), LambdaContext())  # type: ignore[arg-type]
+    assert response["statusCode"] == 500
+    assert response_headers(response)["content-type"] == "application/problem+json"
+    assert response_json(response)["code"] == "internal_error"
+
+
+@ALL_STAGES
+def test_binary_bodies_round_trip(stage: str, test_handler: Any) -> None:
+    payload = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    event = api_event(
+        stage,
+        "POST",
+        "/echo",
+        headers={"Content-Type": "application/octet-stream"},
+        body=payload,
+        binary=True,
+    )
+    response = test_handler(event, LambdaContext())
+    assert response["statusCode"] == 200
+    assert response["isBase64Encoded"] is True
+    assert base64.b64decode(response["body"]) == payload
+
+
+@ALL_STAGES
+def test_text_bodies_stay_text(stage: str, test_handler: Any) -> None:
+    body = json.dumps({"name": "résumé.pdf"}).encode()
+    event = api_event(
+        stage, "POST", "/echo", headers={"Content-Type": "application/json"}, body=body
+    )
+    response = test_handler(event, LambdaContext())
+    assert response["statusCode"] == 200
+    assert response["isBase64Encoded"] is False
+    assert json.loads(response["body"]) == {"name": "résumé.pdf"}
