@@ -1,26 +1,47 @@
-"""The static web page: the app shell at `/` and `/s/{token}`, assets under `/static`."""
+"""The static web page: the app shell at `/` and `/s/{token}`, assets under `/static`.
 
+The shell's `<base href>` carries the API Gateway stage prefix (`root_path`), so the page's
+relative asset and API URLs work at `/` locally and at `/<stage>/` behind execute-api.
+"""
+
+import html
+from functools import lru_cache
 from pathlib import Path
 
-from fastapi import APIRouter
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse
+
+from app.errors import NotFound
 
 STATIC = Path(__file__).parent / "static"
+# The page and its modules change together; revalidate so a deploy never mixes versions.
+NO_CACHE = {"Cache-Control": "no-cache"}
+SHELL_HEADERS = {
+    **NO_CACHE,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",  # link tokens live in the page URL
+    "X-Frame-Options": "DENY",
+}
 
 router = APIRouter(include_in_schema=False)
 
 
+@lru_cache
+def _shell() -> str:
+    return (STATIC / "index.html").read_text(encoding="utf-8")
+
+
 @router.get("/")
 @router.get("/s/{token}")
-async def page() -> FileResponse:
-    return FileResponse(STATIC / "index.html", media_type="text/html")
+async def page(request: Request) -> HTMLResponse:
+    root = request.scope.get("root_path", "").rstrip("/")
+    base = html.escape(f"{root}/", quote=True)
+    return HTMLResponse(_shell().replace('<base href="/">', f'<base href="{base}">', 1), headers=SHELL_HEADERS)
 
 
 @router.get("/static/{name:path}")
 async def asset(name: str) -> FileResponse:
-    from app.errors import NotFound
-
     path = (STATIC / name).resolve()
     if not path.is_file() or STATIC.resolve() not in path.parents:
         raise NotFound("No such file.")
-    return FileResponse(path)
+    return FileResponse(path, headers=NO_CACHE)

@@ -1,0 +1,203 @@
+// The HTTP client: every call the page makes goes through here (see API.md).
+// The access token lives only in memory and is refreshed a minute before it expires;
+// the refresh token is kept in localStorage so a reload (and an upload resume) keeps you in.
+
+const BASE = new URL(".", document.baseURI);
+const REFRESH_KEY = "sharebox.refreshToken";
+const REFRESH_MARGIN_S = 60;
+
+export class ApiError extends Error {
+  constructor(status, code, detail, body = {}) {
+    super(detail);
+    this.status = status;
+    this.code = code;
+    this.body = body;
+  }
+}
+
+const session = { accessToken: null, expiresAt: 0, timer: 0, refreshing: null };
+const signedOutListeners = new Set();
+
+export function onSignedOut(listener) {
+  signedOutListeners.add(listener);
+}
+
+export function isSignedIn() {
+  return Boolean(session.accessToken);
+}
+
+function keep(tokens) {
+  session.accessToken = tokens.accessToken;
+  session.expiresAt = Date.now() + tokens.expiresIn * 1000;
+  if (tokens.refreshToken) localStorage.setItem(REFRESH_KEY, tokens.refreshToken);
+  clearTimeout(session.timer);
+  const inMs = Math.max(tokens.expiresIn - REFRESH_MARGIN_S, 5) * 1000;
+  session.timer = setTimeout(() => refresh(), inMs);
+}
+
+function forget() {
+  clearTimeout(session.timer);
+  session.accessToken = null;
+  session.expiresAt = 0;
+  localStorage.removeItem(REFRESH_KEY);
+}
+
+function signedOut() {
+  forget();
+  for (const listener of signedOutListeners) listener();
+}
+
+/** Trade the stored refresh token for a new access token; one request at a time. */
+export function refresh() {
+  const refreshToken = localStorage.getItem(REFRESH_KEY);
+  if (!refreshToken) return Promise.resolve(false);
+  session.refreshing ??= call("POST", "auth/refresh", { body: { refreshToken }, auth: false })
+    .then((tokens) => {
+      keep(tokens);
+      return true;
+    })
+    .catch((error) => {
+      if (error.status === 401 || error.status === 400) forget();
+      return false;
+    })
+    .finally(() => {
+      session.refreshing = null;
+    });
+  return session.refreshing;
+}
+
+/** On page load: sign back in silently when a refresh token is stored. */
+export async function resume() {
+  return isSignedIn() || (await refresh());
+}
+
+function url(path, query) {
+  const target = new URL(path, BASE);
+  for (const [key, value] of Object.entries(query || {})) {
+    if (value !== undefined && value !== null && value !== "") target.searchParams.set(key, value);
+  }
+  return target;
+}
+
+async function problemFrom(response) {
+  let body = {};
+  try {
+    body = await response.json();
+  } catch {
+    // Not JSON (a proxy's error page): fall back to the status line.
+  }
+  return new ApiError(response.status, body.code || "http_error", plainWords(response, body), body);
+}
+
+function plainWords(response, body) {
+  if (body.code === "validation_error" && Array.isArray(body.errors) && body.errors.length) {
+    const first = body.errors[0];
+    const field = String(first.loc?.[first.loc.length - 1] ?? "request");
+    const name = field.replace(/([A-Z])/g, " $1").toLowerCase();
+    return `Please check the ${name}: ${String(first.msg).replace(/^value is /, "it is ")}.`;
+  }
+  if (body.detail) return body.detail;
+  if (response.status >= 500) return "Sharebox had a problem on its side. Please try again.";
+  return `The request failed (${response.status} ${response.statusText}).`;
+}
+
+async function call(method, path, { body, query, auth = true, form } = {}) {
+  const headers = { Accept: "application/json" };
+  if (auth) {
+    if (!session.accessToken || Date.now() >= session.expiresAt) await refresh();
+    if (session.accessToken) headers.Authorization = `Bearer ${session.accessToken}`;
+  }
+  let payload;
+  if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    payload = JSON.stringify(body);
+  } else if (form) {
+    payload = new URLSearchParams(form);
+  }
+  let response;
+  try {
+    response = await fetch(url(path, query), { method, headers, body: payload });
+  } catch {
+    throw new ApiError(0, "network_error", "Sharebox could not be reached. Check your connection and try again.");
+  }
+  if (response.ok) {
+    if (response.status === 204 || response.status === 202) return null;
+    const text = await response.text();
+    return text ? JSON.parse(text) : null;
+  }
+  throw await problemFrom(response);
+}
+
+/** An authenticated call: on 401 try one refresh, then give up and go back to log in. */
+async function authed(method, path, options = {}) {
+  try {
+    return await call(method, path, options);
+  } catch (error) {
+    if (error.status !== 401) throw error;
+    if (await refresh()) {
+      try {
+        return await call(method, path, options);
+      } catch (retryError) {
+        if (retryError.status === 401) signedOut();
+        throw retryError;
+      }
+    }
+    signedOut();
+    throw new ApiError(401, "signed_out", "Your session has ended. Please log in again.");
+  }
+}
+
+const enc = encodeURIComponent;
+const publicCall = (method, path, options = {}) => call(method, path, { ...options, auth: false });
+
+export const api = {
+  signUp: (body) => publicCall("POST", "auth/signup", { body }),
+  confirm: (email, code) => publicCall("POST", "auth/confirm", { body: { email, code } }),
+  resendCode: (email) => publicCall("POST", "auth/resend-code", { body: { email } }),
+  async logIn(email, password) {
+    keep(await publicCall("POST", "auth/login", { body: { email, password } }));
+  },
+  forgotPassword: (email) => publicCall("POST", "auth/forgot-password", { body: { email } }),
+  resetPassword: (email, code, newPassword) =>
+    publicCall("POST", "auth/reset-password", { body: { email, code, newPassword } }),
+  async logOut() {
+    try {
+      if (isSignedIn()) await call("POST", "auth/logout");
+    } catch {
+      // Signed out locally either way; a stale session needs no server-side logout.
+    }
+    signedOut();
+  },
+
+  me: () => authed("GET", "users/me"),
+
+  listFiles: (cursor, limit = 20) => authed("GET", "files", { query: { cursor, limit } }),
+  listShared: (cursor, limit = 20) => authed("GET", "files/shared", { query: { cursor, limit } }),
+  getFile: (id) => authed("GET", `files/${enc(id)}`),
+  rename: (id, fileName) => authed("PATCH", `files/${enc(id)}`, { body: { fileName } }),
+  deleteFile: (id) => authed("DELETE", `files/${enc(id)}`),
+  downloadUrl: (id, disposition = "attachment") =>
+    authed("GET", `files/${enc(id)}/download-url`, { query: { disposition } }),
+  thumbnailUrl: (id) => authed("GET", `files/${enc(id)}/thumbnail-url`),
+
+  uploadUrl: (body) => authed("POST", "files/upload-url", { body }),
+  complete: (id) => authed("POST", `files/${enc(id)}/complete`),
+  startMultipart: (body) => authed("POST", "files/multipart", { body }),
+  multipartStatus: (id) => authed("GET", `files/${enc(id)}/multipart`),
+  completeMultipart: (id, parts) =>
+    authed("POST", `files/${enc(id)}/multipart/complete`, { body: { parts } }),
+  abortMultipart: (id) => authed("DELETE", `files/${enc(id)}/multipart`),
+
+  share: (id, email) => authed("POST", `files/${enc(id)}/share`, { body: { email } }),
+  shares: (id) => authed("GET", `files/${enc(id)}/shares`),
+  unshare: (id, userId) => authed("DELETE", `files/${enc(id)}/shares/${enc(userId)}`),
+  createLink: (id, body) => authed("POST", `files/${enc(id)}/links`, { body }),
+  links: (id) => authed("GET", `files/${enc(id)}/links`),
+  revokeLink: (id, token) => authed("DELETE", `files/${enc(id)}/links/${enc(token)}`),
+  activity: (id, cursor, limit = 20) =>
+    authed("GET", `files/${enc(id)}/activity`, { query: { cursor, limit } }),
+
+  linkInfo: (token) => publicCall("GET", `links/${enc(token)}`),
+  linkDownload: (token, password) =>
+    publicCall("POST", `links/${enc(token)}/download`, { body: password ? { password } : {} }),
+};

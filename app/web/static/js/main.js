@@ -1,0 +1,153 @@
+// Entry point: the shell (top bar, navigation, storage meter) and the hash router.
+
+import { api, isSignedIn, onSignedOut, resume } from "./api.js";
+import { confirmView, forgotView, loginView, resetView, signupView } from "./auth.js";
+import { detailView } from "./detail.js";
+import { filesView } from "./files.js";
+import { publicView } from "./public.js";
+import { formatBytes, h, icon, mount, toast } from "./ui.js";
+
+const main = document.getElementById("main");
+const sidebar = document.getElementById("sidebar");
+const userMenu = document.getElementById("user-menu");
+const ACCOUNT_ROUTES = { login: loginView, signup: signupView, confirm: confirmView, forgot: forgotView, reset: resetView };
+
+let view = new AbortController();
+let firstRender = true;
+let me = null;
+
+function publicToken() {
+  const base = new URL(document.baseURI).pathname;
+  const rest = location.pathname.startsWith(base) ? location.pathname.slice(base.length) : "";
+  const match = /^s\/([^/]+)\/?$/.exec(rest);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
+function currentRoute() {
+  const [path] = location.hash.replace(/^#\/?/, "").split("?");
+  const [name = "", ...rest] = path.split("/");
+  return { name, arg: rest.map(decodeURIComponent).join("/") };
+}
+
+function storageMeter() {
+  if (!me) return h("div", { class: "storage" });
+  const used = me.usage.bytes;
+  const quota = me.quota.bytes;
+  const pct = quota ? Math.min(100, (used / quota) * 100) : 0;
+  const level = pct >= 90 ? "full" : pct >= 75 ? "high" : "ok";
+  return h(
+    "div",
+    { class: "storage", "data-level": level },
+    h("div", { class: "storage-head" }, h("span", { id: "storage-label" }, "Storage"), h("span", { class: "hint" }, `${me.usage.files} file${me.usage.files === 1 ? "" : "s"}`)),
+    h(
+      "div",
+      {
+        class: "meter",
+        role: "meter",
+        "aria-labelledby": "storage-label",
+        "aria-valuemin": "0",
+        "aria-valuemax": String(quota),
+        "aria-valuenow": String(used),
+        "aria-valuetext": `${formatBytes(used)} of ${formatBytes(quota)} used`,
+      },
+      h("div", { class: "meter-bar", style: `width: ${Math.max(pct, used ? 1 : 0)}%` }),
+    ),
+    h("p", { class: "storage-text" }, `${formatBytes(used)} of ${formatBytes(quota)} used`),
+  );
+}
+
+function renderShell(route) {
+  const signedIn = isSignedIn() && !publicToken();
+  document.body.dataset.mode = publicToken() ? "public" : signedIn ? "app" : "account";
+  sidebar.hidden = !signedIn;
+  userMenu.hidden = !signedIn;
+  if (!signedIn) return;
+  const link = (href, name, label, iconName) =>
+    h("a", { href, class: "nav-link", "aria-current": route === name ? "page" : null }, icon(iconName), h("span", {}, label));
+  const detailOfShared = route === "file" && me && main.querySelector(".back-link")?.getAttribute("href") === "#/shared";
+  mount(
+    sidebar,
+    h(
+      "div",
+      { class: "nav-links" },
+      link("#/files", route === "file" && !detailOfShared ? "file" : "files", "My files", "folder"),
+      link("#/shared", "shared", "Shared with me", "users"),
+    ),
+    storageMeter(),
+  );
+  const email = me?.email || "";
+  mount(
+    userMenu,
+    h("span", { class: "avatar", "aria-hidden": "true" }, (me?.name || email || "?")[0].toUpperCase()),
+    h("span", { class: "user-email" }, email),
+    h("button", { type: "button", class: "btn btn-ghost btn-small", onclick: logOut }, icon("logout"), h("span", {}, "Log out")),
+  );
+}
+
+async function refreshMe() {
+  try {
+    me = await api.me();
+  } catch {
+    return; // the lists show their own errors; the meter just stays as it was
+  }
+  if (isSignedIn()) renderShell(currentRoute().name);
+}
+
+async function logOut() {
+  await api.logOut();
+  toast("You are logged out.", "success");
+}
+
+async function route() {
+  view.abort();
+  view = new AbortController();
+  const { signal } = view;
+  const token = publicToken();
+  if (token) {
+    renderShell("public");
+    return publicView(main, token);
+  }
+  const { name, arg } = currentRoute();
+  if (!isSignedIn()) {
+    if (!ACCOUNT_ROUTES[name]) return location.replace("#/login");
+    renderShell(name);
+    ACCOUNT_ROUTES[name](main);
+  } else if (ACCOUNT_ROUTES[name] && name !== "reset") {
+    return location.replace("#/files");
+  } else {
+    const options = { signal, onUsageChange: refreshMe };
+    if (!me) await refreshMe();
+    renderShell(name);
+    if (name === "files") filesView(main, { ...options, shared: false });
+    else if (name === "shared") filesView(main, { ...options, shared: true });
+    else if (name === "file" && arg) await detailView(main, arg, options);
+    else return location.replace("#/files");
+    renderShell(name);
+  }
+  if (!firstRender) {
+    const heading = main.querySelector("h1");
+    (heading || main).focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }
+  firstRender = false;
+}
+
+onSignedOut(() => {
+  me = null;
+  if (!publicToken()) location.hash = "#/login";
+});
+
+document.querySelector("[data-skip]").addEventListener("click", (event) => {
+  event.preventDefault();
+  main.focus();
+});
+
+window.addEventListener("hashchange", () => {
+  if (location.hash === "#main") return;
+  route();
+});
+
+(async () => {
+  if (!publicToken()) await resume();
+  await route();
+})();

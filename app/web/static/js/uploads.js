@@ -1,0 +1,316 @@
+// The upload manager: presigned POST for small files, resumable multipart for large ones.
+// Bytes go straight from the browser to S3 with XHR (fetch cannot report upload progress).
+// A multipart upload is remembered in localStorage, so after a reload choosing the same file
+// again asks the API which parts already landed and sends only the rest.
+
+import { api } from "./api.js";
+
+export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
+const RESUME_KEY = "sharebox.multipartUploads";
+const FILE_CONCURRENCY = 2;
+const PART_CONCURRENCY = 3;
+
+class Cancelled extends Error {}
+
+let nextId = 1;
+
+export class Upload {
+  constructor(file, record = null) {
+    this.id = nextId++;
+    this.file = file;
+    this.name = file.name;
+    this.size = file.size;
+    this.loaded = 0;
+    this.state = "queued"; // queued | uploading | finishing | done | failed | cancelled
+    this.error = "";
+    this.fileId = record?.fileId ?? null;
+    this.resumed = Boolean(record);
+    this.multipart = Boolean(record) || file.size > MULTIPART_THRESHOLD;
+    this.requests = new Set();
+  }
+
+  get percent() {
+    if (this.state === "done") return 100;
+    return this.size ? Math.min(100, Math.floor((this.loaded / this.size) * 100)) : 0;
+  }
+
+  get active() {
+    return this.state === "queued" || this.state === "uploading" || this.state === "finishing";
+  }
+}
+
+function contentTypeOf(file) {
+  return file.type || "application/octet-stream";
+}
+
+function storageMessage(xhr) {
+  const match = /<Message>([^<]*)<\/Message>/.exec(xhr.responseText || "");
+  const reason = match ? match[1] : `status ${xhr.status}`;
+  return `The storage service refused the upload (${reason}).`;
+}
+
+/** One XHR to the storage service, tracked on the upload so Cancel can abort it. */
+function send(upload, method, url, body, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    const settle = (fn, value) => {
+      upload.requests.delete(xhr);
+      fn(value);
+    };
+    upload.requests.add(xhr);
+    xhr.open(method, url);
+    xhr.upload.onprogress = (event) => onProgress(event.loaded, event.total);
+    xhr.onload = () =>
+      xhr.status >= 200 && xhr.status < 300
+        ? settle(resolve, xhr)
+        : settle(reject, new Error(storageMessage(xhr)));
+    xhr.onerror = () =>
+      settle(reject, new Error("The upload was interrupted. Check your connection and retry."));
+    xhr.onabort = () => settle(reject, new Cancelled("Cancelled"));
+    xhr.send(body);
+  });
+}
+
+function loadRecords() {
+  try {
+    return JSON.parse(localStorage.getItem(RESUME_KEY) || "[]");
+  } catch {
+    return [];
+  }
+}
+
+function saveRecords(records) {
+  localStorage.setItem(RESUME_KEY, JSON.stringify(records));
+}
+
+function forgetRecord(fileId) {
+  saveRecords(loadRecords().filter((r) => r.fileId !== fileId));
+}
+
+const sameFile = (record, file) =>
+  record.name === file.name && record.size === file.size && record.lastModified === file.lastModified;
+
+export class UploadManager extends EventTarget {
+  constructor() {
+    super();
+    this.uploads = [];
+    this.running = 0;
+    window.addEventListener("beforeunload", (event) => {
+      if (this.uploads.some((u) => u.active)) event.preventDefault();
+    });
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  changed(upload) {
+    this.emit("change", upload);
+  }
+
+  /** Queue files; a file matching an interrupted multipart upload resumes it. */
+  add(files) {
+    const active = new Set(this.uploads.filter((u) => u.active).map((u) => u.fileId));
+    for (const file of files) {
+      const record = loadRecords().find((r) => sameFile(r, file) && !active.has(r.fileId));
+      const upload = new Upload(file, record);
+      this.uploads.unshift(upload);
+      this.changed(upload);
+    }
+    this.pump();
+  }
+
+  /** Multipart uploads a previous page left unfinished (and this page is not running). */
+  interrupted() {
+    const mine = new Set(this.uploads.map((u) => u.fileId));
+    return loadRecords().filter((r) => !mine.has(r.fileId));
+  }
+
+  async discard(record) {
+    forgetRecord(record.fileId);
+    await api.abortMultipart(record.fileId).catch(() => null);
+    await api.deleteFile(record.fileId).catch(() => null);
+    this.emit("removed", record.fileId);
+  }
+
+  cancel(upload) {
+    if (!upload.active) return;
+    const wasMultipart = upload.multipart;
+    upload.state = "cancelled";
+    for (const xhr of [...upload.requests]) xhr.abort();
+    this.changed(upload);
+    if (upload.fileId) {
+      if (wasMultipart) forgetRecord(upload.fileId);
+      const cleanup = wasMultipart ? api.abortMultipart(upload.fileId) : Promise.resolve();
+      cleanup
+        .catch(() => null)
+        .then(() => api.deleteFile(upload.fileId))
+        .catch(() => null)
+        .then(() => this.emit("removed", upload.fileId));
+    }
+  }
+
+  retry(upload) {
+    if (upload.state !== "failed") return;
+    if (!upload.multipart && upload.fileId) {
+      api.deleteFile(upload.fileId).catch(() => null);
+      this.emit("removed", upload.fileId);
+      upload.fileId = null;
+    }
+    upload.state = "queued";
+    upload.error = "";
+    upload.loaded = 0;
+    this.changed(upload);
+    this.pump();
+  }
+
+  clearFinished() {
+    this.uploads = this.uploads.filter((u) => u.active || u.state === "failed");
+    this.emit("change", null);
+  }
+
+  pump() {
+    while (this.running < FILE_CONCURRENCY) {
+      const upload = [...this.uploads].reverse().find((u) => u.state === "queued");
+      if (!upload) return;
+      this.running += 1;
+      this.run(upload).finally(() => {
+        this.running -= 1;
+        this.pump();
+      });
+    }
+  }
+
+  async run(upload) {
+    upload.state = "uploading";
+    this.changed(upload);
+    try {
+      const file = upload.multipart ? await this.multipart(upload) : await this.single(upload);
+      upload.loaded = upload.size;
+      upload.state = "done";
+      this.changed(upload);
+      this.emit("finished", file);
+    } catch (error) {
+      if (upload.state === "cancelled" || error instanceof Cancelled) return;
+      for (const xhr of [...upload.requests]) xhr.abort();
+      upload.state = "failed";
+      upload.error = error.message;
+      this.changed(upload);
+    }
+  }
+
+  checkCancelled(upload) {
+    if (upload.state === "cancelled") throw new Cancelled("Cancelled");
+  }
+
+  async single(upload) {
+    const { file } = upload;
+    const declared = { fileName: file.name, contentType: contentTypeOf(file), size: file.size };
+    let created;
+    try {
+      created = await api.uploadUrl(declared);
+    } catch (error) {
+      if (error.code !== "file_too_large") throw error;
+      upload.multipart = true; // over the single-upload limit: the API wants multipart
+      return this.multipart(upload);
+    }
+    this.checkCancelled(upload);
+    upload.fileId = created.fileId;
+    this.emit("created", created.file);
+    const form = new FormData();
+    for (const [key, value] of Object.entries(created.upload.fields || {})) form.append(key, value);
+    form.append("file", file);
+    await send(upload, created.upload.method || "POST", created.upload.url, form, (sent, total) => {
+      // The form body is a little larger than the file: report the file's share of it.
+      upload.loaded = total ? Math.round((sent / total) * upload.size) : sent;
+      this.changed(upload);
+    });
+    this.checkCancelled(upload);
+    upload.loaded = upload.size;
+    upload.state = "finishing";
+    this.changed(upload);
+    return api.complete(upload.fileId);
+  }
+
+  async plan(upload) {
+    const { file } = upload;
+    if (upload.fileId) {
+      const record = loadRecords().find((r) => r.fileId === upload.fileId);
+      try {
+        const status = await api.multipartStatus(upload.fileId);
+        return { ...status, partSize: record?.partSize ?? upload.partSize };
+      } catch (error) {
+        if (error.status !== 409 && error.status !== 404) throw error;
+        forgetRecord(upload.fileId); // finished or gone meanwhile: start again
+        upload.fileId = null;
+      }
+    }
+    const started = await api.startMultipart({
+      fileName: file.name,
+      contentType: contentTypeOf(file),
+      size: file.size,
+    });
+    upload.fileId = started.fileId;
+    const record = {
+      fileId: started.fileId,
+      name: file.name,
+      size: file.size,
+      lastModified: file.lastModified,
+      partSize: started.partSize,
+      startedAt: new Date().toISOString(),
+    };
+    saveRecords([...loadRecords(), record]);
+    this.emit("created", { fileId: started.fileId });
+    return { uploadedParts: [], parts: started.parts, partSize: started.partSize };
+  }
+
+  async multipart(upload) {
+    const plan = await this.plan(upload);
+    this.checkCancelled(upload);
+    upload.partSize = plan.partSize;
+    const done = new Map(plan.uploadedParts.map((p) => [p.partNumber, p]));
+    const inFlight = new Map();
+    const progress = () => {
+      let loaded = 0;
+      for (const part of done.values()) loaded += part.size;
+      for (const sent of inFlight.values()) loaded += sent;
+      upload.loaded = loaded;
+      this.changed(upload);
+    };
+    progress();
+    const queue = [...plan.parts].sort((a, b) => a.partNumber - b.partNumber);
+    const worker = async () => {
+      while (queue.length) {
+        const part = queue.shift();
+        const start = (part.partNumber - 1) * plan.partSize;
+        const blob = upload.file.slice(start, Math.min(start + plan.partSize, upload.size));
+        const xhr = await send(upload, "PUT", part.url, blob, (sent) => {
+          inFlight.set(part.partNumber, sent);
+          progress();
+        });
+        const etag = xhr.getResponseHeader("ETag");
+        if (!etag) throw new Error("The storage service hid the part's ETag (bucket CORS must expose it).");
+        inFlight.delete(part.partNumber);
+        done.set(part.partNumber, { partNumber: part.partNumber, etag, size: blob.size });
+        progress();
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: PART_CONCURRENCY }, worker));
+    } catch (error) {
+      queue.length = 0; // the other workers stop after their current part
+      throw error;
+    }
+    this.checkCancelled(upload);
+    upload.state = "finishing";
+    this.changed(upload);
+    const parts = [...done.values()]
+      .sort((a, b) => a.partNumber - b.partNumber)
+      .map(({ partNumber, etag }) => ({ partNumber, etag }));
+    const file = await api.completeMultipart(upload.fileId, parts);
+    forgetRecord(upload.fileId);
+    return file;
+  }
+}
+
+export const uploads = new UploadManager();
