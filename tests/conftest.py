@@ -60,6 +60,34 @@ def aws() -> Iterator[LocalResources]:
         yield resources
 
 
+@pytest.fixture
+def moto_server(aws: LocalResources) -> Iterator[str]:
+    """The session's moto world behind a real HTTP server, and the app pointed at it.
+
+    The server runs in this process, so it serves the same backends `mock_aws` patches;
+    mock_aws only intercepts AWS hostnames, so boto3 and httpx calls to its 127.0.0.1 URL go
+    over real HTTP (presigned POSTs, S3 -> SQS notifications) and see the same data.
+    """
+    import socket
+
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    os.environ["AWS_ENDPOINT_URL"] = endpoint
+    reload_settings()
+    try:
+        yield endpoint
+    finally:
+        os.environ.pop("AWS_ENDPOINT_URL", None)
+        reload_settings()
+        server.stop()
+
+
 def moto_verifier(fetch: Callable[[str], dict[str, Any]] | None = None) -> TokenVerifier:
     settings = get_settings()
     return TokenVerifier(

@@ -1,0 +1,120 @@
+"""What the worker does with one uploaded object: verify it, then thumbnail it if it is an image.
+
+Every step is idempotent, so a second delivery of the same event (or the `/complete` route
+racing the worker) changes nothing. Transient failures (DynamoDB, S3) raise, so only that
+message is retried; a file whose bytes are not the image its type claims is rejected and the
+message acknowledged, never retried.
+"""
+
+import logging
+import time
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from app.aws import client
+from app.errors import ServiceUnavailable
+from app.files import repository, service, storage
+from app.files.repository import AVAILABLE, FileRecord
+from app.settings import get_settings
+from app.worker import thumbnails
+from app.worker.events import CreatedObject, file_id_for_key
+
+logger = logging.getLogger("sharebox.worker")
+
+# Outcomes, as they appear in the log line of each object.
+IGNORED = "ignored"  # not an upload key (the worker's own thumbnails, other prefixes)
+UNKNOWN = "unknown_file"  # no such file (deleted, or never created by the API)
+THUMBNAILED = "thumbnail_created"
+
+
+def process_object(obj: CreatedObject) -> str:
+    """Verify one created object and make its thumbnail; returns the outcome it logged."""
+    started = time.perf_counter()
+    settings = get_settings()
+    file_id = None
+    if obj.bucket == settings.bucket_name:
+        file_id = file_id_for_key(obj.key, settings.uploads_prefix)
+    outcome = IGNORED if file_id is None else _process_file(file_id)
+    logger.info(
+        "upload processed",
+        extra={
+            "outcome": outcome,
+            "fileId": file_id,
+            "bucket": obj.bucket,
+            "key": obj.key,
+            "event": obj.event_name,
+            "durationMs": round((time.perf_counter() - started) * 1000, 1),
+        },
+    )
+    return outcome
+
+
+def _process_file(file_id: str) -> str:
+    record = service.verify_upload(file_id)
+    if record is None:
+        return UNKNOWN
+    if record.status != AVAILABLE:
+        return _status_outcome(record)
+    if record.has_thumbnail or not thumbnails.can_thumbnail(record.content_type):
+        return AVAILABLE
+    return _thumbnail(record)
+
+
+def _thumbnail(record: FileRecord) -> str:
+    data = _read_upload(storage.object_key(record.file_id), record.size)
+    if data is None:  # deleted between the verification and now
+        return UNKNOWN
+    try:
+        if record.size > thumbnails.MAX_SOURCE_BYTES:  # too large to decode: check its magic
+            if not thumbnails.has_signature(data, record.content_type):
+                raise thumbnails.NotThatImage("The file does not start like its type.")
+            return "available_no_thumbnail"
+        thumb = thumbnails.make_thumbnail(data, record.content_type)
+    except thumbnails.TooLargeToThumbnail:
+        return "available_no_thumbnail"
+    except thumbnails.NotThatImage:
+        rejected = service.reject_content(record.file_id, "type_mismatch")
+        return _status_outcome(rejected) if rejected else UNKNOWN
+    _put(storage.thumbnail_key(record.file_id), thumb.data, thumb.content_type)
+    repository.set_thumbnail(record.file_id)
+    return THUMBNAILED
+
+
+def _status_outcome(record: FileRecord) -> str:
+    if record.rejection_reason:
+        return f"{record.status}:{record.rejection_reason}"
+    return record.status
+
+
+def _read_upload(key: str, size: int) -> bytes | None:
+    """The whole object if it is small enough to decode, else just its first bytes."""
+    params: dict[str, Any] = {"Bucket": get_settings().bucket_name, "Key": key}
+    if size > thumbnails.MAX_SOURCE_BYTES:
+        params["Range"] = f"bytes=0-{thumbnails.SIGNATURE_BYTES - 1}"
+    try:
+        answer = client("s3").get_object(**params)
+        # Never more than the cap, whatever the object grew to since the HEAD.
+        data: bytes = answer["Body"].read(thumbnails.MAX_SOURCE_BYTES + 1)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+            return None
+        raise _unavailable(exc) from exc
+    return data
+
+
+def _put(key: str, data: bytes, content_type: str) -> None:
+    try:
+        client("s3").put_object(
+            Bucket=get_settings().bucket_name,
+            Key=key,
+            Body=data,
+            ContentType=content_type,
+            CacheControl="private, max-age=86400",
+        )
+    except ClientError as exc:
+        raise _unavailable(exc) from exc
+
+
+def _unavailable(exc: ClientError) -> ServiceUnavailable:
+    return ServiceUnavailable(f"The file store failed: {exc.response['Error'].get('Code')}.")

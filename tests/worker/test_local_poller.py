@@ -1,0 +1,101 @@
+"""`make run`'s path end to end: presigned POST over HTTP -> S3 event -> SQS -> local poller."""
+
+import time
+from typing import Any
+
+import boto3
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from app.local.bootstrap import LocalResources
+from app.worker.poller import QueuePoller
+from tests.conftest import ApiUser
+from tests.worker.images import image_bytes
+
+pytestmark = pytest.mark.e2e
+
+
+def upload_over_http(
+    client: TestClient, owner: ApiUser, name: str, content_type: str, data: bytes
+) -> str:
+    """What the web page does: ask for a form, POST the bytes to S3; nothing afterwards."""
+    declared = {"fileName": name, "contentType": content_type, "size": len(data)}
+    ticket = client.post("/files/upload-url", json=declared, headers=owner.headers)
+    assert ticket.status_code == 201, ticket.text
+    form = ticket.json()["upload"]
+    landed = httpx.post(
+        form["url"], data=form["fields"], files={"file": (name, data, content_type)}, timeout=10
+    )
+    assert landed.status_code in (200, 201, 204), landed.text
+    return str(ticket.json()["fileId"])
+
+
+def wait_for(client: TestClient, owner: ApiUser, file_id: str, seconds: float) -> dict[str, Any]:
+    """The file once the worker has settled it (not pending, thumbnail done if any)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        body: dict[str, Any] = client.get(f"/files/{file_id}", headers=owner.headers).json()
+        settled = body["status"] != "pending" and (
+            body["hasThumbnail"] or body["status"] == "rejected" or time.monotonic() > deadline
+        )
+        if settled or time.monotonic() > deadline:
+            return body
+        time.sleep(0.1)
+
+
+def drain(sqs: Any, queue_url: str) -> None:
+    """Delete what is queued (PurgeQueue allows one call a minute)."""
+    while messages := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get(
+        "Messages"
+    ):
+        entries = [
+            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)
+        ]
+        sqs.delete_message_batch(QueueUrl=queue_url, Entries=entries)
+
+
+@pytest.fixture
+def poller(moto_server: str, aws: LocalResources) -> Any:
+    """The poller `make run` starts, on the session's upload queue, emptied of older tests'."""
+    sqs = boto3.client("sqs", region_name="us-east-1", endpoint_url=moto_server)
+    drain(sqs, aws.queue_url)
+    worker = QueuePoller(aws.queue_url, wait_seconds=1)
+    worker.start()
+    yield worker
+    worker.stop()
+    assert not worker.running
+
+
+def test_uploaded_png_becomes_available_with_a_thumbnail_within_seconds(
+    poller: QueuePoller, moto_server: str, client: TestClient, user: ApiUser
+) -> None:
+    started = time.monotonic()
+    file_id = upload_over_http(
+        client, user, "photo.png", "image/png", image_bytes("PNG", (800, 600))
+    )
+
+    body = wait_for(client, user, file_id, seconds=10)
+    elapsed = time.monotonic() - started
+
+    assert (body["status"], body["hasThumbnail"]) == ("available", True)
+    assert body["uploadedAt"] is not None
+    assert elapsed < 5, f"took {elapsed:.2f} s"
+    thumb = client.get(f"/files/{file_id}/thumbnail-url", headers=user.headers)
+    assert thumb.status_code == 200, thumb.text
+    fetched = httpx.get(thumb.json()["thumbnailUrl"], timeout=10)
+    assert fetched.status_code == 200
+    assert fetched.content[:3] == b"\xff\xd8\xff"  # a JPEG
+
+
+def test_garbage_named_png_is_rejected_and_the_worker_keeps_going(
+    poller: QueuePoller, moto_server: str, client: TestClient, user: ApiUser
+) -> None:
+    garbage = upload_over_http(client, user, "garbage.png", "image/png", b"not a png" * 50)
+    normal = upload_over_http(client, user, "notes.txt", "text/plain", b"hello, sharebox")
+
+    first, second = wait_for(client, user, garbage, 10), wait_for(client, user, normal, 10)
+
+    assert (first["status"], first["rejectionReason"]) == ("rejected", "type_mismatch")
+    assert (second["status"], second["hasThumbnail"]) == ("available", False)
+    assert poller.running
