@@ -9,6 +9,9 @@ from app.files.router import router as files_router
 from app.middleware import RequestIdMiddleware
 from app.openapi import install_openapi
 from app.settings import get_settings
+from app.shares.links_router import public_router as public_links_router
+from app.shares.links_router import router as links_router
+from app.shares.router import router as shares_router
 from app.stage import StagePrefixMiddleware, bind_log_keys, lambda_handler
 from app.users.router import router as users_router
 from app.web.router import router as web_router
@@ -30,7 +33,15 @@ def create_app() -> FastAPI:
         return {"status": "ok"}
 
     # files_router last of the /files routers: its `/files/{fileId}` would shadow `/files/shared`.
-    for router in (auth_router, users_router, web_router, files_router):
+    for router in (
+        auth_router,
+        users_router,
+        web_router,
+        shares_router,
+        links_router,
+        public_links_router,
+        files_router,
+    ):
         app.include_router(router)
 
     install_error_handlers(app)

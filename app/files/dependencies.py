@@ -14,6 +14,7 @@ from app.blocking import run_blocking
 from app.files import repository as repo
 from app.files.errors import FileNotFound
 from app.files.repository import FileRecord
+from app.shares import repository as shares
 
 FileId = Annotated[str, Path(alias="fileId", max_length=64, description="The file's id.")]
 
@@ -27,7 +28,7 @@ def _is_file_id(value: str) -> bool:
 
 def _can_read(record: FileRecord, user_id: str) -> bool:
     """Whether `user_id` may see the file: its owner, or someone it is shared with."""
-    return record.owner_id == user_id
+    return record.owner_id == user_id or shares.is_shared_with(record.file_id, user_id)
 
 
 def _load_readable(file_id: str, user_id: str) -> FileRecord:

@@ -22,6 +22,7 @@ from app.files.schemas import (
     UploadTicket,
 )
 from app.pagination import Cursor, Limit
+from app.shares.dependencies import ClientIp
 
 router = APIRouter(prefix="/files", tags=["files"])
 
@@ -103,10 +104,11 @@ async def abort_multipart(record: OwnedFile) -> Response:
 async def download_url(
     record: ReadableFile,
     user: CurrentUser,
+    ip: ClientIp,
     disposition: Disposition = Query(Disposition.attachment),
 ) -> DownloadUrl:
     """A short-lived URL for the bytes; `inline` asks browsers to show instead of save."""
-    return await run_blocking(service.download_url, record, user.id, disposition.value)
+    return await run_blocking(service.download_url, record, user.id, disposition.value, ip)
 
 
 @router.get("/{fileId}/thumbnail-url", responses=problem_responses(401, 404))

@@ -215,13 +215,21 @@ def delete_file(record: FileRecord) -> None:
 
 def _purge_related(file_id: str) -> None:
     """Hook: shares, links and activity of a deleted file go too (the shares domain plugs in)."""
+    from app.shares import service as shares  # imported here: app.shares imports this module
+
+    shares.purge_file(file_id)
 
 
-def _record_download(record: FileRecord, viewer_id: str) -> None:
+def _record_download(record: FileRecord, viewer_id: str, ip: str | None = None) -> None:
     """Hook: log a `downloaded` activity for the owner (the shares domain plugs in)."""
+    from app.shares import service as shares  # imported here: app.shares imports this module
+
+    shares.record_download(record, viewer_id, ip=ip, now=now())
 
 
-def download_url(record: FileRecord, viewer_id: str, disposition: str) -> DownloadUrl:
+def download_url(
+    record: FileRecord, viewer_id: str, disposition: str, ip: str | None = None
+) -> DownloadUrl:
     if record.status != AVAILABLE:
         raise FileNotAvailable()
     ttl = get_settings().download_url_ttl_seconds
@@ -232,7 +240,7 @@ def download_url(record: FileRecord, viewer_id: str, disposition: str) -> Downlo
         disposition=disposition,
         expires_in=ttl,
     )
-    _record_download(record, viewer_id)
+    _record_download(record, viewer_id, ip)
     return DownloadUrl(download_url=url, expires_in=ttl)
 
 

@@ -116,15 +116,18 @@ def list_shares(file_id: str) -> list[ShareRecord]:
 
 
 def shared_with(user_id: str, limit: int, start_key: dict[str, Any] | None) -> SharedPage:
-    """One page of the files shared with `user_id`, newest share first, from gsi1."""
+    """One page of the files shared with `user_id`, newest share first, from gsi1.
+
+    Reads one row past the page so a cursor is handed out only when more rows exist.
+    """
     params: dict[str, Any] = {
         "TableName": db.table_name(),
         "IndexName": "gsi1",
         "KeyConditionExpression": "gsi1pk = :pk",
         "ExpressionAttributeValues": db.to_values({":pk": f"SHARED#{user_id}"}),
-        "ProjectionExpression": "fileId",
+        "ProjectionExpression": "pk, sk, gsi1pk, gsi1sk, fileId",
         "ScanIndexForward": False,
-        "Limit": limit,
+        "Limit": limit + 1,
     }
     if start_key:
         params["ExclusiveStartKey"] = start_key
@@ -132,10 +135,11 @@ def shared_with(user_id: str, limit: int, start_key: dict[str, Any] | None) -> S
         result = db.dynamodb().query(**params)
     except ClientError as exc:
         raise db.unavailable(exc) from exc
-    file_ids = [(db.from_item(item) or {})["fileId"] for item in result.get("Items", [])]
+    items = result.get("Items", [])
+    last = items[limit - 1] if len(items) > limit else None
     return SharedPage(
-        file_ids=file_ids,
-        last_key=result.get("LastEvaluatedKey"),
+        file_ids=[item["fileId"]["S"] for item in items[:limit]],
+        last_key={name: last[name] for name in ("pk", "sk", "gsi1pk", "gsi1sk")} if last else None,
         scanned_count=int(result.get("ScannedCount", 0)),
     )
 

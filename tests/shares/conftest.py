@@ -1,13 +1,22 @@
-"""Fixtures for the sharing tests: ids, a settable clock, and moto's DynamoDB made item-atomic."""
+"""Fixtures for the sharing tests: three users, a shared file, a settable clock, atomic moto."""
 
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import httpx
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
+from app.aws import client as aws_client
+from app.files import storage
 from app.local.bootstrap import LocalResources
+from app.settings import get_settings
+from app.shares.clock import get_clock
+from tests.conftest import ApiUser
 
 
 class FakeClock:
@@ -54,3 +63,90 @@ def atomic_items(aws: LocalResources) -> Iterator[None]:
         yield
     finally:
         DynamoDBBackend.update_item = original  # type: ignore[method-assign]
+
+
+@pytest.fixture
+def fixed_clock(app: FastAPI) -> Iterator[FakeClock]:
+    """The routes' clock, moved by the test (expiry without sleeping)."""
+    fake = FakeClock()
+    app.dependency_overrides[get_clock] = lambda: fake
+    yield fake
+    app.dependency_overrides.pop(get_clock, None)
+
+
+Upload = Callable[..., dict[str, Any]]
+
+
+@pytest.fixture
+def upload(client: TestClient) -> Upload:
+    """An available file of `owner`, uploaded through the API: the File body."""
+
+    def make(owner: ApiUser, name: str = "report.pdf", data: bytes = b"%PDF-1.7 hi") -> dict:
+        body = {"fileName": name, "contentType": "application/pdf", "size": len(data)}
+        ticket = client.post("/files/upload-url", json=body, headers=owner.headers)
+        assert ticket.status_code == 201, ticket.text
+        file_id = ticket.json()["fileId"]
+        aws_client("s3").put_object(
+            Bucket=get_settings().bucket_name,
+            Key=storage.object_key(file_id),
+            Body=data,
+            ContentType="application/pdf",
+        )
+        done = client.post(f"/files/{file_id}/complete", headers=owner.headers)
+        assert done.status_code == 200 and done.json()["status"] == "available", done.text
+        return dict(done.json())
+
+    return make
+
+
+@pytest.fixture
+def owner(make_user: Callable[..., ApiUser]) -> ApiUser:
+    return make_user("owner")
+
+
+@pytest.fixture
+def recipient(make_user: Callable[..., ApiUser]) -> ApiUser:
+    return make_user("recipient")
+
+
+@pytest.fixture
+def stranger(make_user: Callable[..., ApiUser]) -> ApiUser:
+    return make_user("stranger")
+
+
+@pytest.fixture
+def shared_file(
+    client: TestClient, upload: Upload, owner: ApiUser, recipient: ApiUser
+) -> dict[str, Any]:
+    """A file of `owner` shared with `recipient`."""
+    file = upload(owner)
+    shared = client.post(
+        f"/files/{file['fileId']}/share", json={"email": recipient.email}, headers=owner.headers
+    )
+    assert shared.status_code == 201, shared.text
+    return file
+
+
+def assert_file_not_found(response: httpx.Response) -> None:
+    """The 404 every unseen file gets: nothing in it depends on the file."""
+    assert response.status_code == 404, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body == {
+        "type": "https://sharebox.dev/problems/file-not-found",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "No such file.",
+        "code": "file_not_found",
+    }
+
+
+def assert_link_not_found(response: httpx.Response) -> None:
+    assert response.status_code == 404, response.text
+    assert response.json() == {
+        "type": "https://sharebox.dev/problems/link-not-found",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "This link does not exist or no longer works.",
+        "code": "link_not_found",
+    }

@@ -1,0 +1,136 @@
+"""Public link rules: unguessable tokens, expiry, passwords, download limits, throttling.
+
+Every way a link can stop working (expired, exhausted, revoked, file gone or not available)
+answers the same 404 `link_not_found`, so an outsider learns nothing from the difference.
+"""
+
+import secrets
+from datetime import datetime, timedelta
+
+from app.errors import AppError, NotFound
+from app.files import repository as files
+from app.files import storage
+from app.files.errors import FileNotAvailable
+from app.files.repository import AVAILABLE, FileRecord
+from app.files.schemas import DownloadUrl
+from app.settings import get_settings
+from app.shares import activity, throttle
+from app.shares import links_repository as repo
+from app.shares.clock import iso
+from app.shares.links_repository import LinkRecord
+from app.shares.passwords import hash_password, verify_password
+from app.shares.schemas import Link, LinkCreate, LinkInfo
+
+TOKEN_BYTES = 24  # 192 bits from the OS's CSPRNG
+LINK_DOWNLOAD_TTL_SECONDS = 60  # a link's presigned URL must not outlive a minute
+
+
+class LinkNotFound(NotFound):
+    code, detail = "link_not_found", "This link does not exist or no longer works."
+
+
+class InvalidPassword(AppError):
+    status, code, detail = 401, "invalid_password", "The password for this link is wrong."
+
+
+def to_link(record: LinkRecord, base_url: str) -> Link:
+    return Link(
+        token=record.token,
+        url=f"{base_url}/s/{record.token}",
+        expires_at=iso(record.expires_at),
+        max_downloads=record.max_downloads,
+        downloads=record.downloads,
+        password_protected=record.password_hash is not None,
+        created_at=iso(record.created_at),
+    )
+
+
+def create_link(
+    file: FileRecord, body: LinkCreate, *, base_url: str, ip: str | None, now: datetime
+) -> Link:
+    if file.status != AVAILABLE:
+        raise FileNotAvailable()
+    record = LinkRecord(
+        token=secrets.token_urlsafe(TOKEN_BYTES),
+        file_id=file.file_id,
+        owner_id=file.owner_id,
+        created_at=now,
+        # Whole seconds, so the stored epoch and the shown time agree on the last moment.
+        expires_at=(now + timedelta(seconds=body.expires_in)).replace(microsecond=0),
+        max_downloads=body.max_downloads,
+        downloads=0,
+        password_hash=hash_password(body.password) if body.password is not None else None,
+    )
+    repo.create_link(record)
+    activity.record(
+        file.file_id,
+        "link_created",
+        actor=activity.user_actor(file.owner_id, link_token=record.token),
+        ip=ip,
+        at=now,
+    )
+    return to_link(record, base_url)
+
+
+def list_links(file: FileRecord, base_url: str) -> list[Link]:
+    return [to_link(record, base_url) for record in repo.list_links(file.file_id)]
+
+
+def revoke_link(file: FileRecord, token: str, *, ip: str | None, now: datetime) -> None:
+    """Delete the link at once; a token that is not this file's is a no-op."""
+    removed = repo.delete_link(token, file.file_id)
+    if removed is not None:
+        activity.record(
+            file.file_id,
+            "link_revoked",
+            actor=activity.user_actor(file.owner_id, link_token=token),
+            ip=ip,
+            at=now,
+        )
+
+
+def _usable(token: str, now: datetime) -> tuple[LinkRecord, FileRecord]:
+    link = repo.get_link(token)
+    if link is None or not link.usable_at(now):
+        raise LinkNotFound()
+    file = files.get_file(link.file_id)
+    if file is None or file.status != AVAILABLE:
+        raise LinkNotFound()
+    return link, file
+
+
+def link_info(token: str, now: datetime) -> LinkInfo:
+    """What a visitor sees before downloading; counts nothing."""
+    link, file = _usable(token, now)
+    return LinkInfo(
+        file_name=file.file_name,
+        content_type=file.content_type,
+        size=file.size,
+        expires_at=iso(link.expires_at),
+        password_protected=link.password_hash is not None,
+    )
+
+
+def download(token: str, password: str | None, *, ip: str | None, now: datetime) -> DownloadUrl:
+    """Check the password, count one download atomically, and hand out a short-lived URL."""
+    link, file = _usable(token, now)
+    if link.password_hash is not None:
+        throttle.ensure_allowed(token, now)  # before checking, or the throttle would leak it
+        if password is None or not verify_password(password, link.password_hash):
+            if password is not None:
+                throttle.record_failure(token, now)
+            raise InvalidPassword()
+    if repo.count_download(token, now) is None:  # lost a race for the last download
+        raise LinkNotFound()
+    ttl = min(LINK_DOWNLOAD_TTL_SECONDS, get_settings().download_url_ttl_seconds)
+    url = storage.presign_get(
+        storage.object_key(file.file_id),
+        file_name=file.file_name,
+        content_type=file.content_type,
+        disposition="attachment",
+        expires_in=ttl,
+    )
+    activity.record(
+        file.file_id, "link_downloaded", actor=activity.Actor(link_token=token), ip=ip, at=now
+    )
+    return DownloadUrl(download_url=url, expires_in=ttl)

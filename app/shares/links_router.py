@@ -1,0 +1,68 @@
+"""Public links: the owner's routes under /files/{fileId}/links, the visitors' under /links."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response, status
+
+from app.blocking import run_blocking
+from app.errors import problem_responses
+from app.files.dependencies import OwnedFile
+from app.files.schemas import DownloadUrl
+from app.shares import links
+from app.shares.clock import Clock
+from app.shares.dependencies import BaseUrl, ClientIp
+from app.shares.schemas import Link, LinkCreate, LinkDownload, LinkInfo, LinkList
+
+router = APIRouter(prefix="/files", tags=["links"])
+public_router = APIRouter(prefix="/links", tags=["links"])
+
+Token = Annotated[str, Path(max_length=128, description="The link's token.")]
+
+
+@router.post(
+    "/{fileId}/links",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 404, 409),
+)
+async def create_link(
+    body: LinkCreate, record: OwnedFile, base_url: BaseUrl, ip: ClientIp, clock: Clock
+) -> Link:
+    """A link anyone can download your file with, until it expires (60 s to 7 days).
+
+    Optionally limit its downloads and protect it with a password.
+    """
+    return await run_blocking(
+        links.create_link, record, body, base_url=base_url, ip=ip, now=clock()
+    )
+
+
+@router.get("/{fileId}/links", responses=problem_responses(401, 404))
+async def list_links(record: OwnedFile, base_url: BaseUrl) -> LinkList:
+    """Your file's links, newest first, with their download counts."""
+    return LinkList(items=await run_blocking(links.list_links, record, base_url))
+
+
+@router.delete(
+    "/{fileId}/links/{token}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 404),
+)
+async def revoke_link(record: OwnedFile, token: Token, ip: ClientIp, clock: Clock) -> Response:
+    """Revoke a link now: it answers 404 from the next request on."""
+    await run_blocking(links.revoke_link, record, token, ip=ip, now=clock())
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@public_router.get("/{token}", responses=problem_responses(404))
+async def link_info(token: Token, clock: Clock) -> LinkInfo:
+    """What a link points to (no sign-in): name, type, size, expiry, whether it needs a password."""
+    return await run_blocking(links.link_info, token, clock())
+
+
+@public_router.post("/{token}/download", responses=problem_responses(401, 404, 429))
+async def download(
+    token: Token, ip: ClientIp, clock: Clock, body: LinkDownload | None = None
+) -> DownloadUrl:
+    """Count one download and get a URL for the bytes that works for 60 seconds."""
+    password = body.password if body else None
+    return await run_blocking(links.download, token, password, ip=ip, now=clock())

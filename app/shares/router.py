@@ -1,0 +1,75 @@
+"""Sharing with users and the access log: thin routes over app.shares.service.
+
+Included before the files router, so `GET /files/shared` is not read as a file id.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response, status
+
+from app.auth.dependencies import CurrentUser
+from app.blocking import run_blocking
+from app.errors import problem_responses
+from app.files.dependencies import OwnedFile
+from app.files.schemas import FilePage
+from app.pagination import Cursor, Limit
+from app.shares import service
+from app.shares.clock import Clock
+from app.shares.dependencies import ClientIp
+from app.shares.schemas import ActivityPage, Share, ShareCreate, ShareList
+
+router = APIRouter(prefix="/files", tags=["sharing"])
+
+UserId = Annotated[str, Path(alias="userId", max_length=128)]
+
+
+@router.get("/shared", responses=problem_responses(400, 401))
+async def shared_with_me(user: CurrentUser, limit: Limit = 50, cursor: Cursor = None) -> FilePage:
+    """Files other people shared with you, most recently shared first."""
+    return await run_blocking(service.shared_with_me, user.id, limit, cursor)
+
+
+@router.post(
+    "/{fileId}/share",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(400, 401, 404)
+    | {200: {"description": "Already shared: the existing share."}},
+)
+async def share_file(
+    body: ShareCreate, record: OwnedFile, response: Response, ip: ClientIp, clock: Clock
+) -> Share:
+    """Share your file with another Sharebox user, by `email` or `shareWithUserId`."""
+    share, created = await run_blocking(
+        service.share_file,
+        record,
+        email=body.email,
+        user_id=body.share_with_user_id,
+        ip=ip,
+        now=clock(),
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return share
+
+
+@router.get("/{fileId}/shares", responses=problem_responses(401, 404))
+async def list_shares(record: OwnedFile) -> ShareList:
+    """Who your file is shared with."""
+    return ShareList(items=await run_blocking(service.list_shares, record))
+
+
+@router.delete(
+    "/{fileId}/shares/{userId}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 404),
+)
+async def unshare(record: OwnedFile, user_id: UserId, ip: ClientIp, clock: Clock) -> Response:
+    """Stop sharing your file with a user; their next request for it is a 404."""
+    await run_blocking(service.unshare, record, user_id, ip=ip, now=clock())
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{fileId}/activity", responses=problem_responses(400, 401, 404))
+async def activity(record: OwnedFile, limit: Limit = 50, cursor: Cursor = None) -> ActivityPage:
+    """Who shared, downloaded or opened links to your file, from which IP; newest first."""
+    return await run_blocking(service.activity_page, record, limit, cursor)

@@ -1,0 +1,103 @@
+"""Request and response bodies of the sharing routes (camelCase on the wire)."""
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    EmailStr,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
+
+from app.schemas import CamelModel
+
+MIN_LINK_SECONDS, MAX_LINK_SECONDS = 60, 7 * 24 * 3600
+
+Password = Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class ShareCreate(CamelModel):
+    """Share with a Sharebox user, named by exactly one of `email` or `shareWithUserId`."""
+
+    email: EmailStr | None = None
+    share_with_user_id: Annotated[str | None, Field(min_length=1, max_length=128)] = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "ShareCreate":
+        if (self.email is None) == (self.share_with_user_id is None):
+            raise ValueError("give exactly one of `email` or `shareWithUserId`")
+        return self
+
+
+class Share(CamelModel):
+    user_id: str
+    email: str
+    shared_at: str
+
+
+class ShareList(CamelModel):
+    items: list[Share]
+
+
+class LinkCreate(CamelModel):
+    expires_in: Annotated[
+        int, Field(strict=True, ge=MIN_LINK_SECONDS, le=MAX_LINK_SECONDS, description="Seconds.")
+    ]
+    max_downloads: Annotated[int | None, Field(strict=True, ge=1, le=1_000_000)] = None
+    password: Password | None = None
+
+
+class Link(CamelModel):
+    token: str
+    url: str
+    expires_at: str
+    max_downloads: int | None
+    downloads: int
+    password_protected: bool
+    created_at: str
+
+
+class LinkList(CamelModel):
+    items: list[Link]
+
+
+class LinkInfo(CamelModel):
+    file_name: str
+    content_type: str
+    size: int
+    expires_at: str
+    password_protected: bool
+
+
+class LinkDownload(CamelModel):
+    password: Annotated[str | None, Field(max_length=256)] = None
+
+
+class ActivityActor(CamelModel):
+    """Who acted: a user (`userId`, `email`) and/or a link (`linkToken`); absent keys omitted."""
+
+    user_id: str | None = None
+    email: str | None = None
+    link_token: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_nulls(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return {key: value for key, value in handler(self).items() if value is not None}
+
+
+class ActivityEntry(CamelModel):
+    at: str
+    action: Literal[
+        "shared", "unshared", "link_created", "link_revoked", "link_downloaded", "downloaded"
+    ]
+    actor: ActivityActor
+    target: ActivityActor | None = Field(
+        default=None, description="Whom a `shared` / `unshared` entry concerns."
+    )
+    ip: str | None
+
+
+class ActivityPage(CamelModel):
+    items: list[ActivityEntry]
+    next_cursor: str | None

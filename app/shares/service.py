@@ -1,0 +1,135 @@
+"""Sharing rules: who may be shared with, the "shared with me" list, the access log, cleanup.
+
+Sync functions (boto3); routes call them through `run_blocking`. Permissions to the file
+itself are settled before these run (the files domain's OwnedFile / ReadableFile).
+"""
+
+from datetime import datetime
+from typing import Any
+
+from app.errors import BadRequest, NotFound
+from app.files import repository as files
+from app.files.repository import FileRecord
+from app.files.schemas import FilePage
+from app.files.service import to_public
+from app.pagination import decode_cursor, encode_cursor
+from app.shares import activity
+from app.shares import links_repository as links
+from app.shares import repository as repo
+from app.shares.clock import iso
+from app.shares.repository import ShareRecord
+from app.shares.schemas import ActivityActor, ActivityEntry, ActivityPage, Share
+from app.users import repository as users
+
+
+class UserNotFound(NotFound):
+    code, detail = "user_not_found", "No Sharebox user has that email or id."
+
+
+class CannotShareWithSelf(BadRequest):
+    code, detail = "cannot_share_with_self", "You already own this file."
+
+
+def to_share(record: ShareRecord) -> Share:
+    return Share(user_id=record.user_id, email=record.email, shared_at=record.shared_at)
+
+
+def share_file(
+    file: FileRecord,
+    *,
+    email: str | None,
+    user_id: str | None,
+    ip: str | None,
+    now: datetime,
+) -> tuple[Share, bool]:
+    """Share `file` with a user named by email or id; returns the share and whether it is new."""
+    recipient_id = user_id if user_id is not None else users.user_id_for_email(email or "")
+    if recipient_id == file.owner_id:
+        raise CannotShareWithSelf()
+    profile = users.get_profile(recipient_id) if recipient_id else None
+    if profile is None:
+        raise UserNotFound()
+    record = ShareRecord(
+        file_id=file.file_id,
+        user_id=profile.user_id,
+        email=profile.email,
+        owner_id=file.owner_id,
+        shared_at=iso(now),
+    )
+    stored, created = repo.create_share(record)
+    if created:
+        activity.record(
+            file.file_id,
+            "shared",
+            actor=activity.user_actor(file.owner_id),
+            target=activity.Actor(user_id=profile.user_id, email=profile.email),
+            ip=ip,
+            at=now,
+        )
+    return to_share(stored), created
+
+
+def list_shares(file: FileRecord) -> list[Share]:
+    return [to_share(record) for record in repo.list_shares(file.file_id)]
+
+
+def unshare(file: FileRecord, user_id: str, *, ip: str | None, now: datetime) -> None:
+    """Revoke a share; the recipient's next request is refused. No share is not an error."""
+    removed = repo.delete_share(file.file_id, user_id)
+    if removed is not None:
+        activity.record(
+            file.file_id,
+            "unshared",
+            actor=activity.user_actor(file.owner_id),
+            target=activity.Actor(user_id=removed.user_id, email=removed.email),
+            ip=ip,
+            at=now,
+        )
+
+
+def shared_with_me(viewer_id: str, limit: int, cursor: str | None) -> FilePage:
+    """Files others shared with the viewer, most recently shared first."""
+    scope = f"shared:{viewer_id}"
+    page = repo.shared_with(viewer_id, limit, decode_cursor(cursor, scope))
+    # A share can outlive its file by the moment between the file's delete and its purge.
+    records = files.get_files(page.file_ids)
+    return FilePage(
+        items=[to_public(record, viewer_id) for record in records],
+        next_cursor=encode_cursor(page.last_key, scope),
+    )
+
+
+def activity_page(file: FileRecord, limit: int, cursor: str | None) -> ActivityPage:
+    """The file's access log, newest first."""
+    scope = f"activity:{file.file_id}"
+    page = activity.page(file.file_id, limit, decode_cursor(cursor, scope))
+    return ActivityPage(
+        items=[_entry(entry) for entry in page.items],
+        next_cursor=encode_cursor(page.last_key, scope),
+    )
+
+
+def record_download(file: FileRecord, viewer_id: str, *, ip: str | None, now: datetime) -> None:
+    """Log a signed-in user's download (owner or recipient)."""
+    activity.record(file.file_id, "downloaded", actor=activity.user_actor(viewer_id), ip=ip, at=now)
+
+
+def purge_file(file_id: str) -> None:
+    """A deleted file's shares, links and access log go with it."""
+    links.delete_file_links(file_id)
+    repo.delete_file_items(file_id)
+
+
+def _actor(actor: activity.Actor) -> ActivityActor:
+    return ActivityActor(user_id=actor.user_id, email=actor.email, link_token=actor.link_token)
+
+
+def _entry(entry: activity.Entry) -> ActivityEntry:
+    values: dict[str, Any] = {
+        "at": entry.at,
+        "action": entry.action,
+        "actor": _actor(entry.actor),
+        "target": _actor(entry.target) if entry.target else None,
+        "ip": entry.ip,
+    }
+    return ActivityEntry(**values)
