@@ -46,13 +46,23 @@ def configure_lambda_logging(stream: IO[str] | None = None) -> Any:
     from app.settings import get_settings
 
     stdlib = logging.getLogger(SERVICE)
-    for handler in list(stdlib.handlers):  # reconfiguring (tests) replaces the JSON handler
-        stdlib.removeHandler(handler)
-    if hasattr(stdlib, "init"):
-        delattr(stdlib, "init")  # Powertools' "already configured" flag
+    _forget_powertools(stdlib)  # reconfiguring (tests) replaces the JSON handler
     logger = Logger(service=SERVICE, level=get_settings().log_level, stream=stream)
     _state["logger"] = logger
     return logger
+
+
+def _forget_powertools(stdlib: logging.Logger) -> None:
+    for handler in list(stdlib.handlers):
+        stdlib.removeHandler(handler)
+    for flag in (
+        "init",
+        "powertools_handler",
+        "powertools_buffer_config",
+        "powertools_buffer_cache",
+    ):
+        stdlib.__dict__.pop(flag, None)
+    stdlib.propagate = True
 
 
 def append_keys(**keys: str | None) -> None:
@@ -115,5 +125,6 @@ def lambda_entry(handler: LambdaHandler, *, correlation_path: str | None = None)
 
 
 def reset() -> None:
-    """Forget the Powertools objects (tests that switch between local and Lambda paths)."""
+    """Forget the Powertools objects and handlers (tests that switch local and Lambda paths)."""
     _state.clear()
+    _forget_powertools(logging.getLogger(SERVICE))

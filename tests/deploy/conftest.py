@@ -4,7 +4,6 @@ import base64
 import copy
 import io
 import json
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,12 +89,6 @@ def on_lambda(monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
     observability.configure_lambda_logging(stream)
     yield stream
     observability.reset()
-    stdlib = logging.getLogger(observability.SERVICE)
-    for handler in list(stdlib.handlers):
-        stdlib.removeHandler(handler)
-    stdlib.propagate = True
-    if hasattr(stdlib, "init"):
-        delattr(stdlib, "init")
 
 
 def json_lines(stream: io.StringIO) -> list[dict[str, Any]]:

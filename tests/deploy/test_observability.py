@@ -1,0 +1,121 @@
+"""On Lambda: JSON log lines with request, user and file ids, EMF metrics; locally: nothing."""
+
+import io
+import json
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+
+from app import observability
+from app.stage import lambda_handler
+from tests.conftest import ApiUser
+from tests.deploy.conftest import LambdaContext, api_event, json_lines, response_headers
+
+
+@pytest.fixture
+def api(app: FastAPI) -> Any:
+    return lambda_handler(app)
+
+
+def test_every_log_line_of_a_request_is_json_with_request_user_and_file_ids(
+    on_lambda: io.StringIO, api: Any, make_user: Callable[..., ApiUser]
+) -> None:
+    user = make_user("logs")
+    file_id = uuid.uuid4().hex
+    event = api_event("v2-dev", "GET", f"/files/{file_id}", headers=user.headers)
+
+    response = api(event, LambdaContext())
+
+    assert response["statusCode"] == 404
+    request_id = response_headers(response)["x-request-id"]
+    lines = json_lines(on_lambda)
+    access = [line for line in lines if line["message"] == "request"]
+    assert len(access) == 1
+    line = access[0]
+    assert line["level"] == "INFO"
+    assert line["service"] == "sharebox"
+    assert line["request_id"] == request_id
+    assert line["user_id"] == user.user_id
+    assert line["file_id"] == file_id
+    assert line["correlation_id"] == event["requestContext"]["requestId"]
+    assert line["function_request_id"] == LambdaContext().aws_request_id
+    assert line["status"] == 404
+    assert line["path"] == f"/dev/files/{file_id}"
+
+
+def test_keys_of_one_invocation_do_not_leak_into_the_next(
+    on_lambda: io.StringIO, api: Any, make_user: Callable[..., ApiUser]
+) -> None:
+    user = make_user("logs")
+    api(
+        api_event("v2-dev", "GET", f"/files/{uuid.uuid4().hex}", headers=user.headers),
+        LambdaContext(),
+    )
+    api(api_event("v2-dev", "GET", "/health"), LambdaContext())
+
+    last = json_lines(on_lambda)[-1]
+    assert last["message"] == "request" and last["path"] == "/dev/health"
+    assert "user_id" not in last
+    assert "file_id" not in last
+
+
+def test_an_auth_failure_is_an_emf_metric_in_the_sharebox_namespace(
+    on_lambda: io.StringIO, api: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    response = api(api_event("v1-Prod", "GET", "/users/me"), LambdaContext())
+
+    assert response["statusCode"] == 401
+    blobs = [json.loads(line) for line in capsys.readouterr().out.splitlines() if "_aws" in line]
+    assert len(blobs) == 1
+    directive = blobs[0]["_aws"]["CloudWatchMetrics"][0]
+    assert directive["Namespace"] == "Sharebox"
+    assert [m["Name"] for m in directive["Metrics"]] == [observability.AUTH_FAILURES]
+    assert blobs[0][observability.AUTH_FAILURES] == [1.0]
+    assert blobs[0]["service"] == "sharebox"
+
+
+def test_metrics_and_keys_are_no_ops_off_lambda(capsys: pytest.CaptureFixture[str]) -> None:
+    observability.metric(observability.UPLOADS)
+    observability.append_keys(user_id="someone")
+    assert "_aws" not in capsys.readouterr().out
+
+
+def _imports_after_health(environment: dict[str, str]) -> set[str]:
+    """The top-level modules a fresh process holds after `import app.main` + one /health."""
+    script = (
+        "import json, sys\n"
+        "from tests.deploy.conftest import LambdaContext, api_event\n"
+        "import app.main\n"
+        "r = app.main.handler(api_event('v2-$default', 'GET', '/health'), LambdaContext())\n"
+        "assert r['statusCode'] == 200, r\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={"PATH": "/usr/bin:/bin", "AWS_REGION": "eu-west-1", **environment},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    modules: set[str] = set(json.loads(result.stdout.splitlines()[-1]))
+    return modules
+
+
+def test_locally_the_api_imports_no_powertools_pillow_or_emulator() -> None:
+    modules = _imports_after_health({})
+    assert not modules & {"aws_lambda_powertools", "aws_xray_sdk", "PIL", "moto"}
+    assert "app" in modules
+
+
+def test_on_lambda_the_api_imports_powertools_but_not_pillow_or_the_emulator() -> None:
+    modules = _imports_after_health(
+        {"AWS_LAMBDA_FUNCTION_NAME": "sharebox-api", "POWERTOOLS_TRACE_DISABLED": "true"}
+    )
+    assert "aws_lambda_powertools" in modules
+    assert not modules & {"aws_xray_sdk", "PIL", "moto", "uvicorn"}
