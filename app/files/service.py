@@ -17,7 +17,7 @@ from app.files.errors import (
     ThumbnailNotFound,
     UploadMissing,
 )
-from app.files.repository import AVAILABLE, PENDING, FileRecord
+from app.files.repository import AVAILABLE, PENDING, REJECTED, FileRecord
 from app.files.schemas import (
     DownloadUrl,
     File,
@@ -162,6 +162,22 @@ def verify_upload(file_id: str) -> FileRecord | None:
         if reason is None and not fresh.reserved and not _fits(fresh, quota):
             reason = "quota_exceeded"  # its reservation expired and the bytes no longer fit
         record = fresh
+    return repo.get_file(file_id)
+
+
+def reject_content(file_id: str, reason: str) -> FileRecord | None:
+    """Reject a verified file whose content is not what it declared (the worker's image check).
+
+    Idempotent: a file already rejected only has its object deleted again; usage is given
+    back once, by the transition that wins.
+    """
+    for _ in range(_ATTEMPTS):
+        record = repo.get_file(file_id)
+        if record is None or record.status == PENDING:
+            return record
+        if record.status == REJECTED or transitions.mark_unusable(record, reason):
+            storage.delete(storage.object_key(file_id), storage.thumbnail_key(file_id))
+            break
     return repo.get_file(file_id)
 
 

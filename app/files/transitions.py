@@ -35,7 +35,9 @@ def _update_file(
             "Key": _key(record.file_id),
             "UpdateExpression": update,
             "ConditionExpression": condition,
-            "ExpressionAttributeNames": _NAMES,
+            "ExpressionAttributeNames": {
+                name: value for name, value in _NAMES.items() if name in update + condition
+            },
             "ExpressionAttributeValues": db.to_values(values),
         }
     }
@@ -93,6 +95,18 @@ def mark_rejected(record: FileRecord, reason: str) -> bool:
             ]
         )
     return _transact([_update_file(record, update, _NOT_HELD, values)])
+
+
+def mark_unusable(record: FileRecord, reason: str) -> bool:
+    """available -> rejected (the worker found its bytes are not what its type claims)."""
+    values = {":available": AVAILABLE, ":rejected": REJECTED, ":reason": reason}
+    update = "SET #status = :rejected, rejectionReason = :reason REMOVE #ttl"
+    return _transact(
+        [
+            _update_file(record, update, "#status = :available", values),
+            users.usage_change(record.owner_id, bytes_delta=-record.size, files_delta=-1),
+        ]
+    )
 
 
 def release(record: FileRecord) -> bool:

@@ -1,5 +1,6 @@
 """Helpers for the files tests: declare uploads through the API, land bytes in moto's S3."""
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -58,3 +59,23 @@ def uploaded(client: TestClient, declare: Declare) -> Uploaded:
         return done.json()
 
     return make
+
+
+@pytest.fixture
+def atomic_dynamodb(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make each moto DynamoDB call atomic, as every DynamoDB request is on AWS.
+
+    moto checks a condition and applies the write as separate Python steps, and rolls a failed
+    transaction back by restoring a whole-table copy, so threads racing in one process can
+    interleave there: a race test would then test moto, not our conditional writes.
+    """
+    from moto.dynamodb.responses import DynamoHandler
+
+    lock = threading.RLock()
+    original = DynamoHandler.call_action
+
+    def call_action(self: DynamoHandler) -> Any:
+        with lock:
+            return original(self)
+
+    monkeypatch.setattr(DynamoHandler, "call_action", call_action)
