@@ -7,6 +7,7 @@ answers the same 404 `link_not_found`, so an outsider learns nothing from the di
 import secrets
 from datetime import datetime, timedelta
 
+from app import observability
 from app.errors import AppError, NotFound
 from app.files import repository as files
 from app.files import storage
@@ -122,6 +123,7 @@ def download(token: str, password: str | None, *, ip: str | None, now: datetime)
             raise InvalidPassword()
     if repo.count_download(token, now) is None:  # lost a race for the last download
         raise LinkNotFound()
+    observability.metric(observability.LINK_DOWNLOADS)
     ttl = min(LINK_DOWNLOAD_TTL_SECONDS, get_settings().download_url_ttl_seconds)
     url = storage.presign_get(
         storage.object_key(file.file_id),

@@ -7,6 +7,7 @@ itself are settled before these run (the files domain's OwnedFile / ReadableFile
 from datetime import datetime
 from typing import Any
 
+from app import observability
 from app.errors import BadRequest, NotFound
 from app.files import repository as files
 from app.files.repository import FileRecord
@@ -58,6 +59,7 @@ def share_file(
     )
     stored, created = repo.create_share(record)
     if created:
+        observability.metric(observability.SHARES)
         activity.record(
             file.file_id,
             "shared",

@@ -83,16 +83,3 @@ def test_only_the_owner_reads_the_log(
     for user in (recipient, stranger):
         path = f"/files/{shared_file['fileId']}/activity"
         assert_file_not_found(client.get(path, headers=user.headers))
-
-
-def test_the_ip_comes_from_api_gateway_on_lambda() -> None:
-    from starlette.requests import Request
-
-    from app.shares.dependencies import client_ip
-
-    event = {"requestContext": {"http": {"sourceIp": "198.51.100.7"}}}
-    scope = {"type": "http", "aws.event": event, "client": ("10.0.0.1", 1234), "headers": []}
-    assert client_ip(Request(scope)) == "198.51.100.7"
-    assert client_ip(Request({"type": "http", "client": ("10.0.0.1", 1), "headers": []})) == (
-        "10.0.0.1"
-    )
