@@ -14,6 +14,7 @@ from aws_lambda_powertools.utilities.batch import (
 )
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+from app.observability import lambda_entry
 from app.worker.events import parse_body
 from app.worker.processing import process_object
 
@@ -24,8 +25,8 @@ def handle_record(record: SQSRecord) -> None:
         process_object(obj)
 
 
-def handler(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
-    """Lambda entry point (SQS event source with ReportBatchItemFailures)."""
+def handle_batch(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    """One SQS batch: `{"batchItemFailures": [...]}` naming only the messages that failed."""
     # A fresh processor per batch: it keeps per-batch state, and the local poller's thread
     # and a test may run batches side by side.
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
@@ -34,3 +35,8 @@ def handler(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
             event=event, record_handler=handle_record, processor=processor, context=context
         )
     )
+
+
+# The Lambda entry point (SQS event source with ReportBatchItemFailures); the local poller
+# calls it too. On Lambda it adds Powertools' JSON logs, metrics and tracing.
+handler = lambda_entry(handle_batch)

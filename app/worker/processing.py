@@ -12,6 +12,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from app import observability
 from app.aws import client
 from app.errors import ServiceUnavailable
 from app.files import repository, service, storage
@@ -36,8 +37,11 @@ def process_object(obj: CreatedObject) -> str:
     if obj.bucket == settings.bucket_name:
         file_id = file_id_for_key(obj.key, settings.uploads_prefix)
     outcome = IGNORED if file_id is None else _process_file(file_id)
+    # The extra keys are the JSON fields on Lambda; the message repeats them for local logs.
     logger.info(
-        "upload processed",
+        "upload %s: %s",
+        file_id or obj.key,
+        outcome,
         extra={
             "outcome": outcome,
             "fileId": file_id,
@@ -75,6 +79,7 @@ def _thumbnail(record: FileRecord) -> str:
         return "available_no_thumbnail"
     except thumbnails.NotThatImage:
         rejected = service.reject_content(record.file_id, "type_mismatch")
+        observability.metric(observability.REJECTIONS)
         return _status_outcome(rejected) if rejected else UNKNOWN
     _put(storage.thumbnail_key(record.file_id), thumb.data, thumb.content_type)
     repository.set_thumbnail(record.file_id)
