@@ -110,3 +110,17 @@ def test_shared_with_me_is_set_for_viewers_other_than_the_owner(
     assert service.to_public(record, owner.user_id).shared_with_me is False
     assert service.to_public(record, "someone-else").shared_with_me is True
     assert repository.get_files([record.file_id, "missing", record.file_id]) == [record]
+
+
+def test_rejecting_content_of_an_available_file_frees_it_once(user: ApiUser) -> None:
+    record = service.open_pending(user.user_id, _declaration(4), timedelta(minutes=5))
+    land(record.file_id, b"\x00\x01\x02\x03", content_type="application/octet-stream")
+    assert service.verify_upload(record.file_id).status == "available"  # type: ignore[union-attr]
+    assert _usage(user.user_id) == (4, 1)
+    first = service.reject_content(record.file_id, "type_mismatch")
+    second = service.reject_content(record.file_id, "type_mismatch")
+    assert first == second
+    assert first is not None
+    assert (first.status, first.rejection_reason) == ("rejected", "type_mismatch")
+    assert _usage(user.user_id) == (0, 0)
+    assert service.verify_upload(record.file_id) == first
