@@ -1,20 +1,25 @@
-"""Cognito access-token verification: the only module that imports jose.
+"""Cognito access-token verification: RS256 checked with `cryptography` directly.
 
 Keys are built once per JWKS fetch; a verified token is remembered (bounded) so a repeat costs
-a dict lookup plus the expiry check. Every failure is an `InvalidToken`.
+a dict lookup plus the expiry check. Every failure is an `InvalidToken`. `cryptography` is
+imported on the first verification, not at import: /health and cold starts never pay for it.
 """
 
+import base64
+import binascii
 import json
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from jose import jwk, jws
-from jose.backends.base import Key
-from jose.exceptions import JOSEError
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey as Key
+else:
+    Key = Any
 
 JwksFetcher = Callable[[str], dict[str, Any]]
 
@@ -73,9 +78,9 @@ class Jwks:
         try:
             document = self._fetch(self.url)
             keys = {
-                k["kid"]: jwk.construct(k, "RS256")
+                k["kid"]: _rsa_public_key(k)
                 for k in document.get("keys", [])
-                if k.get("kty") == "RSA" and isinstance(k.get("kid"), str)
+                if _is_rs256_signing_key(k)
             }
         except Exception as exc:  # an unreachable or broken JWKS refuses tokens, never 500s
             raise InvalidToken("signing keys are unavailable") from exc
@@ -118,10 +123,16 @@ class TokenVerifier:
         return claims
 
     def _verify_fresh(self, token: str, now: float) -> AccessClaims:
+        parts = token.split(".")
+        if len(parts) != 3:
+            raise InvalidToken("malformed token")
+        header_segment, payload_segment, signature_segment = parts
         try:
-            header = jws.get_unverified_header(token)
-        except JOSEError as exc:
+            header = json.loads(_b64decode(header_segment))
+        except (ValueError, binascii.Error) as exc:
             raise InvalidToken("malformed token") from exc
+        if not isinstance(header, dict):
+            raise InvalidToken("malformed token")
         if header.get("alg") != "RS256":
             raise InvalidToken("unsupported algorithm")
         kid = header.get("kid")
@@ -131,10 +142,16 @@ class TokenVerifier:
         if key is None:
             raise InvalidToken("unknown key id")
         try:
-            payload = jws.verify(token, key, algorithms=["RS256"])
-            claims = json.loads(payload)
-        except (JOSEError, ValueError) as exc:
+            signature = _b64decode(signature_segment)
+            signed = f"{header_segment}.{payload_segment}".encode("ascii")
+        except (ValueError, binascii.Error) as exc:
             raise InvalidToken("bad signature") from exc
+        if not _rs256_valid(key, signature, signed):
+            raise InvalidToken("bad signature")
+        try:
+            claims = json.loads(_b64decode(payload_segment))
+        except (ValueError, binascii.Error) as exc:
+            raise InvalidToken("bad claims") from exc
         if not isinstance(claims, dict):
             raise InvalidToken("bad claims")
         return self._check_claims(claims, now)
@@ -171,8 +188,48 @@ def _is_int(value: Any) -> bool:
 
 def unverified_claims(token: str) -> dict[str, Any]:
     """Claims of a token we just received from Cognito itself (never of a client's token)."""
+    parts = token.split(".")
     try:
-        claims = json.loads(jws.get_unverified_claims(token))
-    except (JOSEError, ValueError):
+        claims = json.loads(_b64decode(parts[1])) if len(parts) == 3 else None
+    except (ValueError, binascii.Error):
         return {}
     return claims if isinstance(claims, dict) else {}
+
+
+def _b64decode(segment: str) -> bytes:
+    return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+
+
+def _is_rs256_signing_key(jwk: dict[str, Any]) -> bool:
+    return (
+        jwk.get("kty") == "RSA"
+        and isinstance(jwk.get("kid"), str)
+        and jwk.get("alg", "RS256") == "RS256"
+        and jwk.get("use", "sig") == "sig"
+    )
+
+
+def _rsa_public_key(jwk: dict[str, Any]) -> Key:
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicNumbers
+
+    modulus = int.from_bytes(_b64decode(jwk["n"]), "big")
+    exponent = int.from_bytes(_b64decode(jwk["e"]), "big")
+    return RSAPublicNumbers(exponent, modulus).public_key()
+
+
+@cache
+def _rs256() -> tuple[Any, Any, type[Exception]]:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    return padding.PKCS1v15(), hashes.SHA256(), InvalidSignature
+
+
+def _rs256_valid(key: Key, signature: bytes, signed: bytes) -> bool:
+    pkcs1v15, sha256, invalid_signature = _rs256()
+    try:
+        key.verify(signature, signed, pkcs1v15, sha256)
+    except invalid_signature:
+        return False
+    return True

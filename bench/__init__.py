@@ -1,0 +1,1 @@
+"""`make bench`: Sharebox's costs measured as ratios against their floors in the same run."""
