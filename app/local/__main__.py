@@ -21,6 +21,9 @@ log = logging.getLogger("sharebox.local")
 def _start_embedded_moto(host: str, port: int) -> str:
     from moto.server import ThreadedMotoServer
 
+    from app.local.atomic import serialize_dynamodb
+
+    serialize_dynamodb()  # the worker's poller and the API race on the same items
     server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
     server.start()
     return f"http://{host}:{port}"

@@ -1,7 +1,6 @@
 """Helpers for the files tests: declare uploads through the API, land bytes in moto's S3."""
 
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -9,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from app.aws import client as aws_client
 from app.files import storage
+from app.local.atomic import serialize_dynamodb
 from app.settings import get_settings
 from tests.conftest import ApiUser
 
@@ -62,20 +62,8 @@ def uploaded(client: TestClient, declare: Declare) -> Uploaded:
 
 
 @pytest.fixture
-def atomic_dynamodb(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make each moto DynamoDB call atomic, as every DynamoDB request is on AWS.
-
-    moto checks a condition and applies the write as separate Python steps, and rolls a failed
-    transaction back by restoring a whole-table copy, so threads racing in one process can
-    interleave there: a race test would then test moto, not our conditional writes.
-    """
-    from moto.dynamodb.responses import DynamoHandler
-
-    lock = threading.RLock()
-    original = DynamoHandler.call_action
-
-    def call_action(self: DynamoHandler) -> Any:
-        with lock:
-            return original(self)
-
-    monkeypatch.setattr(DynamoHandler, "call_action", call_action)
+def atomic_dynamodb() -> Iterator[None]:
+    """Each moto DynamoDB call atomic, as on AWS; else a race test would test moto's races."""
+    undo = serialize_dynamodb()
+    yield
+    undo()
