@@ -81,8 +81,12 @@ def _thumbnail(record: FileRecord) -> str:
         rejected = service.reject_content(record.file_id, "type_mismatch")
         observability.metric(observability.REJECTIONS)
         return _status_outcome(rejected) if rejected else UNKNOWN
-    _put(storage.thumbnail_key(record.file_id), thumb.data, thumb.content_type)
+    key = storage.thumbnail_key(record.file_id)
+    _put(key, thumb.data, thumb.content_type)
     repository.set_thumbnail(record.file_id)
+    if repository.get_file(record.file_id) is None:  # deleted meanwhile: leave no orphan
+        storage.delete(key)
+        return UNKNOWN
     return THUMBNAILED
 
 

@@ -63,6 +63,8 @@ def make_thumbnail(data: bytes, content_type: str, max_side: int = MAX_SIDE) -> 
     with _open(data, content_type) as image:
         try:
             image.seek(0)  # an animated GIF or WebP: its first frame
+            if image.format == "JPEG":  # decode at 1/2..1/8 scale: far less memory and time
+                image.draft("RGB", (max_side, max_side))
             upright = ImageOps.exif_transpose(image)
             upright.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
             rgb = _flatten(upright)

@@ -239,3 +239,24 @@ def test_the_workers_own_thumbnails_never_trigger_it(
 
     assert handler(event, None) == {"batchItemFailures": []}
     assert logged_outcomes(caplog) == ["ignored"]
+
+
+def test_file_deleted_while_its_thumbnail_was_made_leaves_no_thumbnail_behind(
+    upload: Upload, s3, aws: LocalResources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    landed = upload(image_bytes("PNG"))
+    set_thumbnail = repository.set_thumbnail
+
+    def owner_deletes_first(file_id: str) -> None:
+        record = repository.get_file(file_id)
+        assert record is not None
+        service.delete_file(record)  # DELETE /files/{fileId} lands between the put and the flag
+        set_thumbnail(file_id)
+
+    monkeypatch.setattr(processing.repository, "set_thumbnail", owner_deletes_first)
+
+    assert handler(load_event("sqs_single_upload", [landed.file_id]), None) == {
+        "batchItemFailures": []
+    }
+    assert repository.get_file(landed.file_id) is None
+    assert not object_exists(s3, aws.bucket_name, f"thumbnails/{landed.file_id}.jpg")

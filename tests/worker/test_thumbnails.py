@@ -132,3 +132,9 @@ def test_signature_check_for_files_too_large_to_decode(
     header: bytes, content_type: str, expected: bool
 ) -> None:
     assert thumbnails.has_signature(header, content_type) is expected
+
+
+def test_large_jpeg_is_thumbnailed_from_a_reduced_decode() -> None:
+    thumb = make_thumbnail(image_bytes("JPEG", (4000, 3000)), "image/jpeg")
+
+    assert (thumb.width, thumb.height) == (256, 192)
