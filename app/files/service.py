@@ -136,9 +136,11 @@ def verify_upload(file_id: str) -> FileRecord | None:
     Returns None for an unknown file, the pending record when nothing has landed yet.
     """
     record = repo.get_file(file_id)
+    key = storage.object_key(file_id)
+    if record is not None and record.status == REJECTED:
+        storage.delete(key)  # its upload form may have been used again: keep no bytes
     if record is None or record.status != PENDING:
         return record
-    key = storage.object_key(file_id)
     landed = storage.head(key)
     if landed is None:
         return record

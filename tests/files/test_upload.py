@@ -78,6 +78,19 @@ def test_a_body_larger_than_declared_is_rejected_and_frees_its_quota(
     assert _usage(client, user) == {"files": 0, "bytes": 0}
 
 
+def test_bytes_posted_again_after_a_rejection_do_not_stay(
+    client: TestClient, user: ApiUser, declare: Declare
+) -> None:
+    ticket = declare(user, size=3)
+    land(ticket["fileId"], b"too long")
+    first = client.post(f"/files/{ticket['fileId']}/complete", headers=user.headers)
+    land(ticket["fileId"], b"abc")  # the form stays valid until it expires
+    again = client.post(f"/files/{ticket['fileId']}/complete", headers=user.headers)
+    assert again.status_code == 200 and again.json() == first.json()
+    assert again.json()["status"] == "rejected"
+    assert not object_exists(storage.object_key(ticket["fileId"]))
+
+
 def test_a_different_content_type_is_rejected(
     client: TestClient, user: ApiUser, declare: Declare
 ) -> None:
