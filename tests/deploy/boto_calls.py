@@ -1,0 +1,423 @@
+"""Find the AWS API calls a Lambda entry point can make, by reading its code (no imports).
+
+Starting from the entry module, follow `app.*` imports (the import closure), then find every
+call on a boto3 client: `client("s3").head_object(...)`, `db.dynamodb().query(...)`, a
+variable or a helper returning a client (`_s3()`), and `getattr(client, method)` dispatchers
+(`_call("sign_up", ...)`). Each call maps to the IAM actions it needs.
+"""
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).parents[2]
+
+# Cognito operations authorised by the caller's token or client id, never by IAM.
+COGNITO_PUBLIC = {
+    "associate_software_token",
+    "change_password",
+    "confirm_forgot_password",
+    "confirm_sign_up",
+    "delete_user",
+    "forgot_password",
+    "get_user",
+    "global_sign_out",
+    "initiate_auth",
+    "resend_confirmation_code",
+    "respond_to_auth_challenge",
+    "revoke_token",
+    "set_user_mfa_preference",
+    "sign_up",
+    "update_user_attributes",
+    "verify_software_token",
+}
+S3_ACTIONS = {
+    "abort_multipart_upload": {"s3:AbortMultipartUpload"},
+    "complete_multipart_upload": {"s3:PutObject"},
+    "copy_object": {"s3:GetObject", "s3:PutObject"},
+    "create_multipart_upload": {"s3:PutObject"},
+    "delete_object": {"s3:DeleteObject"},
+    "delete_objects": {"s3:DeleteObject"},
+    "download_fileobj": {"s3:GetObject"},
+    "generate_presigned_post": {"s3:PutObject"},
+    "get_object": {"s3:GetObject"},
+    "head_object": {"s3:GetObject"},
+    "list_objects_v2": {"s3:ListBucket"},
+    "list_parts": {"s3:ListMultipartUploadParts"},
+    "put_object": {"s3:PutObject"},
+    "upload_fileobj": {"s3:PutObject"},
+    "upload_part": {"s3:PutObject"},
+}
+TRANSACT_ACTIONS = {
+    "ConditionCheck": "dynamodb:ConditionCheckItem",
+    "Delete": "dynamodb:DeleteItem",
+    "Put": "dynamodb:PutItem",
+    "Update": "dynamodb:UpdateItem",
+}
+NOT_API_CALLS = {"close", "can_paginate", "get_waiter"}
+
+
+@dataclass(frozen=True)
+class AwsCall:
+    service: str
+    method: str
+    where: str  # path:line
+    local_only: bool = False  # under `if ...local_mode...`: never runs on AWS
+    on_index: bool = False  # a DynamoDB query naming an IndexName
+
+
+@dataclass(frozen=True)
+class Discovery:
+    calls: list[AwsCall]
+    transact_kinds: set[str]  # "Put", "Update"... found in reachable transaction items
+    modules: list[str]
+    reachable: set[tuple[str, str]]  # (module, top-level function/class or "<module>")
+
+
+def _module_path(name: str) -> Path | None:
+    base = ROOT / Path(*name.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _import_source(node: ast.ImportFrom, module: str, is_package: bool) -> str:
+    if not node.level:
+        return node.module or ""
+    parts = (module if is_package else module.rpartition(".")[0]).split(".")
+    base = ".".join(parts[: len(parts) - node.level + 1])
+    return f"{base}.{node.module}" if node.module else base
+
+
+Target = tuple[str, str | None]  # (module, name in it) or (module, None) for the module itself
+
+
+class _Module:
+    """One app module: its AST, the names it binds by import, and its top-level units."""
+
+    def __init__(self, name: str, path: Path) -> None:
+        self.name = name
+        self.path = path
+        self.tree = ast.parse(path.read_text(), filename=str(path))
+        self.is_package = path.name == "__init__.py"
+        self.bindings: dict[str, Target] = {}
+        self.units: dict[str, ast.AST] = {}
+        for node in ast.walk(self.tree):  # imports inside functions bind too (conservative)
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        self.bindings[alias.asname] = (alias.name, None)
+                    else:
+                        top = alias.name.split(".")[0]
+                        self.bindings[top] = (top, None)
+            elif isinstance(node, ast.ImportFrom):
+                source = _import_source(node, name, self.is_package)
+                for alias in node.names:
+                    full = f"{source}.{alias.name}"
+                    target: Target = (full, None) if _module_path(full) else (source, alias.name)
+                    self.bindings[alias.asname or alias.name] = target
+        for node in self.tree.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                self.units[node.name] = node
+
+    def imported_modules(self) -> set[str]:
+        found = {target[0] for target in self.bindings.values()}
+        return {m for m in found if m == "app" or m.startswith("app.")}
+
+    def module_level(self) -> list[ast.AST]:
+        """Statements run at import, and decorators/defaults evaluated then."""
+        nodes: list[ast.AST] = []
+        for node in self.tree.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                nodes.extend(node.decorator_list)
+            else:
+                nodes.append(node)
+        return nodes
+
+
+def import_closure(entry: str) -> dict[str, _Module]:
+    """Every app module `entry` imports, directly or not (parents' __init__ included)."""
+    modules: dict[str, _Module] = {}
+    pending = [entry]
+    while pending:
+        name = pending.pop()
+        path = _module_path(name)
+        if name in modules or path is None:
+            continue
+        module = modules[name] = _Module(name, path)
+        pending.extend(".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1))
+        pending.extend(module.imported_modules())
+    return modules
+
+
+def _called_name(call: ast.Call) -> str | None:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def _const_str(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+_ROUTE_DECORATORS = {"get", "post", "put", "patch", "delete", "head", "options", "api_route"}
+
+
+def _is_route(unit: ast.AST) -> bool:
+    """FastAPI calls route functions itself; nothing in the code references them."""
+    decorators = getattr(unit, "decorator_list", [])
+    return any(
+        isinstance(d, ast.Call)
+        and isinstance(d.func, ast.Attribute)
+        and d.func.attr in _ROUTE_DECORATORS
+        for d in decorators
+    )
+
+
+class _Graph:
+    """Which top-level functions and classes an entry point can reach, by reference."""
+
+    def __init__(self, modules: dict[str, _Module]) -> None:
+        self.modules = modules
+
+    def resolve(self, module: _Module, node: ast.AST) -> tuple[str, str] | None:
+        target = self._target(module, node)
+        if target is None or target[1] is None:
+            return None
+        return self._definition(target[0], target[1], depth=0)
+
+    def _target(self, module: _Module, node: ast.AST) -> Target | None:
+        if isinstance(node, ast.Name):
+            if node.id in module.units:
+                return (module.name, node.id)
+            return module.bindings.get(node.id)
+        if isinstance(node, ast.Attribute):
+            owner = self._target(module, node.value)
+            if owner is not None and owner[1] is None:
+                full = f"{owner[0]}.{node.attr}"
+                return (full, None) if full in self.modules else (owner[0], node.attr)
+        return None
+
+    def _definition(self, module_name: str, name: str, depth: int) -> tuple[str, str] | None:
+        module = self.modules.get(module_name)
+        if module is None or depth > 10:
+            return None
+        if name in module.units:
+            return (module_name, name)
+        target = module.bindings.get(name)  # a re-export
+        if target and target[1]:
+            return self._definition(target[0], target[1], depth + 1)
+        return None
+
+    def reachable(self, entry_module: str, entry_name: str) -> set[tuple[str, str]]:
+        roots = {(entry_module, entry_name), (entry_module, "<module>")}
+        for module in self.modules.values():
+            roots.add((module.name, "<module>"))
+            roots.update((module.name, n) for n, unit in module.units.items() if _is_route(unit))
+        seen: set[tuple[str, str]] = set()
+        pending = list(roots)
+        while pending:
+            key = pending.pop()
+            if key in seen:
+                continue
+            seen.add(key)
+            module = self.modules[key[0]]
+            for node in self.unit_nodes(module, key[1]):
+                for child in ast.walk(node):
+                    if isinstance(child, ast.Name | ast.Attribute):
+                        found = self.resolve(module, child)
+                        if found and found not in seen:
+                            pending.append(found)
+        return seen
+
+    @staticmethod
+    def unit_nodes(module: _Module, name: str) -> list[ast.AST]:
+        if name == "<module>":
+            return module.module_level()
+        unit = module.units.get(name)
+        return [unit] if unit is not None else []
+
+
+class _Scanner:
+    def __init__(self, modules: dict[str, _Module]) -> None:
+        self.modules = modules
+        self.factories: dict[str, str] = {}  # function name -> service of the client it returns
+        self.dispatchers: dict[str, tuple[str, int]] = {}  # name -> (service, method arg index)
+
+    def service_of(self, node: ast.AST, variables: dict[str, str]) -> str | None:
+        """The service whose client `node` evaluates to, if it does."""
+        if isinstance(node, ast.Call):
+            name = _called_name(node)
+            if name == "client" and node.args and _const_str(node.args[0]):
+                return _const_str(node.args[0])
+            if name in self.factories:
+                return self.factories[name]
+        if isinstance(node, ast.Name) and node.id in variables:
+            return variables[node.id]
+        if isinstance(node, ast.Attribute) and f"self.{node.attr}" in variables:
+            return variables[f"self.{node.attr}"]
+        if isinstance(node, ast.BoolOp):  # `self._sqs or client("sqs")`
+            for value in node.values:
+                service = self.service_of(value, variables)
+                if service:
+                    return service
+        return None
+
+    def find_factories(self) -> None:
+        changed = True
+        while changed:
+            changed = False
+            for module in self.modules.values():
+                for fn in ast.walk(module.tree):
+                    if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                        changed |= self._learn(fn)
+
+    def _learn(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        changed = False
+        for ret in ast.walk(fn):
+            if isinstance(ret, ast.Return) and ret.value is not None:
+                service = self.service_of(ret.value, {})
+                if service and self.factories.get(fn.name) != service:
+                    self.factories[fn.name] = service
+                    changed = True
+        params = [a.arg for a in fn.args.args]
+        for node in ast.walk(fn):
+            if (
+                isinstance(node, ast.Call)
+                and _called_name(node) == "getattr"
+                and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Name)
+                and node.args[1].id in params
+            ):
+                service = self.service_of(node.args[0], {})
+                if service and fn.name not in self.dispatchers:
+                    self.dispatchers[fn.name] = (service, params.index(node.args[1].id))
+                    changed = True
+        return changed
+
+    def calls(self, module: _Module, nodes: list[ast.AST]) -> list[AwsCall]:
+        variables: dict[str, str] = {}
+        for top in nodes:
+            for node in ast.walk(top):
+                if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+                    service = self.service_of(node.value, {})
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    for target in targets if service else []:
+                        if isinstance(target, ast.Name):
+                            variables[target.id] = service  # type: ignore[assignment]
+                        elif isinstance(target, ast.Attribute):
+                            variables[f"self.{target.attr}"] = service  # type: ignore[assignment]
+        found: list[AwsCall] = []
+        for top in nodes:
+            for node, local_only, on_index in _walk_with_context(top):
+                if isinstance(node, ast.Call):
+                    call = self._call(module, node, variables, local_only, on_index)
+                    if call:
+                        found.append(call)
+        return found
+
+    def _call(
+        self,
+        module: _Module,
+        node: ast.Call,
+        variables: dict[str, str],
+        local_only: bool,
+        on_index: bool,
+    ) -> AwsCall | None:
+        where = f"{module.path.relative_to(ROOT)}:{node.lineno}"
+        name = _called_name(node)
+        if name in self.dispatchers and node.args:
+            service, index = self.dispatchers[name]
+            method = _const_str(node.args[index]) if len(node.args) > index else None
+            return AwsCall(service, method, where, local_only) if method else None
+        if not isinstance(node.func, ast.Attribute):
+            return None
+        service = self.service_of(node.func.value, variables)
+        if not service or node.func.attr in NOT_API_CALLS:
+            return None
+        method = node.func.attr
+        if method in {"generate_presigned_url", "get_paginator"}:
+            target = node.args[0] if node.args else None
+            for keyword in node.keywords:
+                if keyword.arg in {"ClientMethod", "operation_name"}:
+                    target = keyword.value
+            method = _const_str(target) or method
+        return AwsCall(service, method, where, local_only, on_index)
+
+
+def _walk_with_context(top: ast.AST) -> list[tuple[ast.AST, bool, bool]]:
+    """Nodes under `top`, each with: guarded by a `local_mode` test? inside a function that
+    names an IndexName (a query on an index, not on the table)?"""
+    result: list[tuple[ast.AST, bool, bool]] = []
+
+    def visit(node: ast.AST, guarded: bool, on_index: bool) -> None:
+        result.append((node, guarded, on_index))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            on_index = "IndexName" in ast.unparse(node)
+        if isinstance(node, ast.If) and "local_mode" in ast.unparse(node.test):
+            visit(node.test, guarded, on_index)
+            for stmt in node.body:
+                visit(stmt, True, on_index)
+            for stmt in node.orelse:
+                visit(stmt, guarded, on_index)
+            return
+        for child in ast.iter_child_nodes(node):
+            visit(child, guarded, on_index)
+
+    visit(top, False, False)
+    return result
+
+
+def _transact_kinds(nodes: list[ast.AST]) -> set[str]:
+    kinds: set[str] = set()
+    for top in nodes:
+        for node in ast.walk(top):
+            if isinstance(node, ast.Dict) and len(node.keys) == 1:
+                key = _const_str(node.keys[0])
+                if key in TRANSACT_ACTIONS:
+                    kinds.add(key)
+    return kinds
+
+
+def discover(handler: str) -> Discovery:
+    """The AWS calls the Lambda `handler` ("app.main.handler") can reach."""
+    entry_module, _, entry_name = handler.rpartition(".")
+    modules = import_closure(entry_module)
+    graph = _Graph(modules)
+    reachable = graph.reachable(entry_module, entry_name)
+    scanner = _Scanner(modules)
+    scanner.find_factories()
+    calls: set[AwsCall] = set()
+    nodes: list[ast.AST] = []
+    for module_name, unit in reachable:
+        module = modules[module_name]
+        unit_nodes = graph.unit_nodes(module, unit)
+        nodes.extend(unit_nodes)
+        calls.update(scanner.calls(module, unit_nodes))
+    ordered = sorted(calls, key=lambda c: (c.service, c.method, c.where))
+    return Discovery(ordered, _transact_kinds(nodes), sorted(modules), reachable)
+
+
+def _pascal(method: str) -> str:
+    return "".join(part.capitalize() for part in method.split("_"))
+
+
+def iam_actions(call: AwsCall, transact_kinds: set[str]) -> set[str]:
+    """The IAM actions one call needs ("" for none: Cognito's token-authorised operations)."""
+    if call.service == "s3":
+        return S3_ACTIONS.get(call.method, {f"s3:{_pascal(call.method)}"})
+    if call.service == "cognito-idp" and call.method in COGNITO_PUBLIC:
+        return set()
+    if call.service == "dynamodb" and call.method == "transact_write_items":
+        return {TRANSACT_ACTIONS[kind] for kind in transact_kinds}
+    if call.service == "dynamodb" and call.method == "transact_get_items":
+        return {"dynamodb:GetItem"}
+    prefix = re.sub(r"[^a-z0-9-]", "", call.service)
+    return {f"{prefix}:{_pascal(call.method)}"}

@@ -1,0 +1,111 @@
+"""Each function's IAM policy grants exactly the AWS actions its code can call.
+
+The calls are discovered by reading the code (tests/deploy/boto_calls.py) from each
+function's Handler through what it can reach, so the test follows the code as it changes.
+"""
+
+from typing import Any
+
+import pytest
+
+from tests.deploy.boto_calls import AwsCall, Discovery, discover, iam_actions
+from tests.deploy.template import as_list, functions
+
+FUNCTIONS = functions()
+
+
+def _statements(props: dict[str, Any]) -> list[dict[str, Any]]:
+    statements: list[dict[str, Any]] = []
+    for policy in props.get("Policies", []):
+        assert isinstance(policy, dict) and "Statement" in policy, (
+            f"write policies as explicit statements, not SAM policy templates: {policy}"
+        )
+        statements.extend(policy["Statement"])
+    return statements
+
+
+def _granted(props: dict[str, Any]) -> set[str]:
+    return {
+        action
+        for statement in _statements(props)
+        if statement["Effect"] == "Allow"
+        for action in as_list(statement["Action"])
+    }
+
+
+def _needed(discovery: Discovery) -> dict[str, list[AwsCall]]:
+    needed: dict[str, list[AwsCall]] = {}
+    for call in discovery.calls:
+        if call.local_only:
+            continue
+        for action in iam_actions(call, discovery.transact_kinds):
+            needed.setdefault(action, []).append(call)
+    return needed
+
+
+@pytest.fixture(scope="module", params=sorted(FUNCTIONS))
+def function(request: pytest.FixtureRequest) -> tuple[str, dict[str, Any], Discovery]:
+    props = FUNCTIONS[request.param]
+    return request.param, props, discover(props["Handler"])
+
+
+def test_discovery_finds_the_calls_it_must(
+    function: tuple[str, dict[str, Any], Discovery],
+) -> None:
+    """Guards the detector itself: each function reads the table and touches the bucket."""
+    _, _, discovery = function
+    services = {call.service for call in discovery.calls}
+    assert {"dynamodb", "s3"} <= services
+    assert any(call.method == "get_item" for call in discovery.calls)
+
+
+def test_every_action_the_code_calls_is_granted_and_nothing_more(
+    function: tuple[str, dict[str, Any], Discovery],
+) -> None:
+    name, props, discovery = function
+    needed = _needed(discovery)
+    granted = _granted(props)
+    missing = {a: [c.where for c in needed[a]] for a in sorted(set(needed) - granted)}
+    extra = sorted(granted - set(needed))
+    assert not missing, f"{name} calls these without permission: {missing}"
+    assert not extra, f"{name} is granted actions its code never calls: {extra}"
+
+
+def test_no_wildcard_actions_or_resources(
+    function: tuple[str, dict[str, Any], Discovery],
+) -> None:
+    _, props, _ = function
+    for statement in _statements(props):
+        assert all("*" not in action for action in as_list(statement["Action"])), statement
+        assert all(resource != "*" for resource in as_list(statement["Resource"])), statement
+
+
+def test_index_queries_are_granted_on_the_index_and_table_queries_on_the_table(
+    function: tuple[str, dict[str, Any], Discovery],
+) -> None:
+    name, props, discovery = function
+    queries = [c for c in discovery.calls if c.method == "query" and not c.local_only]
+    query_resources = [
+        str(resource)
+        for statement in _statements(props)
+        if "dynamodb:Query" in as_list(statement["Action"])
+        for resource in as_list(statement["Resource"])
+    ]
+    on_index = any("/index/" in resource for resource in query_resources)
+    on_table = any("/index/" not in resource for resource in query_resources)
+    assert on_index == any(c.on_index for c in queries), (name, query_resources)
+    assert on_table == any(not c.on_index for c in queries), (name, query_resources)
+
+
+def test_local_only_calls_are_not_granted() -> None:
+    """Auto-confirming sign-ups runs only under LOCAL_MODE, which the template turns off."""
+    discovery = discover(FUNCTIONS["ApiFunction"]["Handler"])
+    local = [c for c in discovery.calls if c.local_only]
+    assert any(c.method == "admin_confirm_sign_up" for c in local)
+    assert "cognito-idp:AdminConfirmSignUp" not in _granted(FUNCTIONS["ApiFunction"])
+
+
+def test_the_worker_cannot_reach_presigning_or_multipart_calls() -> None:
+    discovery = discover(FUNCTIONS["WorkerFunction"]["Handler"])
+    methods = {call.method for call in discovery.calls}
+    assert not methods & {"generate_presigned_post", "create_multipart_upload", "upload_part"}
