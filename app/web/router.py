@@ -36,7 +36,9 @@ def _shell() -> str:
 async def page(request: Request) -> HTMLResponse:
     root = request.scope.get("root_path", "").rstrip("/")
     base = html.escape(f"{root}/", quote=True)
-    return HTMLResponse(_shell().replace('<base href="/">', f'<base href="{base}">', 1), headers=SHELL_HEADERS)
+    return HTMLResponse(
+        _shell().replace('<base href="/">', f'<base href="{base}">', 1), headers=SHELL_HEADERS
+    )
 
 
 @router.get("/static/{name:path}")

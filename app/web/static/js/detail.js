@@ -43,10 +43,15 @@ function panel(id, title, ...content) {
 }
 
 function who(actor) {
-  if (!actor) return "Someone";
-  if (actor.email) return actor.email;
-  if (actor.linkToken) return `A visitor (link …${actor.linkToken.slice(-6)})`;
-  return "Someone";
+  return actor?.email || "Someone";
+}
+
+function verb(entry) {
+  const words = VERBS[entry.action] || entry.action.replace(/_/g, " ");
+  const token = entry.actor?.linkToken;
+  if (entry.action === "link_downloaded" && token) return `downloaded it through link …${token.slice(-6)}`;
+  if (entry.target?.email) return `${words} with ${entry.target.email}`;
+  return words;
 }
 
 function peoplePanel(file, onChange) {
@@ -142,6 +147,11 @@ function linkItem(file, link, onChange) {
   );
 }
 
+function wide(node) {
+  node.classList.add("field-wide");
+  return node;
+}
+
 function linksPanel(file, onChange) {
   const list = h("ul", { class: "links" });
   const expires = h("select", { class: "input", id: "link-expiry" }, EXPIRIES.map(([seconds, label]) => h("option", { value: String(seconds), selected: seconds === 86400 }, label)));
@@ -153,8 +163,8 @@ function linksPanel(file, onChange) {
     "form",
     { class: "link-form" },
     field("Expires after", expires),
-    field("Password (optional)", password),
-    field("Download limit (optional)", limit),
+    field("Download limit", limit),
+    wide(field("Password (optional)", password, "People will need it to download.")),
     h("button", { type: "submit", class: "btn btn-primary", disabled: !available }, icon("link"), "Create link"),
   );
   const reload = async () => {
@@ -192,13 +202,12 @@ function activityPanel(file) {
     }
     const page = await api.activity(file.fileId, cursor);
     for (const entry of page.items) {
-      const target = entry.target?.email ? ` with ${entry.target.email}` : "";
       list.append(
         h(
           "li",
           { class: `event event-${entry.action}` },
           h("span", { class: "event-dot", "aria-hidden": "true" }),
-          h("p", {}, h("strong", {}, who(entry.actor)), ` ${VERBS[entry.action] || entry.action}${target}`),
+          h("p", {}, h("strong", {}, who(entry.actor)), ` ${verb(entry)}`),
           h("p", { class: "hint" }, dateCell(entry.at), entry.ip ? ` · ${entry.ip}` : ""),
         ),
       );

@@ -49,7 +49,7 @@ function fileRow(file, shared) {
       "td",
       { class: "col-name" },
       h("a", { href: detail, class: "file-link" }, file.fileName),
-      h("span", { class: "row-meta" }, formatBytes(file.size), " · ", dateCell(file.createdAt)),
+      h("span", { class: "row-meta" }, file.status === "available" ? null : [statusBadge(file), " "], formatBytes(file.size), " · ", dateCell(file.createdAt)),
     ),
     h("td", { class: "col-size" }, formatBytes(file.size)),
     h("td", { class: "col-status" }, statusBadge(file)),
@@ -91,7 +91,7 @@ function uploadItem(upload) {
       queued: "Waiting…",
       uploading: `${sizes} · ${pct}%${upload.resumed ? " · resumed" : ""}`,
       finishing: "Checking…",
-      done: `${formatBytes(upload.size)} · Uploaded`,
+      done: `${formatBytes(upload.size)} · Uploaded${upload.resumed ? " (resumed)" : ""}`,
       failed: upload.error,
       cancelled: "Cancelled",
     }[upload.state];

@@ -59,10 +59,9 @@ export function timeAgo(iso) {
   if (!iso) return "";
   const seconds = (new Date(iso).getTime() - Date.now()) / 1000;
   const steps = [
-    [60, "second"],
-    [3600, "minute", 60],
-    [86400, "hour", 3600],
-    [86400 * 30, "day", 86400],
+    [45 * 60, "minute", 60],
+    [22 * 3600, "hour", 3600],
+    [26 * 86400, "day", 86400],
   ];
   const abs = Math.abs(seconds);
   if (abs < 45) return seconds < 0 ? "just now" : "in a moment";

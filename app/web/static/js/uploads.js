@@ -279,28 +279,34 @@ export class UploadManager extends EventTarget {
     };
     progress();
     const queue = [...plan.parts].sort((a, b) => a.partNumber - b.partNumber);
-    const worker = async () => {
-      while (queue.length) {
-        const part = queue.shift();
-        const start = (part.partNumber - 1) * plan.partSize;
-        const blob = upload.file.slice(start, Math.min(start + plan.partSize, upload.size));
-        const xhr = await send(upload, "PUT", part.url, blob, (sent) => {
-          inFlight.set(part.partNumber, sent);
-          progress();
-        });
-        const etag = xhr.getResponseHeader("ETag");
-        if (!etag) throw new Error("The storage service hid the part's ETag (bucket CORS must expose it).");
-        inFlight.delete(part.partNumber);
-        done.set(part.partNumber, { partNumber: part.partNumber, etag, size: blob.size });
+    let failure = null;
+    const sendPart = async (part) => {
+      const start = (part.partNumber - 1) * plan.partSize;
+      const blob = upload.file.slice(start, Math.min(start + plan.partSize, upload.size));
+      const xhr = await send(upload, "PUT", part.url, blob, (sent) => {
+        inFlight.set(part.partNumber, sent);
         progress();
+      });
+      const etag = xhr.getResponseHeader("ETag");
+      if (!etag) throw new Error("The storage service hid the part's ETag (bucket CORS must expose it).");
+      inFlight.delete(part.partNumber);
+      done.set(part.partNumber, { partNumber: part.partNumber, etag, size: blob.size });
+      progress();
+    };
+    // After a failure no new part starts, but parts already on the wire may finish:
+    // every part that lands is one fewer to send when the upload resumes.
+    const worker = async () => {
+      while (queue.length && !failure) {
+        const part = queue.shift();
+        try {
+          await sendPart(part);
+        } catch (error) {
+          failure ??= error;
+        }
       }
     };
-    try {
-      await Promise.all(Array.from({ length: PART_CONCURRENCY }, worker));
-    } catch (error) {
-      queue.length = 0; // the other workers stop after their current part
-      throw error;
-    }
+    await Promise.all(Array.from({ length: PART_CONCURRENCY }, worker));
+    if (failure) throw failure;
     this.checkCancelled(upload);
     upload.state = "finishing";
     this.changed(upload);

@@ -1,0 +1,69 @@
+"""What a person does on the page, as small steps the browser tests compose."""
+
+import io
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from tests.web.conftest import PASSWORD, Server
+
+TIMEOUT_MS = 20_000
+
+
+def png_bytes(color: tuple[int, int, int] = (79, 70, 229)) -> bytes:
+    image = Image.new("RGB", (480, 320), color)
+    for x in range(0, 480, 40):  # stripes, so the thumbnail is recognisably this picture
+        for y in range(320):
+            image.putpixel((x, y), (255, 255, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def open_page(browser: Any, server: Server, viewport: dict[str, int], path: str = "") -> Page:
+    context = browser.new_context(viewport=viewport, accept_downloads=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors  # type: ignore[attr-defined]
+    page.goto(server.url + path)
+    return page
+
+
+def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="My files")).to_be_visible()
+
+
+def upload(page: Page, files: list[dict[str, Any]] | list[Path]) -> None:
+    page.locator("#file-picker").set_input_files(files)
+
+
+def progress_of(page: Page, name: str) -> Any:
+    return page.get_by_role("progressbar", name=f"Upload of {name}")
+
+
+def row_of(page: Page, name: str) -> Any:
+    return page.locator("table.files tbody tr").filter(
+        has=page.get_by_role("link", name=name, exact=True)
+    )
+
+
+def wait_available(page: Page, name: str) -> None:
+    expect(row_of(page, name)).to_have_attribute("data-status", "available", timeout=30_000)
+
+
+def open_detail(page: Page, name: str) -> None:
+    row_of(page, name).get_by_role("link", name=name, exact=True).click()
+    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
+
+
+def shoot(page: Page, directory: Path, name: str, *, full_page: bool = False) -> None:
+    page.wait_for_timeout(150)  # let the last transition settle
+    page.screenshot(path=str(directory / f"{name}.png"), full_page=full_page)

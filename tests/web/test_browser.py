@@ -1,0 +1,256 @@
+"""The web page in a real chromium against `python -m app.local`, as a new user tries it."""
+
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.web.conftest import DESKTOP, PHONE, Server
+from tests.web.pages import (
+    log_in,
+    open_detail,
+    open_page,
+    png_bytes,
+    progress_of,
+    row_of,
+    shoot,
+    upload,
+    wait_available,
+)
+
+pytestmark = pytest.mark.browser
+
+NOTES = b"Meeting notes\n" * 200
+
+
+def test_new_user_signs_up_with_the_password_rules_shown_then_logs_out_and_in(
+    browser: Any, server: Server, screenshots: Path
+) -> None:
+    page = open_page(browser, server, DESKTOP)
+    shoot(page, screenshots, "desktop-login")
+    page.get_by_role("link", name="Create an account").click()
+    rules = page.get_by_role("list", name="Password rules")
+    expect(rules.get_by_role("listitem")).to_have_count(4)
+    email = f"ada.{uuid.uuid4().hex[:6]}@example.com"
+    page.get_by_label("Name (optional)").fill("Ada Lovelace")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill("short")
+    expect(rules.locator("li.ok")).to_have_count(1)  # the lower-case letter only
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("alert")).to_contain_text("does not meet every rule")
+
+    page.get_by_label("Password", exact=True).fill("Sharebox-rules-1")
+    expect(rules.locator("li.ok")).to_have_count(4)
+    shoot(page, screenshots, "desktop-signup")
+    page.get_by_role("button", name="Create account").click()
+
+    expect(page.get_by_role("heading", name="My files")).to_be_visible()
+    expect(page.get_by_text("No files yet")).to_be_visible()
+    expect(page.locator("#user-menu")).to_contain_text(email)
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, email, "Sharebox-rules-1")
+    assert page.js_errors == []  # type: ignore[attr-defined]
+    page.context.close()
+
+
+def test_wrong_password_is_explained_in_plain_words(browser: Any, server: Server) -> None:
+    email = server.new_user("grace")
+    page = open_page(browser, server, PHONE)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill("Not-the-password-1")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_contain_text(re.compile("password", re.I))
+    page.context.close()
+
+
+def test_image_and_text_uploads_reach_100_percent_and_become_available_with_a_thumbnail(
+    browser: Any, server: Server, screenshots: Path
+) -> None:
+    email = server.new_user("linus")
+    page = open_page(browser, server, DESKTOP)
+    log_in(page, email)
+    upload(
+        page,
+        [
+            {"name": "harbour.png", "mimeType": "image/png", "buffer": png_bytes()},
+            {"name": "notes.txt", "mimeType": "text/plain", "buffer": NOTES},
+        ],
+    )
+    for name in ("harbour.png", "notes.txt"):
+        expect(progress_of(page, name)).to_have_attribute("aria-valuenow", "100")
+        wait_available(page, name)
+    thumbnail = row_of(page, "harbour.png").locator("img.thumb-img")
+    expect(thumbnail).to_be_visible(timeout=30_000)
+    assert thumbnail.evaluate("img => img.naturalWidth") > 0
+    expect(row_of(page, "notes.txt").locator("img")).to_have_count(0)
+    expect(page.get_by_role("meter", name="Storage")).to_have_attribute(
+        "aria-valuetext", re.compile(r"KB of 10 GB used")
+    )
+    shoot(page, screenshots, "desktop-files")
+
+    phone = open_page(browser, server, PHONE)
+    log_in(phone, email)
+    expect(row_of(phone, "harbour.png").locator("img.thumb-img")).to_be_visible()
+    shoot(phone, screenshots, "phone-files")
+    assert page.js_errors == [] and phone.js_errors == []  # type: ignore[attr-defined]
+    phone.context.close()
+    page.context.close()
+
+
+def test_large_upload_goes_multipart_and_resumes_after_a_reload(
+    browser: Any, server: Server, tmp_path: Path
+) -> None:
+    big = tmp_path / "archive.bin"
+    big.write_bytes(bytes(range(256)) * (17 * 4096))  # 17 MiB: four 5 MiB parts
+    email = server.new_user("margaret")
+    page = open_page(browser, server, DESKTOP)
+    log_in(page, email)
+
+    # Let part 1 land, then cut the connection for the rest, as a dropped network would.
+    def only_first_part(route: Any) -> None:
+        if route.request.method == "PUT" and "partNumber=1&" not in route.request.url + "&":
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route(f"{server.moto_url}/**", only_first_part)
+    upload(page, [big])
+    item = page.locator("li.upload").filter(has_text="archive.bin")
+    expect(item).to_have_attribute("data-state", "failed")
+    page.unroute(f"{server.moto_url}/**")
+
+    page.reload()
+    expect(page.get_by_role("heading", name="Unfinished uploads")).to_be_visible()
+    sent_parts: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            sent_parts.append(re.search(r"partNumber=(\d+)", request.url).group(1))  # type: ignore[union-attr]
+            if request.method == "PUT" and "partNumber=" in request.url
+            else None
+        ),
+    )
+    page.locator("input[id^=resume-]").set_input_files(big)
+    expect(progress_of(page, "archive.bin")).to_have_attribute("aria-valuenow", "100")
+    expect(page.locator("li.upload").filter(has_text="archive.bin")).to_contain_text("resumed")
+    wait_available(page, "archive.bin")
+    assert sorted(sent_parts) == ["2", "3", "4"]
+    expect(row_of(page, "archive.bin")).to_contain_text("17 MB")
+    page.context.close()
+
+
+def test_owner_shares_a_file_and_the_other_user_sees_it_in_shared_with_me_and_downloads_it(
+    browser: Any, server: Server, screenshots: Path
+) -> None:
+    owner, friend = server.new_user("owner"), server.new_user("friend")
+    page = open_page(browser, server, DESKTOP)
+    log_in(page, owner)
+    upload(page, [{"name": "plan.txt", "mimeType": "text/plain", "buffer": NOTES}])
+    wait_available(page, "plan.txt")
+    open_detail(page, "plan.txt")
+    page.get_by_label("Share with (email)").fill(friend)
+    page.get_by_role("button", name="Share", exact=True).click()
+    people = page.locator("ul.people")
+    expect(people).to_contain_text(friend)
+    expect(page.locator("ol.activity")).to_contain_text(f"shared the file with {friend}")
+
+    other = open_page(browser, server, DESKTOP)
+    log_in(other, friend)
+    other.get_by_role("link", name="Shared with me").click()
+    expect(other.get_by_role("heading", name="Shared with me")).to_be_visible()
+    wait_available(other, "plan.txt")
+    shoot(other, screenshots, "desktop-shared")
+    with other.expect_download() as download_info:
+        other.get_by_role("button", name="Download plan.txt").click()
+    download = download_info.value
+    assert download.suggested_filename == "plan.txt"
+    assert Path(download.path()).read_bytes() == NOTES
+
+    page.reload()
+    expect(page.locator("ol.activity")).to_contain_text(f"{friend} downloaded the file")
+    other.context.close()
+    page.context.close()
+
+
+def test_password_link_opens_in_a_fresh_browser_context(
+    browser: Any, server: Server, screenshots: Path
+) -> None:
+    owner = server.new_user("alan")
+    page = open_page(browser, server, DESKTOP)
+    log_in(page, owner)
+    upload(
+        page, [{"name": "sunset.png", "mimeType": "image/png", "buffer": png_bytes((230, 120, 40))}]
+    )
+    wait_available(page, "sunset.png")
+    expect(row_of(page, "sunset.png").locator("img.thumb-img")).to_be_visible(timeout=30_000)
+    open_detail(page, "sunset.png")
+    page.get_by_label("Download limit").fill("3")
+    page.get_by_label("Password (optional)").fill("open-sesame")
+    page.get_by_role("button", name="Create link").click()
+    link = page.locator("li.link").first
+    expect(link).to_contain_text("0 of 3 downloads")
+    expect(link).to_contain_text("Password")
+    url = link.get_by_label("Public link address").input_value()
+    assert url.startswith(f"{server.url}s/")
+
+    for viewport, prefix in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        stranger = open_page(browser, server, viewport, url.removeprefix(server.url))
+        expect(stranger.get_by_role("heading", name="sunset.png")).to_be_visible()
+        stranger.get_by_label("Password").fill("wrong-guess")
+        stranger.get_by_role("button", name="Download").click()
+        expect(stranger.get_by_role("alert")).to_contain_text("password is not right")
+        shoot(stranger, screenshots, f"{prefix}-public-link")
+        stranger.get_by_label("Password").fill("open-sesame")
+        with stranger.expect_download() as download_info:
+            stranger.get_by_role("button", name="Download").click()
+        assert Path(download_info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        stranger.context.close()
+
+    page.reload()
+    expect(page.locator("li.link").first).to_contain_text("2 of 3 downloads")
+    expect(page.locator("ol.activity")).to_contain_text("Someone downloaded it through link")
+    shoot(page, screenshots, "desktop-file-detail", full_page=True)
+    page.context.close()
+
+
+def test_owner_renames_then_deletes_a_file_after_confirming(
+    browser: Any, server: Server, screenshots: Path
+) -> None:
+    owner = server.new_user("barbara")
+    page = open_page(browser, server, PHONE)
+    log_in(page, owner)
+    upload(page, [{"name": "draft.txt", "mimeType": "text/plain", "buffer": NOTES}])
+    wait_available(page, "draft.txt")
+    open_detail(page, "draft.txt")
+    shoot(page, screenshots, "phone-file-detail")
+    page.get_by_role("button", name="Rename").click()
+    page.get_by_label("New name").fill("final.txt")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="final.txt", level=1)).to_be_visible()
+
+    page.get_by_role("button", name="Delete").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Delete final.txt?")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("heading", name="final.txt", level=1)).to_be_visible()
+
+    page.get_by_role("button", name="Delete").click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete file").click()
+    expect(page.get_by_role("heading", name="My files")).to_be_visible()
+    expect(page.get_by_text("No files yet")).to_be_visible()
+    expect(row_of(page, "final.txt")).to_have_count(0)
+    page.context.close()
+
+
+def test_signed_out_visitor_is_sent_to_log_in_and_a_dead_link_says_so(
+    browser: Any, server: Server, screenshots: Path
+) -> None:
+    page = open_page(browser, server, PHONE, "#/files")
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    shoot(page, screenshots, "phone-login")
+    page.goto(server.url + "s/no-such-token")
+    expect(page.get_by_role("heading", name="This link is not available")).to_be_visible()
+    page.context.close()
