@@ -5,7 +5,6 @@ itself are settled before these run (the files domain's OwnedFile / ReadableFile
 """
 
 from datetime import datetime
-from typing import Any
 
 from app import observability
 from app.errors import BadRequest, NotFound
@@ -127,11 +126,10 @@ def _actor(actor: activity.Actor) -> ActivityActor:
 
 
 def _entry(entry: activity.Entry) -> ActivityEntry:
-    values: dict[str, Any] = {
-        "at": entry.at,
-        "action": entry.action,
-        "actor": _actor(entry.actor),
-        "target": _actor(entry.target) if entry.target else None,
-        "ip": entry.ip,
-    }
-    return ActivityEntry(**values)
+    return ActivityEntry(
+        at=entry.at,
+        action=entry.action,
+        actor=_actor(entry.actor),
+        target=_actor(entry.target) if entry.target else None,
+        ip=entry.ip,
+    )

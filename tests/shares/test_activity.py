@@ -22,6 +22,17 @@ def test_the_log_pages_newest_first(aws: LocalResources, clock: FakeClock, new_i
     assert second.last_key is None
 
 
+def test_a_full_last_page_hands_out_no_key(
+    aws: LocalResources, clock: FakeClock, new_id: str
+) -> None:
+    for _ in range(2):
+        activity.record(
+            new_id, "downloaded", actor=activity.Actor(user_id="u"), ip=None, at=clock()
+        )
+        clock.advance(1)
+    assert activity.page(new_id, 2, None).last_key is None
+
+
 def test_entries_in_the_same_microsecond_are_all_kept(
     aws: LocalResources, clock: FakeClock, new_id: str
 ) -> None:
