@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test lint fmt bench deploy clean
+.PHONY: install run test lint fmt bench deploy requirements build-ApiFunction build-WorkerFunction clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,39 @@ lint: $(STAMP)
 fmt: $(STAMP)
 	$(PY) -m ruff format app tests
 	$(PY) -m ruff check --fix app tests
+
+# Deploy to the AWS account of your current credentials: guided (asks, then saves
+# samconfig.toml) the first time, from samconfig.toml afterwards. Needs the SAM CLI.
+deploy:
+	sam build
+	if [ -f samconfig.toml ]; then sam deploy; else sam deploy --guided; fi
+
+# requirements/*.txt are what `sam build` installs; regenerate after editing pyproject.toml.
+requirements:
+	$(PYTHON) requirements/generate.py
+
+# `sam build` runs these (template.yaml: BuildMethod makefile) with ARTIFACTS_DIR set.
+# pip fetches Linux arm64 (Graviton) wheels whatever the build machine is, so no Docker is
+# needed; `--only-binary` fails the build rather than compile for the wrong CPU.
+LAMBDA_PIP = $(PYTHON) -m pip install --quiet --no-compile --upgrade --target "$(ARTIFACTS_DIR)" \
+	--implementation cp --python-version 3.12 --only-binary=:all: \
+	--platform manylinux2014_aarch64 --platform manylinux_2_28_aarch64 \
+	--platform manylinux_2_34_aarch64
+
+build-ApiFunction:
+	$(LAMBDA_PIP) -r requirements/api.txt
+	$(MAKE) --no-print-directory lambda-source ARTIFACTS_DIR="$(ARTIFACTS_DIR)"
+
+build-WorkerFunction:
+	$(LAMBDA_PIP) -r requirements/worker.txt
+	$(MAKE) --no-print-directory lambda-source ARTIFACTS_DIR="$(ARTIFACTS_DIR)"
+
+# The app without what only `make run` needs (app/local, the emulator glue).
+lambda-source:
+	mkdir -p "$(ARTIFACTS_DIR)"
+	cp -R app "$(ARTIFACTS_DIR)/"
+	rm -rf "$(ARTIFACTS_DIR)/app/local"
+	find "$(ARTIFACTS_DIR)/app" -name __pycache__ -prune -exec rm -rf {} +
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,264 @@
+"""template.yaml lints clean and is wired the way the code and the local emulator expect."""
+
+import ast
+from typing import Any
+
+import pytest
+
+from app.auth.cognito import PASSWORD_POLICY
+from app.local import bootstrap
+from app.settings import Settings
+from tests.deploy.boto_calls import ROOT, import_closure
+from tests.deploy.template import as_list, functions, resources, template
+
+DAY = 24 * 3600
+
+
+def resource(name: str) -> dict[str, Any]:
+    properties: dict[str, Any] = template()["Resources"][name]["Properties"]
+    return properties
+
+
+def test_cfn_lint_finds_nothing() -> None:
+    """The same check as `.ci/run`'s `cfn-lint template.yaml`, so `make test` catches it too."""
+    from cfnlint.api import ManualArgs, lint_file
+
+    matches = lint_file(ROOT / "template.yaml", config=ManualArgs())
+    assert [str(match) for match in matches] == []
+
+
+# ---------------------------------------------------------------- functions
+
+
+def test_the_api_function_runs_app_main_handler_on_a_current_python() -> None:
+    api = functions()["ApiFunction"]
+    assert api["Handler"] == "app.main.handler"
+    assert api["Runtime"] in {"python3.12", "python3.13"}
+    assert api["Architectures"] == ["arm64"]
+    assert api["Tracing"] == "Active"
+
+
+@pytest.mark.parametrize("name", sorted(functions()))
+def test_each_handler_names_a_module_that_binds_it(name: str) -> None:
+    module, _, attribute = functions()[name]["Handler"].rpartition(".")
+    tree = import_closure(module)[module].tree
+    bound = {
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    } | {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    assert attribute in bound
+
+
+@pytest.mark.parametrize("name", sorted(functions()))
+def test_sam_build_has_a_makefile_target_for_each_function(name: str) -> None:
+    assert template()["Resources"][name]["Metadata"]["BuildMethod"] == "makefile"
+    assert f"\nbuild-{name}:" in (ROOT / "Makefile").read_text()
+
+
+def test_the_api_never_imports_pillow_or_the_local_emulator() -> None:
+    modules = import_closure("app.main")
+    assert not [m for m in modules if m.startswith("app.local")]
+    for name, module in modules.items():
+        imported = {
+            alias.name.split(".")[0]
+            for node in ast.walk(module.tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        } | {
+            (node.module or "").split(".")[0]
+            for node in ast.walk(module.tree)
+            if isinstance(node, ast.ImportFrom)
+        }
+        assert not imported & {"PIL", "moto", "uvicorn"}, name
+
+
+def test_the_worker_package_needs_nothing_from_app_local() -> None:
+    assert not [m for m in import_closure("app.worker.handler") if m.startswith("app.local")]
+
+
+# ---------------------------------------------------------------- worker wiring
+
+
+def test_the_worker_reads_the_upload_queue_reporting_partial_failures() -> None:
+    worker = functions()["WorkerFunction"]
+    (event,) = worker["Events"].values()
+    assert event["Type"] == "SQS"
+    props = event["Properties"]
+    assert props["Queue"] == {"Fn::GetAtt": ["UploadsQueue", "Arn"]}
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert 1 <= props["BatchSize"] <= 10
+    assert props["MaximumBatchingWindowInSeconds"] > 0
+
+
+def test_queue_visibility_is_at_least_six_worker_timeouts_with_a_dead_letter_queue() -> None:
+    queue = resource("UploadsQueue")
+    assert queue["VisibilityTimeout"] >= 6 * functions()["WorkerFunction"]["Timeout"]
+    redrive = queue["RedrivePolicy"]
+    assert redrive["deadLetterTargetArn"] == {"Fn::GetAtt": ["UploadsDeadLetterQueue", "Arn"]}
+    assert 1 < redrive["maxReceiveCount"] <= 10
+
+
+# ---------------------------------------------------------------- bucket
+
+
+def test_bucket_is_private_encrypted_and_versioned() -> None:
+    bucket = resource("FilesBucket")
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    assert len(bucket["PublicAccessBlockConfiguration"]) == 4
+    assert bucket["VersioningConfiguration"]["Status"] == "Enabled"
+    (rule,) = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in {"AES256", "aws:kms"}
+
+
+def test_bucket_cors_lets_the_page_post_and_read_etags() -> None:
+    (rule,) = resource("FilesBucket")["CorsConfiguration"]["CorsRules"]
+    assert "ETag" in rule["ExposedHeaders"]
+    assert {"POST", "PUT", "GET"} <= set(rule["AllowedMethods"])
+
+
+def test_lifecycle_outlives_resumable_uploads_and_tidies_versions() -> None:
+    rules = {r["Id"]: r for r in resource("FilesBucket")["LifecycleConfiguration"]["Rules"]}
+    abort_days = rules["abort-incomplete-multipart-uploads"]["AbortIncompleteMultipartUpload"]
+    resumable = Settings.model_fields["multipart_upload_ttl_seconds"].default
+    assert abort_days["DaysAfterInitiation"] * DAY > resumable
+    assert rules["expire-noncurrent-versions"]["NoncurrentVersionExpiration"]["NoncurrentDays"]
+    assert any("Transitions" in rule for rule in rules.values())
+
+
+def test_new_uploads_notify_the_queue_under_the_prefix_the_code_uses() -> None:
+    bucket = template()["Resources"]["FilesBucket"]
+    (config,) = bucket["Properties"]["NotificationConfiguration"]["QueueConfigurations"]
+    assert config["Event"] == "s3:ObjectCreated:*"
+    (rule,) = config["Filter"]["S3Key"]["Rules"]
+    assert rule == {"Name": "prefix", "Value": Settings.model_fields["uploads_prefix"].default}
+    assert functions()["ApiFunction"]["Environment"]["Variables"]["UPLOADS_PREFIX"] == rule["Value"]
+    assert bucket["DependsOn"] == "UploadsQueuePolicy"
+    (statement,) = resource("UploadsQueuePolicy")["PolicyDocument"]["Statement"]
+    assert statement["Principal"] == {"Service": "s3.amazonaws.com"}
+    assert statement["Action"] == "sqs:SendMessage"
+
+
+def test_bucket_name_is_the_same_string_everywhere_it_is_spelled() -> None:
+    name = resource("FilesBucket")["BucketName"]["Fn::Sub"]
+    assert functions()["ApiFunction"]["Environment"]["Variables"]["BUCKET_NAME"]["Fn::Sub"] == name
+    text = (ROOT / "template.yaml").read_text()
+    spelled = {
+        line.split("s3:::")[1].split("/")[0].rstrip('"')
+        for line in text.splitlines()
+        if "s3:::" in line
+    }
+    assert spelled == {name}
+
+
+# ---------------------------------------------------------------- table and users
+
+
+class _Recorder:
+    """Stands in for a DynamoDB client: remembers what bootstrap asks for."""
+
+    def __init__(self) -> None:
+        self.calls: dict[str, dict[str, Any]] = {}
+
+    def list_tables(self) -> dict[str, list[str]]:
+        return {"TableNames": []}
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda **kwargs: self.calls.__setitem__(name, kwargs)
+
+
+def test_table_matches_what_the_local_bootstrap_creates() -> None:
+    local = _Recorder()
+    bootstrap.create_table(local, "sharebox")
+    created = local.calls["create_table"]
+    table = resource("Table")
+    assert table["BillingMode"] == created["BillingMode"] == "PAY_PER_REQUEST"
+    assert sorted(table["AttributeDefinitions"], key=str) == sorted(
+        created["AttributeDefinitions"], key=str
+    )
+    assert table["KeySchema"] == created["KeySchema"]
+    assert table["GlobalSecondaryIndexes"] == created["GlobalSecondaryIndexes"]
+    ttl = local.calls["update_time_to_live"]["TimeToLiveSpecification"]
+    assert table["TimeToLiveSpecification"] == {
+        "AttributeName": ttl["AttributeName"],
+        "Enabled": True,
+    }
+    assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert table["SSESpecification"]["SSEEnabled"] is True
+    assert table["DeletionProtectionEnabled"] == {"Fn::If": ["IsProd", True, False]}
+
+
+def test_user_pool_uses_the_local_password_policy_and_hides_who_exists() -> None:
+    pool = resource("UserPool")
+    policy = {k: v for k, v in pool["Policies"]["PasswordPolicy"].items() if k in PASSWORD_POLICY}
+    assert policy == PASSWORD_POLICY
+    assert pool["UsernameAttributes"] == ["email"]
+    assert pool["MfaConfiguration"] == "OPTIONAL"
+    client = resource("UserPoolClient")
+    assert client["GenerateSecret"] is False
+    assert client["PreventUserExistenceErrors"] == "ENABLED"
+    assert set(client["ExplicitAuthFlows"]) == {
+        "ALLOW_USER_PASSWORD_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+    }
+    assert {"AccessTokenValidity", "IdTokenValidity", "RefreshTokenValidity"} <= set(client)
+    assert resource("AdminsGroup")["GroupName"] == "admins"
+
+
+# ---------------------------------------------------------------- API, alarms, outputs
+
+
+def test_http_api_throttles_logs_and_allows_the_configured_origins() -> None:
+    api = resource("HttpApi")
+    assert api["DefaultRouteSettings"]["ThrottlingRateLimit"] == {"Ref": "ApiRateLimit"}
+    assert api["AccessLogSettings"]["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogs", "Arn"]}
+    assert api["CorsConfiguration"]["AllowOrigins"] == {
+        "Fn::Split": [",", {"Ref": "AllowedOrigins"}]
+    }
+    events = functions()["ApiFunction"]["Events"].values()
+    assert {e["Properties"]["Path"] for e in events} == {"/", "/{proxy+}"}
+    assert all(
+        e["Type"] == "HttpApi" and e["Properties"]["PayloadFormatVersion"] == "2.0" for e in events
+    )
+
+
+def _alarmed() -> set[tuple[str, str, str]]:
+    found = set()
+    for alarm in resources("AWS::CloudWatch::Alarm").values():
+        props = alarm["Properties"]
+        (dimension,) = props["Dimensions"]
+        value = dimension["Value"]
+        target = value.get("Ref") or value.get("Fn::GetAtt", [""])[0]
+        found.add((props["Namespace"], props["MetricName"], target))
+        assert props["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+    return found
+
+
+def test_alarms_cover_api_errors_latency_each_function_and_the_dead_letter_queue() -> None:
+    alarmed = _alarmed()
+    expected = {
+        ("AWS/ApiGateway", "5xx", "HttpApi"),
+        ("AWS/ApiGateway", "Latency", "HttpApi"),
+        ("AWS/SQS", "ApproximateNumberOfMessagesVisible", "UploadsDeadLetterQueue"),
+    } | {("AWS/Lambda", metric, name) for name in functions() for metric in ("Errors", "Throttles")}
+    assert expected <= alarmed
+    latency = next(
+        a["Properties"]
+        for a in resources("AWS::CloudWatch::Alarm").values()
+        if a["Properties"]["MetricName"] == "Latency"
+    )
+    assert latency["ExtendedStatistic"] == "p99"
+
+
+def test_outputs_give_everything_a_client_needs() -> None:
+    assert {"ApiUrl", "UserPoolId", "UserPoolClientId", "BucketName", "TableName"} <= set(
+        template()["Outputs"]
+    )
+
+
+def test_parameters_cover_stage_origins_and_quota() -> None:
+    parameters = template()["Parameters"]
+    assert {"Stage", "AllowedOrigins", "DefaultQuotaBytes"} <= set(parameters)
+    assert as_list(parameters["Stage"]["AllowedValues"]) == ["dev", "staging", "prod"]
