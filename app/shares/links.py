@@ -23,6 +23,7 @@ from app.shares.passwords import hash_password, verify_password
 from app.shares.schemas import Link, LinkCreate, LinkInfo
 
 TOKEN_BYTES = 24  # 192 bits from the OS's CSPRNG
+MAX_TOKEN_CHARS = 128  # ours are 32; longer ones are not worth a lookup
 LINK_DOWNLOAD_TTL_SECONDS = 60  # a link's presigned URL must not outlive a minute
 
 
@@ -79,6 +80,8 @@ def list_links(file: FileRecord, base_url: str) -> list[Link]:
 
 def revoke_link(file: FileRecord, token: str, *, ip: str | None, now: datetime) -> None:
     """Delete the link at once; a token that is not this file's is a no-op."""
+    if len(token) > MAX_TOKEN_CHARS:
+        return
     removed = repo.delete_link(token, file.file_id)
     if removed is not None:
         activity.record(
@@ -91,7 +94,7 @@ def revoke_link(file: FileRecord, token: str, *, ip: str | None, now: datetime) 
 
 
 def _usable(token: str, now: datetime) -> tuple[LinkRecord, FileRecord]:
-    link = repo.get_link(token)
+    link = repo.get_link(token) if len(token) <= MAX_TOKEN_CHARS else None
     if link is None or not link.usable_at(now):
         raise LinkNotFound()
     file = files.get_file(link.file_id)

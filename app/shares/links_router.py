@@ -16,7 +16,7 @@ from app.shares.schemas import Link, LinkCreate, LinkDownload, LinkInfo, LinkLis
 router = APIRouter(prefix="/files", tags=["links"])
 public_router = APIRouter(prefix="/links", tags=["links"])
 
-Token = Annotated[str, Path(max_length=128, description="The link's token.")]
+Token = Annotated[str, Path(description="The link's token.")]
 
 
 @router.post(

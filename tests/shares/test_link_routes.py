@@ -140,10 +140,14 @@ def test_a_revoked_link_is_gone_at_once(client: TestClient, upload: Upload, owne
     assert client.get(f"/files/{file['fileId']}/links", headers=owner.headers).json() == {
         "items": []
     }
+    for token in (link["token"], "x" * 3000):
+        again = client.delete(f"/files/{file['fileId']}/links/{token}", headers=owner.headers)
+        assert again.status_code == 204
 
 
 def test_a_token_that_never_existed_looks_like_any_dead_link(client: TestClient) -> None:
     assert_link_not_found(client.get("/links/not-a-real-token"))
+    assert_link_not_found(client.get("/links/" + "x" * 3000))
     assert_link_not_found(client.post("/links/not-a-real-token/download", json={"password": "x"}))
 
 
