@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.conftest import DESKTOP, PHONE, Server
+from tests.web.conftest import DESKTOP, PASSWORD, PHONE, Server
 from tests.web.pages import (
     log_in,
     open_detail,
@@ -253,4 +253,34 @@ def test_signed_out_visitor_is_sent_to_log_in_and_a_dead_link_says_so(
     shoot(page, screenshots, "phone-login")
     page.goto(server.url + "s/no-such-token")
     expect(page.get_by_role("heading", name="This link is not available")).to_be_visible()
+    page.context.close()
+
+
+def test_a_reload_keeps_the_session_and_a_logout_elsewhere_sends_the_page_to_log_in(
+    browser: Any, server: Server
+) -> None:
+    email = server.new_user("ken")
+    page = open_page(browser, server, DESKTOP)
+    log_in(page, email)
+    page.reload()  # the access token was only in memory: the refresh token brings it back
+    expect(page.get_by_role("heading", name="My files")).to_be_visible()
+    expect(page.locator("#user-menu")).to_contain_text(email)
+
+    # Token issue times are whole seconds: log out elsewhere strictly after the page's token.
+    page.wait_for_timeout(1100)
+    status, _, tokens = server.request("POST", "auth/login", {"email": email, "password": PASSWORD})
+    assert status == 200
+    status, _, _ = server.request(
+        "POST", "auth/logout", headers={"Authorization": f"Bearer {tokens['accessToken']}"}
+    )
+    assert status == 204
+    # The API may trust its cached logout record for a few seconds: keep browsing until refused.
+    log_in_heading = page.get_by_role("heading", name="Log in")
+    for _ in range(40):
+        page.evaluate("location.hash = location.hash === '#/shared' ? '#/files' : '#/shared'")
+        page.wait_for_timeout(250)
+        if log_in_heading.is_visible():
+            break
+    expect(log_in_heading).to_be_visible()
+    expect(page.locator("#toasts")).to_contain_text("Your session has ended")
     page.context.close()

@@ -42,9 +42,10 @@ function forget() {
   localStorage.removeItem(REFRESH_KEY);
 }
 
-function signedOut() {
+/** `reason`: "logout" when the user asked, "expired" when the session could not be renewed. */
+function signedOut(reason) {
   forget();
-  for (const listener of signedOutListeners) listener();
+  for (const listener of signedOutListeners) listener(reason);
 }
 
 /** Trade the stored refresh token for a new access token; one request at a time. */
@@ -138,11 +139,11 @@ async function authed(method, path, options = {}) {
       try {
         return await call(method, path, options);
       } catch (retryError) {
-        if (retryError.status === 401) signedOut();
+        if (retryError.status === 401) signedOut("expired");
         throw retryError;
       }
     }
-    signedOut();
+    signedOut("expired");
     throw new ApiError(401, "signed_out", "Your session has ended. Please log in again.");
   }
 }
@@ -166,7 +167,7 @@ export const api = {
     } catch {
       // Signed out locally either way; a stale session needs no server-side logout.
     }
-    signedOut();
+    signedOut("logout");
   },
 
   me: () => authed("GET", "users/me"),

@@ -132,9 +132,11 @@ async function route() {
   firstRender = false;
 }
 
-onSignedOut(() => {
+onSignedOut((reason) => {
   me = null;
-  if (!publicToken()) location.hash = "#/login";
+  if (publicToken()) return;
+  if (reason === "expired") toast("Your session has ended. Please log in again.", "info");
+  location.hash = "#/login";
 });
 
 document.querySelector("[data-skip]").addEventListener("click", (event) => {
