@@ -7,6 +7,7 @@ import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from app import observability
 from app.files import repository as repo
 from app.files import storage, transitions
 from app.files.errors import (
@@ -154,8 +155,11 @@ def verify_upload(file_id: str) -> FileRecord | None:
         if reason is None:
             stamp = iso(now())
             if transitions.mark_available(record, etag=landed.etag, uploaded_at=stamp, quota=quota):
+                observability.metric(observability.UPLOADS)
+                observability.metric(observability.UPLOADED_BYTES, landed.size, "Bytes")
                 break
         elif transitions.mark_rejected(record, reason):
+            observability.metric(observability.REJECTIONS)
             storage.delete(key)
             break
         fresh = repo.get_file(file_id)
