@@ -76,6 +76,23 @@ def test_web_page_is_served_at_the_stage_root(stage: str) -> None:
     assert response["statusCode"] == 200
     assert response_headers(response)["content-type"].startswith("text/html")
     assert "<html" in response["body"].lower()
+    # The page's relative asset and API URLs resolve inside the stage.
+    assert f'<base href="{STAGES[stage][1]}/">' in response["body"]
+
+
+def test_the_bare_stage_url_redirects_to_the_page_inside_it() -> None:
+    response = call("v2-dev", "GET", "")
+    assert response["statusCode"] in {307, 308}
+    location = response_headers(response)["location"]
+    assert location == "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/dev/"
+
+
+@ALL_STAGES
+def test_page_assets_load_from_inside_the_stage(stage: str) -> None:
+    response = call(stage, "GET", "/static/js/main.js")
+    assert response["statusCode"] == 200
+    assert response["isBase64Encoded"] is False
+    assert "import" in response["body"]
 
 
 def _app_with_test_routes() -> Any:
