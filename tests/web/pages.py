@@ -1,5 +1,6 @@
 """What a person does on the page, as small steps the browser tests compose."""
 
+import base64
 import io
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,26 @@ def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
 
 def upload(page: Page, files: list[dict[str, Any]] | list[Path]) -> None:
     page.locator("#file-picker").set_input_files(files)
+
+
+def drop(page: Page, files: list[tuple[str, str, bytes]]) -> None:
+    """Drop files on the drop zone, as dragging them from the desktop does."""
+    encoded = [(name, kind, base64.b64encode(data).decode()) for name, kind, data in files]
+    page.evaluate(
+        """(files) => {
+          const data = new DataTransfer();
+          for (const [name, type, b64] of files) {
+            const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            data.items.add(new File([bytes], name, { type }));
+          }
+          const zone = document.getElementById("dropzone");
+          for (const type of ["dragenter", "dragover", "drop"]) {
+            const init = { bubbles: true, cancelable: true, dataTransfer: data };
+            zone.dispatchEvent(new DragEvent(type, init));
+          }
+        }""",
+        encoded,
+    )
 
 
 def progress_of(page: Page, name: str) -> Any:

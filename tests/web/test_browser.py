@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.web.conftest import DESKTOP, PASSWORD, PHONE, Server
 from tests.web.pages import (
+    drop,
     log_in,
     open_detail,
     open_page,
@@ -72,13 +73,8 @@ def test_image_and_text_uploads_reach_100_percent_and_become_available_with_a_th
     email = server.new_user("linus")
     page = open_page(browser, server, DESKTOP)
     log_in(page, email)
-    upload(
-        page,
-        [
-            {"name": "harbour.png", "mimeType": "image/png", "buffer": png_bytes()},
-            {"name": "notes.txt", "mimeType": "text/plain", "buffer": NOTES},
-        ],
-    )
+    upload(page, [{"name": "harbour.png", "mimeType": "image/png", "buffer": png_bytes()}])
+    drop(page, [("notes.txt", "text/plain", NOTES)])
     for name in ("harbour.png", "notes.txt"):
         expect(progress_of(page, name)).to_have_attribute("aria-valuenow", "100")
         wait_available(page, name)
@@ -283,4 +279,25 @@ def test_a_reload_keeps_the_session_and_a_logout_elsewhere_sends_the_page_to_log
             break
     expect(log_in_heading).to_be_visible()
     expect(page.locator("#toasts")).to_contain_text("Your session has ended")
+    page.context.close()
+
+
+def test_my_files_pages_with_load_more(browser: Any, server: Server) -> None:
+    email = server.new_user("edsger")
+    _, _, tokens = server.request("POST", "auth/login", {"email": email, "password": PASSWORD})
+    auth = {"Authorization": f"Bearer {tokens['accessToken']}"}
+    for number in range(21):
+        declared = {"fileName": f"scan-{number:02}.txt", "contentType": "text/plain", "size": 10}
+        status, _, body = server.request("POST", "files/upload-url", declared, headers=auth)
+        assert status == 201, body
+    page = open_page(browser, server, DESKTOP)
+    log_in(page, email)
+    rows = page.locator("table.files tbody tr")
+    expect(rows).to_have_count(20)
+    expect(rows.first).to_contain_text("scan-20.txt")  # newest first
+    expect(rows.first).to_contain_text("Pending")
+    page.get_by_role("button", name="Load more").click()
+    expect(rows).to_have_count(21)
+    expect(rows.last).to_contain_text("scan-00.txt")
+    expect(page.get_by_role("button", name="Load more")).to_be_hidden()
     page.context.close()

@@ -19,6 +19,7 @@ import { uploads } from "./uploads.js";
 const PAGE_SIZE = 20;
 const WATCH_EVERY_MS = 1500;
 const WATCH_TRIES = 60;
+const WATCH_AT_MOST = 6; // files polled at once; the rest show their state on the next visit
 
 export function fileThumb(file) {
   const wrap = h("span", { class: "thumb" }, icon(iconFor(file.contentType)));
@@ -157,7 +158,7 @@ function interruptedPanel(signal) {
         "ul",
         { class: "interrupted-list" },
         records.map((record) => {
-          const picker = h("input", { type: "file", class: "visually-hidden", id: `resume-${record.fileId}` });
+          const picker = h("input", { type: "file", class: "visually-hidden", id: `resume-${record.fileId}`, tabindex: "-1", "aria-hidden": "true" });
           picker.addEventListener("change", () => {
             const [file] = picker.files;
             if (file && (file.name !== record.name || file.size !== record.size)) {
@@ -175,7 +176,7 @@ function interruptedPanel(signal) {
               "span",
               { class: "row" },
               picker,
-              h("label", { for: picker.id, class: "btn btn-secondary btn-small", tabindex: "0", onkeydown: (e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), picker.click()) }, "Resume"),
+              h("button", { type: "button", class: "btn btn-secondary btn-small", "aria-label": `Resume ${record.name}`, onclick: () => picker.click() }, "Resume"),
               h("button", { type: "button", class: "btn btn-ghost btn-small", onclick: async () => (await uploads.discard(record), render()) }, "Discard"),
             ),
           );
@@ -189,7 +190,7 @@ function interruptedPanel(signal) {
 }
 
 function dropZone(signal) {
-  const picker = h("input", { type: "file", multiple: true, id: "file-picker", class: "visually-hidden" });
+  const picker = h("input", { type: "file", multiple: true, id: "file-picker", class: "visually-hidden", tabindex: "-1", "aria-hidden": "true" });
   picker.addEventListener("change", () => {
     uploads.add([...picker.files]);
     picker.value = "";
@@ -199,7 +200,7 @@ function dropZone(signal) {
     { class: "dropzone", id: "dropzone" },
     icon("upload", "icon dropzone-icon"),
     h("p", { class: "dropzone-title" }, "Drag and drop files here"),
-    h("p", { class: "hint" }, "or ", h("label", { for: "file-picker", class: "link-button", tabindex: "0", onkeydown: (e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), picker.click()) }, "choose files"), " from your device. Large files resume if interrupted."),
+    h("p", { class: "hint" }, "or ", h("button", { type: "button", class: "link-button", onclick: () => picker.click() }, "choose files"), " from your device. Large files resume if interrupted."),
     picker,
   );
   let depth = 0;
@@ -295,7 +296,7 @@ export function filesView(main, { shared, signal, onUsageChange }) {
     table.hidden = false;
     empty.hidden = true;
     const needsWatch = file.status === "pending" || (file.status === "available" && file.contentType.startsWith("image/") && !file.hasThumbnail && Date.now() - Date.parse(file.createdAt) < 120000);
-    if (needsWatch && !watching.has(file.fileId)) {
+    if (needsWatch && !watching.has(file.fileId) && watching.size < WATCH_AT_MOST) {
       watching.add(file.fileId);
       watch(file.fileId, (f) => put(f), signal).finally(() => {
         watching.delete(file.fileId);
@@ -351,7 +352,7 @@ export function filesView(main, { shared, signal, onUsageChange }) {
     "div",
     { class: "page-head" },
     h("div", {}, h("h1", { tabindex: "-1" }, shared ? "Shared with me" : "My files"), h("p", { class: "lead" }, shared ? "Files other people have shared with you." : "Upload, organise and share your files.")),
-    shared ? null : h("label", { for: "file-picker", class: "btn btn-primary", tabindex: "0", onkeydown: (e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), document.getElementById("file-picker").click()) }, icon("upload"), "Upload files"),
+    shared ? null : h("button", { type: "button", class: "btn btn-primary", onclick: () => document.getElementById("file-picker").click() }, icon("upload"), "Upload files"),
   );
   table.hidden = true;
   mount(

@@ -220,7 +220,7 @@ export function iconFor(contentType = "") {
   return "file";
 }
 
-const STATUS_WORDS = { pending: "Uploading", available: "Available", rejected: "Rejected" };
+const STATUS_WORDS = { pending: "Pending", available: "Available", rejected: "Rejected" };
 const REJECTIONS = {
   size_mismatch: "the size did not match",
   type_mismatch: "the content is not the declared type",
