@@ -34,6 +34,13 @@ def open_page(browser: Any, server: Server, viewport: dict[str, int], path: str 
     return page
 
 
+def close(page: Page) -> None:
+    """Close the page's browser context; the page must not have thrown any script error."""
+    errors = page.js_errors  # type: ignore[attr-defined]
+    page.context.close()
+    assert errors == [], errors
+
+
 def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     page.get_by_label("Email").fill(email)

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.web.conftest import DESKTOP, PASSWORD, PHONE, Server
 from tests.web.pages import (
+    close,
     drop,
     log_in,
     open_detail,
@@ -53,8 +54,7 @@ def test_new_user_signs_up_with_the_password_rules_shown_then_logs_out_and_in(
     expect(page.locator("#user-menu")).to_contain_text(email)
     page.get_by_role("button", name="Log out").click()
     log_in(page, email, "Sharebox-rules-1")
-    assert page.js_errors == []  # type: ignore[attr-defined]
-    page.context.close()
+    close(page)
 
 
 def test_wrong_password_is_explained_in_plain_words(browser: Any, server: Server) -> None:
@@ -64,7 +64,7 @@ def test_wrong_password_is_explained_in_plain_words(browser: Any, server: Server
     page.get_by_label("Password", exact=True).fill("Not-the-password-1")
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("alert")).to_contain_text(re.compile("password", re.I))
-    page.context.close()
+    close(page)
 
 
 def test_image_and_text_uploads_reach_100_percent_and_become_available_with_a_thumbnail(
@@ -91,9 +91,8 @@ def test_image_and_text_uploads_reach_100_percent_and_become_available_with_a_th
     log_in(phone, email)
     expect(row_of(phone, "harbour.png").locator("img.thumb-img")).to_be_visible()
     shoot(phone, screenshots, "phone-files")
-    assert page.js_errors == [] and phone.js_errors == []  # type: ignore[attr-defined]
-    phone.context.close()
-    page.context.close()
+    close(phone)
+    close(page)
 
 
 def test_large_upload_goes_multipart_and_resumes_after_a_reload(
@@ -135,7 +134,7 @@ def test_large_upload_goes_multipart_and_resumes_after_a_reload(
     wait_available(page, "archive.bin")
     assert sorted(sent_parts) == ["2", "3", "4"]
     expect(row_of(page, "archive.bin")).to_contain_text("17 MB")
-    page.context.close()
+    close(page)
 
 
 def test_owner_shares_a_file_and_the_other_user_sees_it_in_shared_with_me_and_downloads_it(
@@ -167,8 +166,8 @@ def test_owner_shares_a_file_and_the_other_user_sees_it_in_shared_with_me_and_do
 
     page.reload()
     expect(page.locator("ol.activity")).to_contain_text(f"{friend} downloaded the file")
-    other.context.close()
-    page.context.close()
+    close(other)
+    close(page)
 
 
 def test_password_link_opens_in_a_fresh_browser_context(
@@ -203,13 +202,13 @@ def test_password_link_opens_in_a_fresh_browser_context(
         with stranger.expect_download() as download_info:
             stranger.get_by_role("button", name="Download").click()
         assert Path(download_info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-        stranger.context.close()
+        close(stranger)
 
     page.reload()
     expect(page.locator("li.link").first).to_contain_text("2 of 3 downloads")
     expect(page.locator("ol.activity")).to_contain_text("Someone downloaded it through link")
     shoot(page, screenshots, "desktop-file-detail", full_page=True)
-    page.context.close()
+    close(page)
 
 
 def test_owner_renames_then_deletes_a_file_after_confirming(
@@ -238,7 +237,7 @@ def test_owner_renames_then_deletes_a_file_after_confirming(
     expect(page.get_by_role("heading", name="My files")).to_be_visible()
     expect(page.get_by_text("No files yet")).to_be_visible()
     expect(row_of(page, "final.txt")).to_have_count(0)
-    page.context.close()
+    close(page)
 
 
 def test_signed_out_visitor_is_sent_to_log_in_and_a_dead_link_says_so(
@@ -249,7 +248,7 @@ def test_signed_out_visitor_is_sent_to_log_in_and_a_dead_link_says_so(
     shoot(page, screenshots, "phone-login")
     page.goto(server.url + "s/no-such-token")
     expect(page.get_by_role("heading", name="This link is not available")).to_be_visible()
-    page.context.close()
+    close(page)
 
 
 def test_a_reload_keeps_the_session_and_a_logout_elsewhere_sends_the_page_to_log_in(
@@ -279,7 +278,7 @@ def test_a_reload_keeps_the_session_and_a_logout_elsewhere_sends_the_page_to_log
             break
     expect(log_in_heading).to_be_visible()
     expect(page.locator("#toasts")).to_contain_text("Your session has ended")
-    page.context.close()
+    close(page)
 
 
 def test_my_files_pages_with_load_more(browser: Any, server: Server) -> None:
@@ -300,4 +299,4 @@ def test_my_files_pages_with_load_more(browser: Any, server: Server) -> None:
     expect(rows).to_have_count(21)
     expect(rows.last).to_contain_text("scan-00.txt")
     expect(page.get_by_role("button", name="Load more")).to_be_hidden()
-    page.context.close()
+    close(page)

@@ -9,6 +9,7 @@ import {
   icon,
   iconFor,
   mount,
+  rejectionText,
   setTitle,
   startDownload,
   statusBadge,
@@ -83,7 +84,8 @@ function uploadItem(upload) {
   );
   node.update = () => {
     const pct = upload.percent;
-    node.dataset.state = upload.state;
+    const rejected = upload.state === "done" && upload.result?.status === "rejected";
+    node.dataset.state = rejected ? "rejected" : upload.state;
     bar.style.width = `${pct}%`;
     progress.setAttribute("aria-valuenow", String(pct));
     progress.setAttribute("aria-valuetext", `${pct}%`);
@@ -96,6 +98,7 @@ function uploadItem(upload) {
       failed: upload.error,
       cancelled: "Cancelled",
     }[upload.state];
+    if (rejected) text.textContent = `Rejected: ${rejectionText(upload.result)}`;
     const buttons = [];
     if (upload.active) {
       buttons.push(

@@ -188,6 +188,7 @@ export class UploadManager extends EventTarget {
       const file = upload.multipart ? await this.multipart(upload) : await this.single(upload);
       upload.loaded = upload.size;
       upload.state = "done";
+      upload.result = file;
       this.changed(upload);
       this.emit("finished", file);
     } catch (error) {
