@@ -300,3 +300,44 @@ def test_my_files_pages_with_load_more(browser: Any, server: Server) -> None:
     expect(rows.last).to_contain_text("scan-00.txt")
     expect(page.get_by_role("button", name="Load more")).to_be_hidden()
     close(page)
+
+
+def test_a_sign_up_that_needs_a_code_goes_through_the_confirm_screen(
+    browser: Any, server: Server
+) -> None:
+    page = open_page(browser, server, PHONE, "#/signup")
+
+    # Local sign-ups are confirmed at once; answer as Cognito does when it emails a code.
+    def needs_code(route: Any) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, json={**response.json(), "confirmed": False})
+
+    page.route("**/auth/signup", needs_code)
+    email = f"hedy.{uuid.uuid4().hex[:6]}@example.com"
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Confirm your email")).to_be_visible()
+    expect(page.get_by_label("Email")).to_have_value(email)
+    page.get_by_label("Confirmation code").fill("123456")
+    page.get_by_role("button", name="Confirm account").click()
+    expect(page.get_by_text("Your account is confirmed")).to_be_visible()
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="My files")).to_be_visible()
+    close(page)
+
+
+def test_forgotten_password_is_reset_with_the_emailed_code(browser: Any, server: Server) -> None:
+    email = server.new_user("katherine")
+    page = open_page(browser, server, DESKTOP)
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Email me a reset code").click()
+    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    page.get_by_label("Reset code").fill("123456")  # the emulator accepts any code
+    page.get_by_label("New password", exact=True).fill("Brand-new-pass-2")
+    page.get_by_role("button", name="Set new password").click()
+    expect(page.get_by_text("Your password was changed")).to_be_visible()
+    log_in(page, email, "Brand-new-pass-2")
+    close(page)
