@@ -41,6 +41,15 @@ def _problemize(operation: dict[str, Any]) -> None:
             "description": "Validation Error",
             "content": {PROBLEM_JSON: {"schema": _PROBLEM_REF}},
         }
+    if operation.get("requestBody"):
+        # A body that is not UTF-8 JSON at all is refused by FastAPI before validation.
+        responses.setdefault(
+            "400",
+            {
+                "description": "Bad Request (e.g. a body that is not UTF-8)",
+                "content": {PROBLEM_JSON: {"schema": _PROBLEM_REF}},
+            },
+        )
     if operation.get("security") and "401" not in responses:
         responses["401"] = {
             "description": "Unauthorized",
