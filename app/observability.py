@@ -3,16 +3,17 @@
 Locally (`make run`, tests) nothing here imports Powertools: logs stay the human-readable
 stdlib ones, `metric()` and `append_keys()` do nothing. On Lambda, `lambda_entry` wraps an
 entry point on its first invocation with Powertools' logger context (JSON, correlation id from
-API Gateway), the EMF flush and, unless POWERTOOLS_TRACE_DISABLED, the X-Ray tracer. Powertools
-costs ~6 ms to import and the X-Ray SDK ~170 ms, so neither is paid at import time (the API's
-cold-start budget); a SnapStart init (prod) pays them before the snapshot instead.
+API Gateway), the EMF flush and, with TRACE_AWS_CALLS, the X-Ray tracer. Powertools costs
+~6 ms to import and the X-Ray SDK ~170 ms, so neither is paid at import time; a SnapStart
+init (prod) pays them before the snapshot instead.
 """
 
 import functools
 import logging
 import os
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import IO, Any
 
 SERVICE = "sharebox"
@@ -36,7 +37,10 @@ def on_lambda() -> bool:
 
 
 def _tracing_enabled() -> bool:
-    return os.environ.get("POWERTOOLS_TRACE_DISABLED", "false").lower() not in {"1", "true"}
+    from app.settings import get_settings
+
+    disabled = os.environ.get("POWERTOOLS_TRACE_DISABLED", "false").lower() in {"1", "true"}
+    return get_settings().trace_aws_calls and not disabled
 
 
 def configure_lambda_logging(stream: IO[str] | None = None) -> Any:
@@ -112,16 +116,44 @@ def lambda_entry(handler: LambdaHandler, *, correlation_path: str | None = None)
     instrumented: list[LambdaHandler] = []
 
     @functools.wraps(handler)
-    def entry(event: dict[str, Any], context: Any) -> Any:
+    def entry(event: dict[str, Any], context: Any = None) -> Any:
         if not on_lambda():
             return handler(event, context)
         if not instrumented:
             instrumented.append(_instrument(handler, correlation_path))
+        if not hasattr(context, "invoked_function_arn"):
+            context = _CompleteContext(context)
         return instrumented[0](event, context)
 
     if on_lambda() and os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
         instrumented.append(_instrument(handler, correlation_path))  # part of the snapshot
     return entry
+
+
+_CONTEXT_DEFAULTS: Mapping[str, Any] = MappingProxyType(
+    {
+        "function_version": "$LATEST",
+        "memory_limit_in_mb": 0,
+        "invoked_function_arn": "",
+        "aws_request_id": "",
+    }
+)
+
+
+class _CompleteContext:
+    """A stand-in context (benchmarks, local replays) with every attribute Powertools reads."""
+
+    def __init__(self, context: Any) -> None:
+        self._context = context
+
+    def __getattr__(self, name: str) -> Any:
+        if hasattr(self._context, name):
+            return getattr(self._context, name)
+        if name == "function_name":
+            return os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "")
+        if name in _CONTEXT_DEFAULTS:
+            return _CONTEXT_DEFAULTS[name]
+        raise AttributeError(name)
 
 
 def reset() -> None:

@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     # Local mode: sign-ups are confirmed automatically and the JWKS comes from the endpoint.
     local_mode: bool = Field(default=False, alias="LOCAL_MODE")
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")
+    # X-Ray subsegments for every AWS call (Powertools Tracer). Its SDK costs ~170 ms to import,
+    # so the template turns it on where a cold start does not pay that: the worker, and the
+    # API under SnapStart (prod). Lambda's own X-Ray segments are there either way.
+    trace_aws_calls: bool = Field(default=False, alias="TRACE_AWS_CALLS")
 
     @property
     def issuer(self) -> str:

@@ -81,9 +81,8 @@ def response_json(response: dict[str, Any]) -> Any:
 
 @pytest.fixture
 def on_lambda(monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
-    """Pretend to run on Lambda (tracing off: no X-Ray daemon here); yields the JSON log stream."""
+    """Pretend to run on Lambda (TRACE_AWS_CALLS unset: no X-Ray); yields the JSON log stream."""
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "sharebox-ApiFunction-AbC123")
-    monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
     stream = io.StringIO()
     observability.reset()
     observability.configure_lambda_logging(stream)

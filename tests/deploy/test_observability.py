@@ -114,8 +114,21 @@ def test_locally_the_api_imports_no_powertools_pillow_or_emulator() -> None:
 
 
 def test_on_lambda_the_api_imports_powertools_but_not_pillow_or_the_emulator() -> None:
-    modules = _imports_after_health(
-        {"AWS_LAMBDA_FUNCTION_NAME": "sharebox-api", "POWERTOOLS_TRACE_DISABLED": "true"}
-    )
+    modules = _imports_after_health({"AWS_LAMBDA_FUNCTION_NAME": "sharebox-api"})
     assert "aws_lambda_powertools" in modules
     assert not modules & {"aws_xray_sdk", "PIL", "moto", "uvicorn"}
+
+
+def test_with_trace_aws_calls_the_api_answers_under_the_xray_tracer() -> None:
+    modules = _imports_after_health(
+        {
+            "AWS_LAMBDA_FUNCTION_NAME": "sharebox-api",
+            "TRACE_AWS_CALLS": "true",
+            "LAMBDA_TASK_ROOT": "/var/task",
+            "_X_AMZN_TRACE_ID": (
+                "Root=1-673fa1b2-3c4d5e6f7a8b9c0d1e2f3a4b;Parent=53995c3f42cd8ad8;Sampled=1"
+            ),
+            "AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:9",  # discard: nothing listens there
+        }
+    )
+    assert {"aws_lambda_powertools", "aws_xray_sdk"} <= modules
