@@ -13,7 +13,8 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def get_clock() -> Now:
+async def get_clock() -> Now:
+    """Async so FastAPI does not hop to a worker thread to resolve it."""
     return utcnow
 
 

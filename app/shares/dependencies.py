@@ -26,5 +26,15 @@ def public_base_url(request: Request) -> str:
     return (configured or str(request.base_url)).rstrip("/")
 
 
-ClientIp = Annotated[str | None, Depends(client_ip)]
-BaseUrl = Annotated[str, Depends(public_base_url)]
+async def _client_ip(request: Request) -> str | None:
+    return client_ip(request)
+
+
+async def _public_base_url(request: Request) -> str:
+    return public_base_url(request)
+
+
+# Async wrappers: FastAPI runs a sync dependency in a worker thread, and under Mangum (a new
+# event loop per invocation) that is a thread start per request.
+ClientIp = Annotated[str | None, Depends(_client_ip)]
+BaseUrl = Annotated[str, Depends(_public_base_url)]
