@@ -9,25 +9,34 @@ from typing import Any
 import pytest
 
 from tests.deploy.boto_calls import AwsCall, Discovery, discover, iam_actions
-from tests.deploy.template import as_list, functions
+from tests.deploy.template import as_list, functions, template
 
 FUNCTIONS = functions()
 
 
-def _statements(props: dict[str, Any]) -> list[dict[str, Any]]:
-    statements: list[dict[str, Any]] = []
-    for policy in props.get("Policies", []):
-        assert isinstance(policy, dict) and "Statement" in policy, (
-            f"write policies as explicit statements, not SAM policy templates: {policy}"
-        )
-        statements.extend(policy["Statement"])
-    return statements
+def _role(props: dict[str, Any]) -> dict[str, Any]:
+    assert "Policies" not in props, "SAM policies add managed policies on '*': use the Role"
+    role_name = props["Role"]["Fn::GetAtt"][0]
+    role: dict[str, Any] = template()["Resources"][role_name]["Properties"]
+    return role
 
 
-def _granted(props: dict[str, Any]) -> set[str]:
+def _statements(props: dict[str, Any], policy: str | None = None) -> list[dict[str, Any]]:
+    """The role's statements, of one inline policy (`code`, `platform`) or of all."""
+    role = _role(props)
+    assert not role.get("ManagedPolicyArns"), "managed policies grant on '*'"
+    return [
+        statement
+        for document in role["Policies"]
+        if policy is None or document["PolicyName"] == policy
+        for statement in document["PolicyDocument"]["Statement"]
+    ]
+
+
+def _granted(props: dict[str, Any], policy: str = "code") -> set[str]:
     return {
         action
-        for statement in _statements(props)
+        for statement in _statements(props, policy)
         if statement["Effect"] == "Allow"
         for action in as_list(statement["Action"])
     }
@@ -71,13 +80,44 @@ def test_every_action_the_code_calls_is_granted_and_nothing_more(
     assert not extra, f"{name} is granted actions its code never calls: {extra}"
 
 
-def test_no_wildcard_actions_or_resources(
+def test_no_wildcard_actions_and_no_wildcard_resources_but_for_xray(
     function: tuple[str, dict[str, Any], Discovery],
 ) -> None:
     _, props, _ = function
     for statement in _statements(props):
-        assert all("*" not in action for action in as_list(statement["Action"])), statement
-        assert all(resource != "*" for resource in as_list(statement["Resource"])), statement
+        actions = as_list(statement["Action"])
+        assert all("*" not in action for action in actions), statement
+        if "*" in as_list(statement["Resource"]):  # X-Ray has no resource-level permissions
+            assert all(action.startswith("xray:") for action in actions), statement
+
+
+def test_the_platform_policy_grants_logs_to_its_own_group_traces_and_its_queue(
+    function: tuple[str, dict[str, Any], Discovery],
+) -> None:
+    name, props, _ = function
+    by_sid = {statement["Sid"]: statement for statement in _statements(props, "platform")}
+    assert by_sid["Logs"]["Resource"] == {"Fn::GetAtt": [f"{name}Logs", "Arn"]}
+    assert props["LoggingConfig"]["LogGroup"] == {"Ref": f"{name}Logs"}
+    assert set(as_list(by_sid["Logs"]["Action"])) == {"logs:CreateLogStream", "logs:PutLogEvents"}
+    assert set(as_list(by_sid["Traces"]["Action"])) == {
+        "xray:PutTelemetryRecords",
+        "xray:PutTraceSegments",
+    }
+    queues = [
+        event["Properties"]["Queue"]
+        for event in props.get("Events", {}).values()
+        if event["Type"] == "SQS"
+    ]
+    if queues:
+        poll = by_sid.pop("PollUploadsQueue")
+        assert [poll["Resource"]] == queues
+        assert set(as_list(poll["Action"])) == {
+            "sqs:ChangeMessageVisibility",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+            "sqs:ReceiveMessage",
+        }
+    assert set(by_sid) == {"Logs", "Traces"}
 
 
 def test_index_queries_are_granted_on_the_index_and_table_queries_on_the_table(
@@ -87,7 +127,7 @@ def test_index_queries_are_granted_on_the_index_and_table_queries_on_the_table(
     queries = [c for c in discovery.calls if c.method == "query" and not c.local_only]
     query_resources = [
         str(resource)
-        for statement in _statements(props)
+        for statement in _statements(props, "code")
         if "dynamodb:Query" in as_list(statement["Action"])
         for resource in as_list(statement["Resource"])
     ]
