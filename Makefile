@@ -46,7 +46,7 @@ load: $(STAMP)
 # Deploy to the AWS account of your current credentials: guided (asks, then saves
 # samconfig.toml) the first time, from samconfig.toml afterwards. Needs the SAM CLI.
 deploy:
-	sam build
+	sam build --build-in-source
 	if [ -f samconfig.toml ]; then sam deploy; else sam deploy --guided; fi
 
 # requirements/*.txt are what `sam build` installs; regenerate after editing pyproject.toml.
