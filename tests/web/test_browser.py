@@ -341,3 +341,26 @@ def test_forgotten_password_is_reset_with_the_emailed_code(browser: Any, server:
     expect(page.get_by_text("Your password was changed")).to_be_visible()
     log_in(page, email, "Brand-new-pass-2")
     close(page)
+
+
+def test_cancelling_an_upload_stops_it_and_removes_the_pending_file(
+    browser: Any, server: Server
+) -> None:
+    email = server.new_user("frances")
+    page = open_page(browser, server, DESKTOP)
+    log_in(page, email)
+    held: list[Any] = []  # the storage service never answers while the upload is held
+    page.route(f"{server.moto_url}/**", lambda route: held.append(route))
+    upload(page, [{"name": "draft-v2.txt", "mimeType": "text/plain", "buffer": NOTES}])
+    item = page.locator("li.upload").filter(has_text="draft-v2.txt")
+    expect(item).to_have_attribute("data-state", "uploading")
+    expect(row_of(page, "draft-v2.txt")).to_contain_text("Pending")
+
+    item.get_by_role("button", name="Cancel upload of draft-v2.txt").click()
+    expect(item).to_have_attribute("data-state", "cancelled")
+    expect(item).to_contain_text("Cancelled")
+    expect(row_of(page, "draft-v2.txt")).to_have_count(0)
+    page.unroute(f"{server.moto_url}/**")
+    page.reload()
+    expect(page.get_by_text("No files yet")).to_be_visible()
+    close(page)
