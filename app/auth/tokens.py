@@ -1,8 +1,9 @@
-"""Cognito access-token verification: RS256 checked with `cryptography` directly.
+"""Cognito access-token verification with python-jose: the only module that imports jose.
 
-Keys are built once per JWKS fetch; a verified token is remembered (bounded) so a repeat costs
-a dict lookup plus the expiry check. Every failure is an `InvalidToken`. `cryptography` is
-imported on the first verification, not at import: /health and cold starts never pay for it.
+Keys are built once per JWKS fetch (jose's decode with a JWKS dict would rebuild them on every
+call); a verified token is remembered (bounded) so a repeat costs a dict lookup plus the expiry
+check. Every failure is an `InvalidToken`. jose is imported on the first verification, not at
+import: /health and cold starts never pay for it.
 """
 
 import base64
@@ -17,7 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey as Key
+    from jose.backends.base import Key
 else:
     Key = Any
 
@@ -78,7 +79,7 @@ class Jwks:
         try:
             document = self._fetch(self.url)
             keys = {
-                k["kid"]: _rsa_public_key(k)
+                k["kid"]: _jose()[0].construct(k, "RS256")
                 for k in document.get("keys", [])
                 if _is_rs256_signing_key(k)
             }
@@ -127,34 +128,23 @@ class TokenVerifier:
         if len(parts) != 3:
             raise InvalidToken("malformed token")
         header_segment, payload_segment, signature_segment = parts
-        try:
-            header = json.loads(_b64decode(header_segment))
-        except (ValueError, binascii.Error) as exc:
-            raise InvalidToken("malformed token") from exc
-        if not isinstance(header, dict):
-            raise InvalidToken("malformed token")
-        if header.get("alg") != "RS256":
+        header = _json_segment(header_segment, "malformed token")
+        if header.get("alg") != "RS256":  # the only algorithm we accept, never the token's pick
             raise InvalidToken("unsupported algorithm")
         kid = header.get("kid")
         if not isinstance(kid, str):
             raise InvalidToken("no key id")
-        key = self.jwks.key(kid)
+        key = self.jwks.key(kid)  # chosen by kid: jose's own JWKS handling does not
         if key is None:
             raise InvalidToken("unknown key id")
         try:
             signature = _b64decode(signature_segment)
-            signed = f"{header_segment}.{payload_segment}".encode("ascii")
-        except (ValueError, binascii.Error) as exc:
+            valid = key.verify(f"{header_segment}.{payload_segment}".encode("ascii"), signature)
+        except (ValueError, binascii.Error, UnicodeError, _jose()[1]) as exc:
             raise InvalidToken("bad signature") from exc
-        if not _rs256_valid(key, signature, signed):
+        if not valid:
             raise InvalidToken("bad signature")
-        try:
-            claims = json.loads(_b64decode(payload_segment))
-        except (ValueError, binascii.Error) as exc:
-            raise InvalidToken("bad claims") from exc
-        if not isinstance(claims, dict):
-            raise InvalidToken("bad claims")
-        return self._check_claims(claims, now)
+        return self._check_claims(_json_segment(payload_segment, "bad claims"), now)
 
     def _check_claims(self, claims: dict[str, Any], now: float) -> AccessClaims:
         exp, iat, nbf = claims.get("exp"), claims.get("iat"), claims.get("nbf", 0)
@@ -196,6 +186,16 @@ def unverified_claims(token: str) -> dict[str, Any]:
     return claims if isinstance(claims, dict) else {}
 
 
+def _json_segment(segment: str, error: str) -> dict[str, Any]:
+    try:
+        value = json.loads(_b64decode(segment))
+    except (ValueError, binascii.Error) as exc:
+        raise InvalidToken(error) from exc
+    if not isinstance(value, dict):
+        raise InvalidToken(error)
+    return value
+
+
 def _b64decode(segment: str) -> bytes:
     return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
 
@@ -209,27 +209,10 @@ def _is_rs256_signing_key(jwk: dict[str, Any]) -> bool:
     )
 
 
-def _rsa_public_key(jwk: dict[str, Any]) -> Key:
-    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicNumbers
-
-    modulus = int.from_bytes(_b64decode(jwk["n"]), "big")
-    exponent = int.from_bytes(_b64decode(jwk["e"]), "big")
-    return RSAPublicNumbers(exponent, modulus).public_key()
-
-
 @cache
-def _rs256() -> tuple[Any, Any, type[Exception]]:
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import padding
+def _jose() -> tuple[Any, type[Exception]]:
+    """python-jose, imported on the first verification so /health and cold starts skip it."""
+    from jose import jwk
+    from jose.exceptions import JOSEError
 
-    return padding.PKCS1v15(), hashes.SHA256(), InvalidSignature
-
-
-def _rs256_valid(key: Key, signature: bytes, signed: bytes) -> bool:
-    pkcs1v15, sha256, invalid_signature = _rs256()
-    try:
-        key.verify(signature, signed, pkcs1v15, sha256)
-    except invalid_signature:
-        return False
-    return True
+    return jwk, JOSEError
