@@ -2,11 +2,14 @@
 
 On Lambda one invocation owns the process, so a thread hop only adds latency (it is the
 largest per-request cost of a sync route through Mangum); under uvicorn many requests share
-the loop, so blocking calls go to the thread pool.
+the loop, so blocking calls go to the thread pool. Anything answered through the Mangum
+handler (`inline_blocking()`) is one request per event loop, so it runs inline too.
 """
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 from typing import ParamSpec, TypeVar
 
@@ -16,9 +19,20 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 _ON_LAMBDA = "AWS_LAMBDA_FUNCTION_NAME" in os.environ
+_inline: ContextVar[bool] = ContextVar("sharebox_inline_blocking", default=_ON_LAMBDA)
+
+
+@contextmanager
+def inline_blocking() -> Iterator[None]:
+    """Within this block (one Mangum invocation), blocking calls run on the caller's thread."""
+    token = _inline.set(True)
+    try:
+        yield
+    finally:
+        _inline.reset(token)
 
 
 async def run_blocking(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    if _ON_LAMBDA:
+    if _inline.get():
         return func(*args, **kwargs)
     return await run_in_threadpool(partial(func, *args, **kwargs))
