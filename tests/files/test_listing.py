@@ -1,10 +1,12 @@
 """GET /files: newest first, every file exactly once, cursors nobody else can use."""
 
 import base64
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from app import db
 from tests.conftest import ApiUser
 from tests.files.conftest import Declare
 
@@ -90,3 +92,36 @@ def test_listing_needs_a_token(client: TestClient) -> None:
     response = client.get("/files")
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"
+
+
+class _EmptyPagesFirst:
+    """The real client, except that each query first answers like AWS can after a full page:
+    no items, but a LastEvaluatedKey."""
+
+    def __init__(self, real: Any) -> None:
+        self.real, self.queries, self.injected = real, 0, 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def query(self, **kwargs: Any) -> dict[str, Any]:
+        self.queries += 1
+        answer = self.real.query(**kwargs)
+        if self.queries % 2 == 1 and answer.get("Items"):
+            key = kwargs.get("ExclusiveStartKey")
+            if key:
+                self.injected += 1
+                return {"Items": [], "LastEvaluatedKey": key}
+        return answer
+
+
+def test_an_empty_page_that_carries_a_key_is_read_past(
+    client: TestClient, make_user, declare: Declare, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = make_user("empty-pages")
+    created = [declare(user, name=f"e{i}.txt")["fileId"] for i in range(5)]
+    fake = _EmptyPagesFirst(db.dynamodb())
+    monkeypatch.setattr(db, "dynamodb", lambda: fake)
+    seen, _ = _all_pages(client, user, 2)
+    assert seen == list(reversed(created))
+    assert fake.injected >= 2
