@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from app import observability
 from app.stage import lambda_handler
 from tests.conftest import ApiUser
+from tests.deploy.boto_calls import ROOT
 from tests.deploy.conftest import LambdaContext, api_event, json_lines, response_headers
 
 
@@ -97,6 +98,7 @@ def _imports_after_health(environment: dict[str, str]) -> set[str]:
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
+        cwd=ROOT,
         env={"PATH": "/usr/bin:/bin", "AWS_REGION": "eu-west-1", **environment},
         capture_output=True,
         text=True,
