@@ -76,7 +76,9 @@ async def current_user(
         claims = verifier.verify(token)
     except InvalidToken as exc:
         raise Unauthorized(f"The access token was refused: {exc}.") from exc
-    record = revocations.cached(claims.sub) or await run_blocking(revocations.get, claims.sub)
+    record = revocations.cached(claims.sub)
+    if record is None:
+        record = await run_blocking(revocations.get, claims.sub)
     if record.refuses(claims):
         raise Unauthorized("The access token was revoked by a logout.")
     observability.append_keys(user_id=claims.sub)

@@ -26,9 +26,6 @@ from app.users import repository as users
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
-NO_CONTENT = {"status_code": status.HTTP_204_NO_CONTENT, "response_class": Response}
-ACCEPTED = {"status_code": status.HTTP_202_ACCEPTED, "response_class": Response}
-
 
 @router.post(
     "/signup",
@@ -42,13 +39,23 @@ async def sign_up(body: SignUpRequest) -> SignUpResponse:
     return SignUpResponse(user_id=user_id, email=body.email, confirmed=confirmed)
 
 
-@router.post("/confirm", **NO_CONTENT, responses=problem_responses(400, 422, 429))
+@router.post(
+    "/confirm",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=problem_responses(400, 422, 429),
+)
 async def confirm(body: ConfirmRequest) -> None:
     """Confirm an account with the code Cognito emailed."""
     await run_blocking(cognito.confirm_sign_up, body.email, body.code)
 
 
-@router.post("/resend-code", **ACCEPTED, responses=problem_responses(422, 429))
+@router.post(
+    "/resend-code",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_class=Response,
+    responses=problem_responses(422, 429),
+)
 async def resend_code(body: EmailRequest) -> None:
     """Email a new confirmation code (answers the same for unknown emails)."""
     await run_blocking(cognito.resend_code, body.email)
@@ -98,19 +105,34 @@ async def refresh(body: RefreshRequest) -> RefreshResponse:
     )
 
 
-@router.post("/forgot-password", **ACCEPTED, responses=problem_responses(422, 429))
+@router.post(
+    "/forgot-password",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_class=Response,
+    responses=problem_responses(422, 429),
+)
 async def forgot_password(body: EmailRequest) -> None:
     """Email a password-reset code (answers the same for unknown emails)."""
     await run_blocking(cognito.forgot_password, body.email)
 
 
-@router.post("/reset-password", **NO_CONTENT, responses=problem_responses(400, 422, 429))
+@router.post(
+    "/reset-password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=problem_responses(400, 422, 429),
+)
 async def reset_password(body: ResetPasswordRequest) -> None:
     """Set a new password with the emailed reset code."""
     await run_blocking(cognito.reset_password, body.email, body.code, body.new_password)
 
 
-@router.post("/logout", **NO_CONTENT, responses=problem_responses(401))
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=problem_responses(401),
+)
 async def log_out(
     user: CurrentUser, revocations: Annotated[RevocationStore, Depends(get_revocations)]
 ) -> None:

@@ -147,9 +147,9 @@ class TokenVerifier:
         return self._check_claims(_json_segment(payload_segment, "bad claims"), now)
 
     def _check_claims(self, claims: dict[str, Any], now: float) -> AccessClaims:
-        exp, iat, nbf = claims.get("exp"), claims.get("iat"), claims.get("nbf", 0)
-        if not all(_is_int(v) for v in (exp, iat, nbf)):
-            raise InvalidToken("exp, iat and nbf must be integers")
+        exp, iat, nbf = _int_claim(claims, "exp"), _int_claim(claims, "iat"), claims.get("nbf", 0)
+        if not _is_int(nbf):
+            raise InvalidToken("nbf must be an integer")
         if now > exp + self.leeway:
             raise InvalidToken("token expired")
         if nbf > now + self.leeway or iat > now + self.leeway:
@@ -174,6 +174,14 @@ class TokenVerifier:
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _int_claim(claims: dict[str, Any], name: str) -> int:
+    """A required integer claim: a missing, null or string value refuses the token."""
+    value = claims.get(name)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidToken(f"{name} must be an integer")
+    return value
 
 
 def unverified_claims(token: str) -> dict[str, Any]:
