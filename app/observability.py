@@ -113,20 +113,25 @@ def lambda_entry(handler: LambdaHandler, *, correlation_path: str | None = None)
     `correlation_path` is a JMESPath into the event ("requestContext.requestId" for API
     Gateway); the instrumented handler is built on the first invocation.
     """
-    instrumented: list[LambdaHandler] = []
+    built: dict[str, Any] = {}  # the instrumented handler and the logger it was built with
+
+    def instrumented() -> LambdaHandler:
+        if "handler" not in built or built["logger"] is not _state.get("logger"):
+            built["handler"] = _instrument(handler, correlation_path)  # first call, or reset()
+            built["logger"] = _state["logger"]
+        result: LambdaHandler = built["handler"]
+        return result
 
     @functools.wraps(handler)
     def entry(event: dict[str, Any], context: Any = None) -> Any:
         if not on_lambda():
             return handler(event, context)
-        if not instrumented:
-            instrumented.append(_instrument(handler, correlation_path))
         if not hasattr(context, "invoked_function_arn"):
             context = _CompleteContext(context)
-        return instrumented[0](event, context)
+        return instrumented()(event, context)
 
     if on_lambda() and os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
-        instrumented.append(_instrument(handler, correlation_path))  # part of the snapshot
+        instrumented()  # built during init, so it is part of the snapshot
     return entry
 
 

@@ -134,3 +134,29 @@ def test_with_trace_aws_calls_the_api_answers_under_the_xray_tracer() -> None:
         }
     )
     assert {"aws_lambda_powertools", "aws_xray_sdk"} <= modules
+
+
+def test_a_handler_follows_the_logger_when_logging_is_reconfigured(
+    on_lambda: io.StringIO, api: Any
+) -> None:
+    api(api_event("v2-$default", "GET", "/health"), LambdaContext())
+    second = io.StringIO()
+    observability.configure_lambda_logging(second)
+
+    api(api_event("v2-$default", "GET", "/health"), LambdaContext())
+
+    (line,) = json_lines(second)
+    assert line["function_name"] == LambdaContext().function_name
+    assert line["correlation_id"]
+
+
+def test_a_stand_in_context_without_an_arn_is_completed_not_refused(
+    on_lambda: io.StringIO, api: Any
+) -> None:
+    class BareContext:
+        aws_request_id = "bare-1"
+
+    response = api(api_event("v2-$default", "GET", "/health"), BareContext())
+
+    assert response["statusCode"] == 200
+    assert json_lines(on_lambda)[-1]["function_request_id"] == "bare-1"
