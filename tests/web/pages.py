@@ -29,13 +29,19 @@ def open_page(browser: Any, server: Server, viewport: dict[str, int], path: str 
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     page.js_errors = errors  # type: ignore[attr-defined]
     page.goto(server.url + path)
     return page
 
 
 def close(page: Page) -> None:
-    """Close the page's browser context; the page must not have thrown any script error."""
+    """Close the page's context; it must have thrown no script error and broken no CSP rule."""
     errors = page.js_errors  # type: ignore[attr-defined]
     page.context.close()
     assert errors == [], errors

@@ -31,6 +31,13 @@ def test_public_link_path_serves_the_same_shell(client: TestClient) -> None:
     assert response.headers["referrer-policy"] == "no-referrer"
 
 
+def test_the_shell_only_runs_its_own_scripts(client: TestClient) -> None:
+    policy = client.get("/").headers["content-security-policy"]
+    assert "script-src 'self'" in policy
+    assert "object-src 'none'" in policy
+    assert "connect-src 'self' https:" in policy  # presigned S3 URLs
+
+
 def test_behind_a_stage_prefix_the_base_carries_it(app: FastAPI) -> None:
     with TestClient(app, root_path="/dev") as staged:
         response = staged.get("/")

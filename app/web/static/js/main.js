@@ -29,6 +29,12 @@ function currentRoute() {
   return { name, arg: rest.map(decodeURIComponent).join("/") };
 }
 
+function meterBar(pct) {
+  const bar = h("div", { class: "meter-bar" });
+  bar.style.width = `${pct}%`; // CSSOM, which the page's style-src 'self' policy allows
+  return bar;
+}
+
 function storageMeter() {
   if (!me) return h("div", { class: "storage" });
   const used = me.usage.bytes;
@@ -50,7 +56,7 @@ function storageMeter() {
         "aria-valuenow": String(used),
         "aria-valuetext": `${formatBytes(used)} of ${formatBytes(quota)} used`,
       },
-      h("div", { class: "meter-bar", style: `width: ${Math.max(pct, used ? 1 : 0)}%` }),
+      meterBar(Math.max(pct, used ? 1 : 0)),
     ),
     h("p", { class: "storage-text" }, `${formatBytes(used)} of ${formatBytes(quota)} used`),
   );
