@@ -56,7 +56,8 @@ requirements:
 # `sam build` runs these (template.yaml: BuildMethod makefile) with ARTIFACTS_DIR set.
 # pip fetches Linux arm64 (Graviton) wheels whatever the build machine is, so no Docker is
 # needed; `--only-binary` fails the build rather than compile for the wrong CPU.
-LAMBDA_PIP = $(PYTHON) -m pip install --quiet --no-compile --upgrade --target "$(ARTIFACTS_DIR)" \
+LAMBDA_PIP = $(PYTHON) -m pip install --quiet --no-compile --upgrade --no-warn-conflicts \
+	--target "$(ARTIFACTS_DIR)" \
 	--implementation cp --python-version 3.12 --only-binary=:all: \
 	--platform manylinux2014_aarch64 --platform manylinux_2_28_aarch64 \
 	--platform manylinux_2_34_aarch64
