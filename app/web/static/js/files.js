@@ -150,8 +150,12 @@ function uploadsPanel(signal) {
 
 function interruptedPanel(signal) {
   const panel = h("section", { class: "card interrupted", "aria-labelledby": "interrupted-title" });
+  let shown = null;
   const render = () => {
     const records = uploads.interrupted();
+    const key = records.map((r) => r.fileId).join();
+    if (key === shown) return; // progress ticks change nothing here
+    shown = key;
     panel.hidden = records.length === 0;
     mount(
       panel,
@@ -342,7 +346,7 @@ export function filesView(main, { shared, signal, onUsageChange }) {
       onUsageChange?.();
     }, { signal });
     uploads.addEventListener("finished", (e) => {
-      put(e.detail);
+      put(e.detail, { prepend: true });
       onUsageChange?.();
     }, { signal });
     uploads.addEventListener("removed", (e) => {
