@@ -7,6 +7,7 @@ ASGI wants `path` to include `root_path`, so both become path `/dev/files` + roo
 """
 
 import logging
+import re
 import time
 from typing import Any
 
@@ -23,6 +24,8 @@ from app.errors import PROBLEM_JSON, internal_error_response
 TEXT_MIME_TYPES = [*DEFAULT_TEXT_MIME_TYPES, "+json", "image/svg+xml"]
 
 access_log = logging.getLogger("sharebox.access")
+# Share-link tokens are bearer secrets: keep them out of the logs.
+_SECRET_SEGMENT = re.compile(r"(/(?:links|s)/)[^/]+")
 
 
 def stage_prefix(event: dict[str, Any]) -> str:
@@ -76,11 +79,12 @@ def lambda_handler(app: FastAPI) -> observability.LambdaHandler:
         if status == 401:
             observability.metric(observability.AUTH_FAILURES)
         http = (event.get("requestContext") or {}).get("http") or {}
+        path = str(event.get("rawPath") or event.get("path") or "")
         access_log.info(
             "request",
             extra={
                 "method": http.get("method") or event.get("httpMethod"),
-                "path": event.get("rawPath") or event.get("path"),
+                "path": _SECRET_SEGMENT.sub(r"\1***", path),
                 "status": status,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             },

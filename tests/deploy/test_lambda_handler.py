@@ -10,7 +10,7 @@ from fastapi import Request, Response
 from starlette.types import Receive, Scope, Send
 
 from app.main import create_app, handler
-from app.stage import lambda_handler
+from app.stage import lambda_handler, stage_prefix
 from tests.deploy.conftest import (
     STAGES,
     LambdaContext,
@@ -163,3 +163,16 @@ def test_text_bodies_stay_text(stage: str, test_handler: Any) -> None:
     assert response["statusCode"] == 200
     assert response["isBase64Encoded"] is False
     assert json.loads(response["body"]) == {"name": "résumé.pdf"}
+
+
+def test_a_rest_api_behind_a_custom_domain_base_path_keeps_that_path_as_root() -> None:
+    event = api_event("v1-Prod", "GET", "/health")
+    event["requestContext"]["domainName"] = "files.example.com"
+    event["requestContext"]["path"] = "/api/health"
+    assert stage_prefix(event) == "/api"
+
+
+def test_an_http_api_behind_a_custom_domain_has_no_stage_in_its_urls() -> None:
+    event = api_event("v2-dev", "GET", "/health")
+    event["requestContext"]["domainName"] = "files.example.com"
+    assert stage_prefix(event) == ""

@@ -160,3 +160,13 @@ def test_a_stand_in_context_without_an_arn_is_completed_not_refused(
 
     assert response["statusCode"] == 200
     assert json_lines(on_lambda)[-1]["function_request_id"] == "bare-1"
+
+
+def test_share_link_tokens_never_reach_the_logs(on_lambda: io.StringIO, api: Any) -> None:
+    token = "Zt4kLq9xV2mR8sWbYc1pNd7e"
+    api(api_event("v2-dev", "GET", f"/links/{token}"), LambdaContext())
+    api(api_event("v1-Prod", "GET", f"/s/{token}"), LambdaContext())
+
+    assert token not in on_lambda.getvalue()
+    paths = [line["path"] for line in json_lines(on_lambda) if line["message"] == "request"]
+    assert paths == ["/dev/links/***", "/s/***"]
