@@ -27,6 +27,7 @@ logger = logging.getLogger("sharebox.worker")
 IGNORED = "ignored"  # not an upload key (the worker's own thumbnails, other prefixes)
 UNKNOWN = "unknown_file"  # no such file (deleted, or never created by the API)
 THUMBNAILED = "thumbnail_created"
+FAILED = "failed"  # a transient error: the message will be delivered again
 
 
 def process_object(obj: CreatedObject) -> str:
@@ -36,9 +37,21 @@ def process_object(obj: CreatedObject) -> str:
     file_id = None
     if obj.bucket == settings.bucket_name:
         file_id = file_id_for_key(obj.key, settings.uploads_prefix)
-    outcome = IGNORED if file_id is None else _process_file(file_id)
+    try:
+        outcome = IGNORED if file_id is None else _process_file(file_id)
+    except Exception as exc:
+        _log(logging.WARNING, obj, file_id, FAILED, started, error=repr(exc))
+        raise  # the message is retried, then dead-lettered
+    _log(logging.INFO, obj, file_id, outcome, started)
+    return outcome
+
+
+def _log(
+    level: int, obj: CreatedObject, file_id: str | None, outcome: str, started: float, **more: str
+) -> None:
     # The extra keys are the JSON fields on Lambda; the message repeats them for local logs.
-    logger.info(
+    logger.log(
+        level,
         "upload %s: %s",
         file_id or obj.key,
         outcome,
@@ -49,9 +62,9 @@ def process_object(obj: CreatedObject) -> str:
             "key": obj.key,
             "event": obj.event_name,
             "durationMs": round((time.perf_counter() - started) * 1000, 1),
+            **more,
         },
     )
-    return outcome
 
 
 def _process_file(file_id: str) -> str:

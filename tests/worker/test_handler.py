@@ -130,8 +130,9 @@ def test_complete_route_then_worker_counts_the_file_once(upload: Upload, owner_i
 
 
 def test_a_transient_failure_reports_exactly_that_message(
-    upload: Upload, monkeypatch: pytest.MonkeyPatch
+    upload: Upload, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="sharebox.worker")
     files = [upload(image_bytes("PNG")) for _ in range(3)]
     event = load_event("sqs_batch_uploads", [f.file_id for f in files])
     verify = service.verify_upload
@@ -146,6 +147,7 @@ def test_a_transient_failure_reports_exactly_that_message(
     answer = handler(event, None)
 
     assert answer == {"batchItemFailures": [{"itemIdentifier": message_ids(event)[1]}]}
+    assert logged_outcomes(caplog) == ["thumbnail_created", "failed", "thumbnail_created"]
     statuses = [r.status for r in map(repository.get_file, (f.file_id for f in files)) if r]
     assert statuses == ["available", "pending", "available"]
 
