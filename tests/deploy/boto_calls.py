@@ -55,6 +55,13 @@ TRANSACT_ACTIONS = {
     "Put": "dynamodb:PutItem",
     "Update": "dynamodb:UpdateItem",
 }
+NAMED_CLIENTS = {
+    "s3": "s3",
+    "dynamodb": "dynamodb",
+    "ddb": "dynamodb",
+    "sqs": "sqs",
+    "cognito": "cognito-idp",
+}
 NOT_API_CALLS = {"close", "can_paginate", "get_waiter"}
 
 
@@ -306,6 +313,9 @@ class _Scanner:
         variables: dict[str, str] = {}
         for top in nodes:
             for node in ast.walk(top):
+                if isinstance(node, ast.arg) and node.arg.lstrip("_") in NAMED_CLIENTS:
+                    # A client passed in (`def head(key, s3=None)`), named after its service.
+                    variables[node.arg] = NAMED_CLIENTS[node.arg.lstrip("_")]
                 if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
                     service = self.service_of(node.value, {})
                     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
