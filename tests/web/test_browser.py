@@ -303,7 +303,7 @@ def test_my_files_pages_with_load_more(browser: Any, server: Server) -> None:
 
 
 def test_a_sign_up_that_needs_a_code_goes_through_the_confirm_screen(
-    browser: Any, server: Server
+    browser: Any, server: Server, screenshots: Path
 ) -> None:
     page = open_page(browser, server, PHONE, "#/signup")
 
@@ -316,6 +316,7 @@ def test_a_sign_up_that_needs_a_code_goes_through_the_confirm_screen(
     email = f"hedy.{uuid.uuid4().hex[:6]}@example.com"
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
+    shoot(page, screenshots, "phone-signup")
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="Confirm your email")).to_be_visible()
     expect(page.get_by_label("Email")).to_have_value(email)

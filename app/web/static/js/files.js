@@ -51,7 +51,7 @@ function fileRow(file, shared) {
       "td",
       { class: "col-name" },
       h("a", { href: detail, class: "file-link" }, file.fileName),
-      h("span", { class: "row-meta" }, file.status === "available" ? null : [statusBadge(file), " "], formatBytes(file.size), " · ", dateCell(file.createdAt)),
+      h("span", { class: "row-meta" }, statusBadge(file), " ", formatBytes(file.size), " · ", dateCell(file.createdAt)),
     ),
     h("td", { class: "col-size" }, formatBytes(file.size)),
     h("td", { class: "col-status" }, statusBadge(file)),
