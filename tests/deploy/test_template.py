@@ -262,3 +262,14 @@ def test_parameters_cover_stage_origins_and_quota() -> None:
     parameters = template()["Parameters"]
     assert {"Stage", "AllowedOrigins", "DefaultQuotaBytes"} <= set(parameters)
     assert as_list(parameters["Stage"]["AllowedValues"]) == ["dev", "staging", "prod"]
+
+
+def test_snapstart_serves_the_api_in_prod_through_a_published_alias() -> None:
+    api = functions()["ApiFunction"]
+    assert api["SnapStart"] == {"ApplyOn": {"Fn::If": ["IsProd", "PublishedVersions", "None"]}}
+    assert api["AutoPublishAlias"]  # SnapStart only applies to versions; events use the alias
+    # The X-Ray SDK's import is paid before the snapshot in prod, on every cold start elsewhere.
+    variables = api["Environment"]["Variables"]
+    assert variables["TRACE_AWS_CALLS"] == {"Fn::If": ["IsProd", "true", "false"]}
+    assert functions()["WorkerFunction"]["Environment"]["Variables"]["TRACE_AWS_CALLS"] == "true"
+    assert all(props["Tracing"] == "Active" for props in functions().values())
