@@ -23,10 +23,19 @@ def png_bytes(color: tuple[int, int, int] = (79, 70, 229)) -> bytes:
     return buffer.getvalue()
 
 
-def open_page(browser: Any, server: Server, viewport: dict[str, int], path: str = "") -> Page:
+def open_page(
+    browser: Any,
+    server: Server,
+    viewport: dict[str, int],
+    path: str = "",
+    *,
+    fake_clock: bool = False,
+) -> Page:
     context = browser.new_context(viewport=viewport, accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    if fake_clock:
+        page.clock.install()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on(

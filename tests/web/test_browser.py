@@ -365,3 +365,19 @@ def test_cancelling_an_upload_stops_it_and_removes_the_pending_file(
     page.reload()
     expect(page.get_by_text("No files yet")).to_be_visible()
     close(page)
+
+
+def test_the_access_token_is_renewed_a_minute_before_it_expires(
+    browser: Any, server: Server
+) -> None:
+    email = server.new_user("radia")
+    page = open_page(browser, server, DESKTOP, fake_clock=True)
+    log_in(page, email)
+    _, _, tokens = server.request("POST", "auth/login", {"email": email, "password": PASSWORD})
+    lifetime_ms = tokens["expiresIn"] * 1000
+    with page.expect_request("**/auth/refresh") as renewal:
+        page.clock.run_for(lifetime_ms - 55_000)
+    assert renewal.value.method == "POST"
+    page.get_by_role("link", name="Shared with me").click()
+    expect(page.get_by_text("Nothing shared with you yet")).to_be_visible()
+    close(page)
