@@ -122,7 +122,8 @@ def test_bucket_cors_lets_the_page_post_and_read_etags() -> None:
 def test_lifecycle_outlives_resumable_uploads_and_tidies_versions() -> None:
     rules = {r["Id"]: r for r in resource("FilesBucket")["LifecycleConfiguration"]["Rules"]}
     abort_days = rules["abort-incomplete-multipart-uploads"]["AbortIncompleteMultipartUpload"]
-    resumable = Settings.model_fields["multipart_upload_ttl_seconds"].default
+    variables = functions()["ApiFunction"]["Environment"]["Variables"]
+    resumable = int(variables["MULTIPART_UPLOAD_TTL_SECONDS"])
     assert abort_days["DaysAfterInitiation"] * DAY > resumable
     assert rules["expire-noncurrent-versions"]["NoncurrentVersionExpiration"]["NoncurrentDays"]
     assert any("Transitions" in rule for rule in rules.values())
