@@ -119,7 +119,11 @@ async function call(method, path, { body, query, auth = true, form } = {}) {
   try {
     response = await fetch(url(path, query), { method, headers, body: payload });
   } catch {
-    throw new ApiError(0, "network_error", "Sharebox could not be reached. Check your connection and try again.");
+    throw new ApiError(
+      0,
+      "network_error",
+      "Sharebox could not be reached. Check your connection and try again.",
+    );
   }
   if (response.ok) {
     if (response.status === 204 || response.status === 202) return null;

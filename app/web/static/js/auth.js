@@ -47,7 +47,12 @@ function passwordInput(attrs) {
   const control = input({ type: "password", required: true, ...attrs });
   const toggle = h(
     "button",
-    { type: "button", class: "btn-icon reveal", "aria-label": "Show password", "aria-pressed": "false" },
+    {
+      type: "button",
+      class: "btn-icon reveal",
+      "aria-label": "Show password",
+      "aria-pressed": "false",
+    },
     icon("eye"),
   );
   toggle.addEventListener("click", () => {
@@ -64,7 +69,11 @@ function passwordField(label, id, autocomplete) {
   const items = RULES.map(([, text]) =>
     h("li", {}, icon("check", "icon rule-mark"), text, h("span", { class: "visually-hidden" }, "")),
   );
-  const rules = h("ul", { class: "rules", id: `${id}-rules`, "aria-label": "Password rules" }, items);
+  const rules = h(
+    "ul",
+    { class: "rules", id: `${id}-rules`, "aria-label": "Password rules" },
+    items,
+  );
   control.setAttribute("aria-describedby", rules.id);
   const update = () => {
     RULES.forEach(([test], i) => {
@@ -91,8 +100,19 @@ function note(text, kind = "success") {
 
 export function loginView(main) {
   const q = params();
-  const email = input({ type: "email", id: "email", name: "email", autocomplete: "username", required: true, value: q.get("email") || "" });
-  const password = passwordInput({ id: "password", name: "password", autocomplete: "current-password" });
+  const email = input({
+    type: "email",
+    id: "email",
+    name: "email",
+    autocomplete: "username",
+    required: true,
+    value: q.get("email") || "",
+  });
+  const password = passwordInput({
+    id: "password",
+    name: "password",
+    autocomplete: "current-password",
+  });
   const error = errorLine("login-error");
   const form = h(
     "form",
@@ -108,15 +128,18 @@ export function loginView(main) {
       try {
         await api.logIn(email.value.trim(), password.control.value);
       } catch (failure) {
-        if (failure.code === "user_not_confirmed") return go("confirm", { email: email.value.trim() });
+        if (failure.code === "user_not_confirmed")
+          return go("confirm", { email: email.value.trim() });
         throw failure;
       }
       location.hash = "#/files";
     });
   });
-  const message =
-    q.get("reset") ? "Your password was changed. Log in with the new one." :
-    q.get("confirmed") ? "Your account is confirmed. Log in to start." : "";
+  const message = q.get("reset")
+    ? "Your password was changed. Log in with the new one."
+    : q.get("confirmed")
+      ? "Your account is confirmed. Log in to start."
+      : "";
   authLayout(
     main,
     "Log in",
@@ -134,8 +157,20 @@ export function loginView(main) {
 }
 
 export function signupView(main) {
-  const name = input({ type: "text", id: "name", name: "name", autocomplete: "name", maxlength: "256" });
-  const email = input({ type: "email", id: "email", name: "email", autocomplete: "email", required: true });
+  const name = input({
+    type: "text",
+    id: "name",
+    name: "name",
+    autocomplete: "name",
+    maxlength: "256",
+  });
+  const email = input({
+    type: "email",
+    id: "email",
+    name: "email",
+    autocomplete: "email",
+    required: true,
+  });
   const password = passwordField("Password", "password", "new-password");
   const error = errorLine("signup-error");
   const form = h(
@@ -171,15 +206,33 @@ export function signupView(main) {
     "Create your account",
     "Free, and ready in a few seconds.",
     form,
-    h("p", { class: "auth-links" }, h("span", {}, "Already have an account? ", h("a", { href: "#/login" }, "Log in"))),
+    h(
+      "p",
+      { class: "auth-links" },
+      h("span", {}, "Already have an account? ", h("a", { href: "#/login" }, "Log in")),
+    ),
   );
   email.focus();
 }
 
 export function confirmView(main) {
   const q = params();
-  const email = input({ type: "email", id: "email", name: "email", autocomplete: "email", required: true, value: q.get("email") || "" });
-  const code = input({ type: "text", id: "code", name: "code", inputmode: "numeric", autocomplete: "one-time-code", required: true });
+  const email = input({
+    type: "email",
+    id: "email",
+    name: "email",
+    autocomplete: "email",
+    required: true,
+    value: q.get("email") || "",
+  });
+  const code = input({
+    type: "text",
+    id: "code",
+    name: "code",
+    inputmode: "numeric",
+    autocomplete: "one-time-code",
+    required: true,
+  });
   const error = errorLine("confirm-error");
   const resend = h("button", { type: "button", class: "btn btn-ghost" }, "Send a new code");
   const form = h(
@@ -188,7 +241,12 @@ export function confirmView(main) {
     field("Email", email),
     field("Confirmation code", code, "Check your inbox for the code we emailed you."),
     error,
-    h("div", { class: "row" }, h("button", { class: "btn btn-primary", type: "submit" }, "Confirm account"), resend),
+    h(
+      "div",
+      { class: "row" },
+      h("button", { class: "btn btn-primary", type: "submit" }, "Confirm account"),
+      resend,
+    ),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -208,7 +266,14 @@ export function confirmView(main) {
 }
 
 export function forgotView(main) {
-  const email = input({ type: "email", id: "email", name: "email", autocomplete: "email", required: true, value: params().get("email") || "" });
+  const email = input({
+    type: "email",
+    id: "email",
+    name: "email",
+    autocomplete: "email",
+    required: true,
+    value: params().get("email") || "",
+  });
   const error = errorLine("forgot-error");
   const form = h(
     "form",
@@ -235,8 +300,21 @@ export function forgotView(main) {
 }
 
 export function resetView(main) {
-  const email = input({ type: "email", id: "email", name: "email", autocomplete: "email", required: true, value: params().get("email") || "" });
-  const code = input({ type: "text", id: "code", name: "code", autocomplete: "one-time-code", required: true });
+  const email = input({
+    type: "email",
+    id: "email",
+    name: "email",
+    autocomplete: "email",
+    required: true,
+    value: params().get("email") || "",
+  });
+  const code = input({
+    type: "text",
+    id: "code",
+    name: "code",
+    autocomplete: "one-time-code",
+    required: true,
+  });
   const password = passwordField("New password", "new-password", "new-password");
   const error = errorLine("reset-error");
   const form = h(
@@ -260,6 +338,12 @@ export function resetView(main) {
       go("login", { email: email.value.trim(), reset: 1 });
     });
   });
-  authLayout(main, "Choose a new password", null, form, h("p", { class: "auth-links" }, h("a", { href: "#/login" }, "Back to log in")));
+  authLayout(
+    main,
+    "Choose a new password",
+    null,
+    form,
+    h("p", { class: "auth-links" }, h("a", { href: "#/login" }, "Back to log in")),
+  );
   (email.value ? code : email).focus();
 }

@@ -1,12 +1,11 @@
 // One file: preview, rename, delete, download; and for its owner: people, public links, activity.
 
 import { api } from "./api.js";
-import { fileThumb } from "./files.js";
+import { activityPanel, linksPanel, peoplePanel } from "./sharing.js";
+import { fileThumb } from "./thumbs.js";
 import {
   busy,
   confirmDialog,
-  copyText,
-  dateCell,
   errorLine,
   field,
   formatBytes,
@@ -18,219 +17,29 @@ import {
   setTitle,
   startDownload,
   statusBadge,
-  timeAgo,
   toast,
 } from "./ui.js";
 
-const EXPIRIES = [
-  [3600, "1 hour"],
-  [86400, "1 day"],
-  [3 * 86400, "3 days"],
-  [7 * 86400, "7 days"],
-];
-
-const VERBS = {
-  shared: "shared the file",
-  unshared: "stopped sharing the file",
-  link_created: "created a public link",
-  link_revoked: "revoked a public link",
-  link_downloaded: "downloaded it through a public link",
-  downloaded: "downloaded the file",
-};
-
-function panel(id, title, ...content) {
-  return h("section", { class: "card panel", "aria-labelledby": id }, h("h2", { id }, title), ...content);
-}
-
-function who(actor) {
-  return actor?.email || "Someone";
-}
-
-function verb(entry) {
-  const words = VERBS[entry.action] || entry.action.replace(/_/g, " ");
-  const token = entry.actor?.linkToken;
-  if (entry.action === "link_downloaded" && token) return `downloaded it through link …${token.slice(-6)}`;
-  if (entry.target?.email) return `${words} with ${entry.target.email}`;
-  return words;
-}
-
-function peoplePanel(file, onChange) {
-  const list = h("ul", { class: "people" });
-  const email = h("input", { class: "input", type: "email", id: "share-email", required: true, autocomplete: "off", placeholder: "name@example.com" });
-  const error = errorLine("share-error");
-  const form = h(
-    "form",
-    { class: "inline-form" },
-    field("Share with (email)", email),
-    h("button", { type: "submit", class: "btn btn-primary" }, icon("share"), "Share"),
-  );
-  const render = (shares) => {
-    mount(
-      list,
-      shares.length
-        ? shares.map((share) =>
-            h(
-              "li",
-              { class: "person" },
-              h("span", { class: "avatar", "aria-hidden": "true" }, (share.email || "?")[0].toUpperCase()),
-              h("span", { class: "person-text" }, h("span", { class: "person-email" }, share.email), h("span", { class: "hint" }, "Shared ", dateCell(share.sharedAt))),
-              h("button", {
-                type: "button",
-                class: "btn btn-ghost btn-small",
-                "aria-label": `Stop sharing with ${share.email}`,
-                onclick: async (event) => {
-                  event.currentTarget.disabled = true;
-                  try {
-                    await api.unshare(file.fileId, share.userId);
-                    toast(`${share.email} no longer has access.`, "success");
-                    await reload();
-                    onChange();
-                  } catch (failure) {
-                    toast(failure.message, "error");
-                  }
-                },
-              }, "Remove"),
-            ),
-          )
-        : h("li", { class: "hint empty-line" }, "Only you can see this file."),
-    );
-  };
-  const reload = async () => render((await api.shares(file.fileId)).items);
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    busy(form, error, async () => {
-      const share = await api.share(file.fileId, email.value.trim());
-      toast(`Shared with ${share.email}.`, "success");
-      email.value = "";
-      await reload();
-      onChange();
-    });
-  });
-  reload().catch((failure) => mount(list, h("li", { class: "form-error" }, failure.message)));
-  return panel("people-title", "People with access", form, error, list);
-}
-
-function linkItem(file, link, onChange) {
-  const expired = Date.parse(link.expiresAt) <= Date.now();
-  const uses = link.maxDownloads ? `${link.downloads} of ${link.maxDownloads} downloads` : `${link.downloads} download${link.downloads === 1 ? "" : "s"}`;
-  return h(
-    "li",
-    { class: "link", "data-token": link.token },
-    h("input", { class: "input link-url", readonly: true, value: link.url, "aria-label": "Public link address", onfocus: (e) => e.target.select() }),
-    h(
-      "div",
-      { class: "link-meta" },
-      h("span", {}, icon("clock"), expired ? "Expired" : `Expires ${timeAgo(link.expiresAt)}`),
-      h("span", {}, icon("download"), uses),
-      link.passwordProtected ? h("span", {}, icon("lock"), "Password") : null,
-    ),
-    h(
-      "div",
-      { class: "row" },
-      h("button", { type: "button", class: "btn btn-secondary btn-small", onclick: () => copyText(link.url) }, icon("copy"), "Copy"),
-      h("button", {
-        type: "button",
-        class: "btn btn-ghost btn-small danger-text",
-        onclick: async () => {
-          const ok = await confirmDialog({ title: "Revoke this link?", message: "Anyone holding it will no longer be able to download the file.", confirmLabel: "Revoke link", danger: true });
-          if (!ok) return;
-          try {
-            await api.revokeLink(file.fileId, link.token);
-            toast("Link revoked.", "success");
-            onChange();
-          } catch (failure) {
-            toast(failure.message, "error");
-          }
-        },
-      }, "Revoke"),
-    ),
-  );
-}
-
-function wide(node) {
-  node.classList.add("field-wide");
-  return node;
-}
-
-function linksPanel(file, onChange) {
-  const list = h("ul", { class: "links" });
-  const expires = h("select", { class: "input", id: "link-expiry" }, EXPIRIES.map(([seconds, label]) => h("option", { value: String(seconds), selected: seconds === 86400 }, label)));
-  const password = h("input", { class: "input", type: "password", id: "link-password", autocomplete: "new-password", placeholder: "No password" });
-  const limit = h("input", { class: "input", type: "number", id: "link-limit", min: "1", max: "100000", inputmode: "numeric", placeholder: "No limit" });
-  const error = errorLine("link-error");
-  const available = file.status === "available";
-  const form = h(
-    "form",
-    { class: "link-form" },
-    field("Expires after", expires),
-    field("Download limit", limit),
-    wide(field("Password (optional)", password, "People will need it to download.")),
-    h("button", { type: "submit", class: "btn btn-primary", disabled: !available }, icon("link"), "Create link"),
-  );
-  const reload = async () => {
-    const { items } = await api.links(file.fileId);
-    mount(list, items.length ? items.map((link) => linkItem(file, link, async () => (await reload(), onChange()))) : h("li", { class: "hint empty-line" }, "No public links yet."));
-  };
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    busy(form, error, async () => {
-      const body = { expiresIn: Number(expires.value) };
-      if (password.value) body.password = password.value;
-      if (limit.value) body.maxDownloads = Number(limit.value);
-      const link = await api.createLink(file.fileId, body);
-      password.value = "";
-      limit.value = "";
-      await reload();
-      onChange();
-      toast("Link created. Copy it and send it to anyone.", "success");
-      list.querySelector(`[data-token="${CSS.escape(link.token)}"] .link-url`)?.focus();
-    });
-  });
-  reload().catch((failure) => mount(list, h("li", { class: "form-error" }, failure.message)));
-  const note = available ? null : h("p", { class: "hint" }, "Links can be created once the upload is available.");
-  return panel("links-title", "Public links", h("p", { class: "hint" }, "Anyone with the link can download the file, no account needed."), note, form, error, list);
-}
-
-function activityPanel(file) {
-  const list = h("ol", { class: "activity" });
-  const more = h("button", { type: "button", class: "btn btn-secondary btn-small", hidden: true }, "Show older");
-  let cursor = null;
-  const load = async (reset) => {
-    if (reset) {
-      cursor = null;
-      list.replaceChildren();
-    }
-    const page = await api.activity(file.fileId, cursor);
-    for (const entry of page.items) {
-      list.append(
-        h(
-          "li",
-          { class: `event event-${entry.action}` },
-          h("span", { class: "event-dot", "aria-hidden": "true" }),
-          h("p", {}, h("strong", {}, who(entry.actor)), ` ${verb(entry)}`),
-          h("p", { class: "hint" }, dateCell(entry.at), entry.ip ? ` · ${entry.ip}` : ""),
-        ),
-      );
-    }
-    if (!list.children.length) list.append(h("li", { class: "hint empty-line" }, "Nothing has happened to this file yet."));
-    cursor = page.nextCursor;
-    more.hidden = !cursor;
-  };
-  more.addEventListener("click", () => load(false).catch((e) => toast(e.message, "error")));
-  const node = panel("activity-title", "Activity", list, more);
-  node.reload = () => load(true).catch((failure) => mount(list, h("li", { class: "form-error" }, failure.message)));
-  node.reload();
-  return node;
-}
-
 function renameForm(file, done) {
-  const name = h("input", { class: "input", id: "rename-input", value: file.fileName, required: true, maxlength: "255", autocomplete: "off" });
+  const name = h("input", {
+    class: "input",
+    id: "rename-input",
+    value: file.fileName,
+    required: true,
+    maxlength: "255",
+    autocomplete: "off",
+  });
   const error = errorLine("rename-error");
   const form = h(
     "form",
     { class: "rename-form" },
     field("New name", name),
-    h("div", { class: "row" }, h("button", { type: "submit", class: "btn btn-primary" }, "Save"), h("button", { type: "button", class: "btn btn-ghost", onclick: () => done(null) }, "Cancel")),
+    h(
+      "div",
+      { class: "row" },
+      h("button", { type: "submit", class: "btn btn-primary" }, "Save"),
+      h("button", { type: "button", class: "btn btn-ghost", onclick: () => done(null) }, "Cancel"),
+    ),
     error,
   );
   form.addEventListener("keydown", (e) => e.key === "Escape" && done(null));
@@ -262,7 +71,24 @@ export async function detailView(main, fileId, { signal, onUsageChange }) {
     setTitle("File not found");
     mount(
       main,
-      h("div", { class: "empty card" }, icon("file", "icon empty-icon"), h("h1", { tabindex: "-1" }, error.status === 404 ? "File not found" : "Could not load the file"), h("p", { class: "hint" }, error.status === 404 ? "It may have been deleted, or it is no longer shared with you." : error.message), h("a", { href: "#/files", class: "btn btn-secondary" }, "Back to my files")),
+      h(
+        "div",
+        { class: "empty card" },
+        icon("file", "icon empty-icon"),
+        h(
+          "h1",
+          { tabindex: "-1" },
+          error.status === 404 ? "File not found" : "Could not load the file",
+        ),
+        h(
+          "p",
+          { class: "hint" },
+          error.status === 404
+            ? "It may have been deleted, or it is no longer shared with you."
+            : error.message,
+        ),
+        h("a", { href: "#/files", class: "btn btn-secondary" }, "Back to my files"),
+      ),
     );
     return;
   }
@@ -274,7 +100,12 @@ export async function detailView(main, fileId, { signal, onUsageChange }) {
   const render = () => {
     setTitle(file.fileName);
     const title = h("h1", { class: "file-title", tabindex: "-1" }, file.fileName);
-    const download = h("button", { type: "button", class: "btn btn-primary", disabled: file.status !== "available" }, icon("download"), "Download");
+    const download = h(
+      "button",
+      { type: "button", class: "btn btn-primary", disabled: file.status !== "available" },
+      icon("download"),
+      "Download",
+    );
     download.addEventListener("click", async () => {
       try {
         startDownload((await api.downloadUrl(file.fileId)).downloadUrl);
@@ -286,24 +117,43 @@ export async function detailView(main, fileId, { signal, onUsageChange }) {
     const actions = h("div", { class: "row actions" }, download);
     const renameSlot = h("div", { class: "rename-slot" });
     if (owner) {
-      const rename = h("button", { type: "button", class: "btn btn-secondary" }, icon("edit"), "Rename");
+      const rename = h(
+        "button",
+        { type: "button", class: "btn btn-secondary" },
+        icon("edit"),
+        "Rename",
+      );
       rename.addEventListener("click", () => {
         actions.hidden = true;
-        mount(renameSlot, renameForm(file, (updated) => {
-          if (updated) {
-            file = updated;
-            toast("File renamed.", "success");
-            render();
-          } else {
-            actions.hidden = false;
-            renameSlot.replaceChildren();
-            rename.focus();
-          }
-        }));
+        mount(
+          renameSlot,
+          renameForm(file, (updated) => {
+            if (updated) {
+              file = updated;
+              toast("File renamed.", "success");
+              render();
+            } else {
+              actions.hidden = false;
+              renameSlot.replaceChildren();
+              rename.focus();
+            }
+          }),
+        );
       });
-      const remove = h("button", { type: "button", class: "btn btn-ghost danger-text" }, icon("trash"), "Delete");
+      const remove = h(
+        "button",
+        { type: "button", class: "btn btn-ghost danger-text" },
+        icon("trash"),
+        "Delete",
+      );
       remove.addEventListener("click", async () => {
-        const ok = await confirmDialog({ title: `Delete ${file.fileName}?`, message: "The file, its shares and its public links are removed for good. This cannot be undone.", confirmLabel: "Delete file", danger: true });
+        const ok = await confirmDialog({
+          title: `Delete ${file.fileName}?`,
+          message:
+            "The file, its shares and its public links are removed for good. This cannot be undone.",
+          confirmLabel: "Delete file",
+          danger: true,
+        });
         if (!ok) return;
         try {
           await api.deleteFile(file.fileId);
@@ -319,23 +169,48 @@ export async function detailView(main, fileId, { signal, onUsageChange }) {
     const facts = h(
       "dl",
       { class: "facts" },
-      h("div", {}, h("dt", {}, "Status"), h("dd", {}, statusBadge(file), file.status === "rejected" ? ` ${rejectionText(file)}` : "")),
+      h(
+        "div",
+        {},
+        h("dt", {}, "Status"),
+        h("dd", {}, statusBadge(file), file.status === "rejected" ? ` ${rejectionText(file)}` : ""),
+      ),
       h("div", {}, h("dt", {}, "Size"), h("dd", {}, formatBytes(file.size))),
       h("div", {}, h("dt", {}, "Type"), h("dd", {}, file.contentType)),
-      h("div", {}, h("dt", {}, "Uploaded"), h("dd", {}, file.uploadedAt ? formatDate(file.uploadedAt) : "Not yet")),
+      h(
+        "div",
+        {},
+        h("dt", {}, "Uploaded"),
+        h("dd", {}, file.uploadedAt ? formatDate(file.uploadedAt) : "Not yet"),
+      ),
     );
     const back = owner ? ["#/files", "My files"] : ["#/shared", "Shared with me"];
     const head = h(
       "section",
       { class: "card file-head" },
       h("div", { class: "file-preview" }, fileThumb(file)),
-      h("div", { class: "file-summary" }, title, owner ? null : h("p", { class: "hint" }, icon("users"), " Shared with you"), facts, actions, renameSlot),
+      h(
+        "div",
+        { class: "file-summary" },
+        title,
+        owner ? null : h("p", { class: "hint" }, icon("users"), " Shared with you"),
+        facts,
+        actions,
+        renameSlot,
+      ),
     );
     const panels = owner
-      ? h("div", { class: "panels" }, peoplePanel(file, refreshActivity), linksPanel(file, refreshActivity), (activity = activityPanel(file)))
+      ? h(
+          "div",
+          { class: "panels" },
+          peoplePanel(file, refreshActivity),
+          linksPanel(file, refreshActivity),
+          (activity = activityPanel(file)),
+        )
       : null;
     mount(main, h("a", { href: back[0], class: "back-link" }, icon("back"), back[1]), head, panels);
-    if (document.activeElement === document.body || document.activeElement === main) title.focus({ preventScroll: true });
+    if (document.activeElement === document.body || document.activeElement === main)
+      title.focus({ preventScroll: true });
   };
   render();
 }

@@ -10,7 +10,13 @@ import { formatBytes, h, icon, mount, toast } from "./ui.js";
 const main = document.getElementById("main");
 const sidebar = document.getElementById("sidebar");
 const userMenu = document.getElementById("user-menu");
-const ACCOUNT_ROUTES = { login: loginView, signup: signupView, confirm: confirmView, forgot: forgotView, reset: resetView };
+const ACCOUNT_ROUTES = {
+  login: loginView,
+  signup: signupView,
+  confirm: confirmView,
+  forgot: forgotView,
+  reset: resetView,
+};
 
 let view = new AbortController();
 let firstRender = true;
@@ -44,7 +50,12 @@ function storageMeter() {
   return h(
     "div",
     { class: "storage", "data-level": level },
-    h("div", { class: "storage-head" }, h("span", { id: "storage-label" }, "Storage"), h("span", { class: "hint" }, `${me.usage.files} file${me.usage.files === 1 ? "" : "s"}`)),
+    h(
+      "div",
+      { class: "storage-head" },
+      h("span", { id: "storage-label" }, "Storage"),
+      h("span", { class: "hint" }, `${me.usage.files} file${me.usage.files === 1 ? "" : "s"}`),
+    ),
     h(
       "div",
       {
@@ -69,8 +80,14 @@ function renderShell(route) {
   userMenu.hidden = !signedIn;
   if (!signedIn) return;
   const link = (href, name, label, iconName) =>
-    h("a", { href, class: "nav-link", "aria-current": route === name ? "page" : null }, icon(iconName), h("span", {}, label));
-  const detailOfShared = route === "file" && me && main.querySelector(".back-link")?.getAttribute("href") === "#/shared";
+    h(
+      "a",
+      { href, class: "nav-link", "aria-current": route === name ? "page" : null },
+      icon(iconName),
+      h("span", {}, label),
+    );
+  const detailOfShared =
+    route === "file" && me && main.querySelector(".back-link")?.getAttribute("href") === "#/shared";
   mount(
     sidebar,
     h(
@@ -84,9 +101,18 @@ function renderShell(route) {
   const email = me?.email || "";
   mount(
     userMenu,
-    h("span", { class: "avatar", "aria-hidden": "true" }, (me?.name || email || "?")[0].toUpperCase()),
+    h(
+      "span",
+      { class: "avatar", "aria-hidden": "true" },
+      (me?.name || email || "?")[0].toUpperCase(),
+    ),
     h("span", { class: "user-email" }, email),
-    h("button", { type: "button", class: "btn btn-ghost btn-small", onclick: logOut }, icon("logout"), h("span", {}, "Log out")),
+    h(
+      "button",
+      { type: "button", class: "btn btn-ghost btn-small", onclick: logOut },
+      icon("logout"),
+      h("span", {}, "Log out"),
+    ),
   );
 }
 

@@ -1,7 +1,20 @@
 // The public link page (/s/{token}): for people without an account.
 
 import { api } from "./api.js";
-import { busy, errorLine, field, formatBytes, formatDate, h, icon, iconFor, mount, setTitle, startDownload, timeAgo } from "./ui.js";
+import {
+  busy,
+  errorLine,
+  field,
+  formatBytes,
+  formatDate,
+  h,
+  icon,
+  iconFor,
+  mount,
+  setTitle,
+  startDownload,
+  timeAgo,
+} from "./ui.js";
 
 function gone(main, message) {
   setTitle("Link unavailable");
@@ -24,22 +37,40 @@ export async function publicView(main, token) {
   try {
     info = await api.linkInfo(token);
   } catch (error) {
-    gone(main, error.status === 404 ? "It may have expired, reached its download limit or been revoked." : error.message);
+    gone(
+      main,
+      error.status === 404
+        ? "It may have expired, reached its download limit or been revoked."
+        : error.message,
+    );
     return;
   }
   setTitle(info.fileName);
   const error = errorLine("link-error");
   const done = h("p", { class: "note note-success", role: "status", hidden: true });
   const password = info.passwordProtected
-    ? h("input", { class: "input", type: "password", id: "link-password", required: true, autocomplete: "off" })
+    ? h("input", {
+        class: "input",
+        type: "password",
+        id: "link-password",
+        required: true,
+        autocomplete: "off",
+      })
     : null;
   const form = h(
     "form",
     { class: "form public-form" },
-    password ? field("Password", password, "The sender protected this file with a password.") : null,
+    password
+      ? field("Password", password, "The sender protected this file with a password.")
+      : null,
     error,
     done,
-    h("button", { type: "submit", class: "btn btn-primary btn-block" }, icon("download"), "Download"),
+    h(
+      "button",
+      { type: "submit", class: "btn btn-primary btn-block" },
+      icon("download"),
+      "Download",
+    ),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -51,7 +82,8 @@ export async function publicView(main, token) {
         done.textContent = "Your download has started.";
         done.hidden = false;
       } catch (failure) {
-        if (failure.status === 404) return gone(main, "It expired, reached its download limit or was revoked.");
+        if (failure.status === 404)
+          return gone(main, "It expired, reached its download limit or was revoked.");
         if (failure.code === "invalid_password") {
           password?.select();
           throw new Error("That password is not right. Check it and try again.");
@@ -69,10 +101,25 @@ export async function publicView(main, token) {
       h("span", { class: "public-icon" }, icon(iconFor(info.contentType), "icon")),
       h("h1", { class: "file-title", tabindex: "-1" }, info.fileName),
       h("p", { class: "public-meta" }, formatBytes(info.size), " · ", info.contentType),
-      h("p", { class: "hint" }, icon("clock"), " Link expires ", h("time", { datetime: info.expiresAt, title: formatDate(info.expiresAt) }, timeAgo(info.expiresAt))),
+      h(
+        "p",
+        { class: "hint" },
+        icon("clock"),
+        " Link expires ",
+        h(
+          "time",
+          { datetime: info.expiresAt, title: formatDate(info.expiresAt) },
+          timeAgo(info.expiresAt),
+        ),
+      ),
       form,
     ),
-    h("p", { class: "public-foot" }, "Sent with Sharebox. ", h("a", { href: "./#/signup" }, "Get your own account")),
+    h(
+      "p",
+      { class: "public-foot" },
+      "Sent with Sharebox. ",
+      h("a", { href: "./#/signup" }, "Get your own account"),
+    ),
   );
   (password || form.querySelector("button")).focus();
 }

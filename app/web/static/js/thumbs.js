@@ -1,6 +1,7 @@
 // Thumbnail images: presigned URLs fetched once per file and reused until shortly before expiry.
 
 import { api } from "./api.js";
+import { h, icon, iconFor } from "./ui.js";
 
 const cache = new Map(); // fileId -> {promise, until}
 
@@ -17,7 +18,7 @@ function thumbnailUrl(fileId) {
 }
 
 /** Swap the icon inside `wrap` for the file's thumbnail once it has loaded. */
-export function thumbnailImage(fileId, wrap) {
+function thumbnailImage(fileId, wrap) {
   thumbnailUrl(fileId)
     .then((url) => {
       const img = new Image();
@@ -31,4 +32,11 @@ export function thumbnailImage(fileId, wrap) {
       img.src = url;
     })
     .catch(() => null); // keep the type icon
+}
+
+/** The file's thumbnail when it has one, else an icon for its type. */
+export function fileThumb(file) {
+  const wrap = h("span", { class: "thumb" }, icon(iconFor(file.contentType)));
+  if (file.hasThumbnail) thumbnailImage(file.fileId, wrap);
+  return wrap;
 }

@@ -88,7 +88,9 @@ function forgetRecord(fileId) {
 }
 
 const sameFile = (record, file) =>
-  record.name === file.name && record.size === file.size && record.lastModified === file.lastModified;
+  record.name === file.name &&
+  record.size === file.size &&
+  record.lastModified === file.lastModified;
 
 export class UploadManager extends EventTarget {
   constructor() {
@@ -289,7 +291,8 @@ export class UploadManager extends EventTarget {
         progress();
       });
       const etag = xhr.getResponseHeader("ETag");
-      if (!etag) throw new Error("The storage service hid the part's ETag (bucket CORS must expose it).");
+      if (!etag)
+        throw new Error("The storage service hid the part's ETag (bucket CORS must expose it).");
       inFlight.delete(part.partNumber);
       done.set(part.partNumber, { partNumber: part.partNumber, etag, size: blob.size });
       progress();
