@@ -381,3 +381,32 @@ def test_the_access_token_is_renewed_a_minute_before_it_expires(
     page.get_by_role("link", name="Shared with me").click()
     expect(page.get_by_text("Nothing shared with you yet")).to_be_visible()
     close(page)
+
+
+def test_the_main_path_works_from_the_keyboard_alone(browser: Any, server: Server) -> None:
+    email = server.new_user("tim")
+    page = open_page(browser, server, DESKTOP)
+    expect(page.get_by_label("Email")).to_be_focused()
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="My files")).to_be_focused()
+    upload(page, [{"name": "todo.txt", "mimeType": "text/plain", "buffer": NOTES}])
+    wait_available(page, "todo.txt")
+
+    link = row_of(page, "todo.txt").get_by_role("link", name="todo.txt")
+    for _ in range(30):  # Tab through the page until the file's link has focus
+        page.keyboard.press("Tab")
+        if link.evaluate("node => node === document.activeElement"):
+            break
+    expect(link).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="todo.txt", level=1)).to_be_focused()
+    page.get_by_role("button", name="Delete").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("dialog")).to_be_visible()
+    expect(page.get_by_role("dialog").get_by_role("button", name="Cancel")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    close(page)
