@@ -2,7 +2,16 @@
 
 from typing import Any
 
-from bench.common import ColdRun, Measure, alternate, base_environment, cold_run, http_event, median
+from bench.common import (
+    ColdRun,
+    Measure,
+    alternate,
+    base_environment,
+    cold_run,
+    http_event,
+    median,
+    pair_ratio,
+)
 
 FLAGGED = ("PIL", "moto", "uvicorn", "werkzeug", "flask", "pytest")
 
@@ -28,7 +37,9 @@ def extra_modules(pairs_env: dict[str, str]) -> dict[str, Any]:
 
 
 def cold_health(pairs: int) -> list[Measure]:
+    """Without the Lambda marker, like the floor; the Lambda extras are listed separately."""
     env = base_environment()
+    env.pop("AWS_LAMBDA_FUNCTION_NAME")
     event = http_event("GET", "/health")
     runs: dict[str, list[ColdRun]] = {"app": [], "floor": []}
 
@@ -41,6 +52,9 @@ def cold_health(pairs: int) -> list[Measure]:
     cold_run("floor", event, env)
     alternate(lambda: run("app"), lambda: run("floor"), pairs)
     modules = extra_modules(env)
+    on_lambda = extra_modules(env | {"AWS_LAMBDA_FUNCTION_NAME": "sharebox-api"})
+    modules["on_lambda_extra_packages"] = on_lambda["extra_packages"]
+    modules["on_lambda_flagged"] = on_lambda["flagged"]
     wall_app, wall_floor = (median([r.wall for r in runs[m]]) for m in ("app", "floor"))
     in_app, in_floor = (median([r.inside for r in runs[m]]) for m in ("app", "floor"))
     return [
@@ -53,6 +67,7 @@ def cold_health(pairs: int) -> list[Measure]:
             floor_name="fresh interpreter: fastapi+mangum+boto3+jose+pydantic_settings, 1 route",
             notes=f"median of {pairs} alternating pairs, spawn to exit",
             extra=modules,
+            paired_ratio=pair_ratio([r.wall for r in runs["app"]], [r.wall for r in runs["floor"]]),
         ),
         Measure(
             name="cold /health, imports + answer",
@@ -62,5 +77,8 @@ def cold_health(pairs: int) -> list[Measure]:
             target=1.05,
             floor_name="same floor, first line to response",
             notes=f"median of {pairs} alternating pairs, without interpreter start-up",
+            paired_ratio=pair_ratio(
+                [r.inside for r in runs["app"]], [r.inside for r in runs["floor"]]
+            ),
         ),
     ]

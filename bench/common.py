@@ -28,9 +28,14 @@ class Measure:
     floor_name: str
     notes: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # The median of per-pair ratios when pairs were run: steadier than a ratio of medians
+    # when the machine's load drifts during the run.
+    paired_ratio: float | None = None
 
     @property
     def ratio(self) -> float:
+        if self.paired_ratio is not None:
+            return self.paired_ratio
         return self.value / self.floor if self.floor else float("inf")
 
     @property

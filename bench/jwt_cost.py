@@ -4,7 +4,7 @@ import base64
 import time
 from typing import Any
 
-from bench.common import Measure, alternate, median
+from bench.common import Measure, alternate, median, pair_ratio
 
 ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench"
 CLIENT_ID = "bench-client"
@@ -140,6 +140,7 @@ def measure(rounds: int = 9, batch: int = 200) -> list[Measure]:
             floor_name="raw RSA-SHA256 verify (cryptography, key built once)",
             notes=f"median of {rounds} alternating batches of {batch} distinct tokens",
             extra={"python_jose_decode_with_jwks_us": round(median(jose_times) * us, 1)},
+            paired_ratio=pair_ratio(mine, base),
         ),
         Measure(
             name="JWT verify, repeated token (cache)",
