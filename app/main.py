@@ -1,5 +1,7 @@
 """The one FastAPI application: `app` for uvicorn, `handler` for the API Lambda."""
 
+import os
+
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -59,5 +61,20 @@ def create_app() -> FastAPI:
     return app
 
 
+def _snapshot_warm_up() -> None:
+    """Under SnapStart the init phase is snapshotted, so pay there what the first real request
+    would otherwise import or build lazily: jose, httpx and the DynamoDB and S3 clients."""
+    import httpx  # noqa: F401  (the JWKS fetch)
+
+    from app import aws
+    from app.auth.tokens import load_backend
+
+    load_backend()
+    for service in ("dynamodb", "s3"):
+        aws.client(service)
+
+
 app = create_app()
 handler = lambda_handler(app)
+if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
+    _snapshot_warm_up()

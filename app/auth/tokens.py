@@ -217,6 +217,11 @@ def _is_rs256_signing_key(jwk: dict[str, Any]) -> bool:
     )
 
 
+def load_backend() -> None:
+    """Import jose now (SnapStart's init phase), not on the first verification."""
+    _jose()
+
+
 @cache
 def _jose() -> tuple[Any, type[Exception]]:
     """python-jose, imported on the first verification so /health and cold starts skip it."""
