@@ -52,6 +52,14 @@ def cold_health(pairs: int) -> list[Measure]:
     cold_run("floor", event, env)
     alternate(lambda: run("app"), lambda: run("floor"), pairs)
     modules = extra_modules(env)
+    modules["runs_wall_s"] = {m: [round(r.wall, 4) for r in runs[m]] for m in runs}
+    modules["runs_inside_s"] = {m: [round(r.inside, 4) for r in runs[m]] for m in runs}
+    modules["ratio_of_minimums_wall"] = round(
+        min(r.wall for r in runs["app"]) / min(r.wall for r in runs["floor"]), 3
+    )
+    modules["ratio_of_minimums_inside"] = round(
+        min(r.inside for r in runs["app"]) / min(r.inside for r in runs["floor"]), 3
+    )
     on_lambda = extra_modules(env | {"AWS_LAMBDA_FUNCTION_NAME": "sharebox-api"})
     modules["on_lambda_extra_packages"] = on_lambda["extra_packages"]
     modules["on_lambda_flagged"] = on_lambda["flagged"]

@@ -153,6 +153,8 @@ def cold_files(pairs: int, *, lambda_env: bool = False) -> Measure:
             "inside_files_s": round(median(inside["files"]), 4),
             "inside_health_s": round(median(inside["health"]), 4),
             "inside_ratio": round(median(inside["files"]) / median(inside["health"]), 3),
+            "ratio_of_minimums_wall": round(min(walls["files"]) / min(walls["health"]), 3),
+            "runs_wall_s": {k: [round(v, 4) for v in vs] for k, vs in walls.items()},
         },
         paired_ratio=pair_ratio(walls["files"], walls["health"]),
     )
