@@ -166,7 +166,8 @@ def main() -> int:
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "seconds": round(time.time() - started, 1),
         "python": platform.python_version(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, load average "
+        + ", ".join(f"{x:.2f}" for x in os.getloadavg()),
         "pairs": PAIRS,
         "measures": [
             m.as_dict() | ({"target": None} if m.target == float("inf") else {}) for m in measures

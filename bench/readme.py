@@ -1,0 +1,33 @@
+"""`python -m bench.readme`: put bench/results.json's table into README.md's Performance section."""
+
+import json
+import re
+
+from bench.common import ROOT
+
+
+def main() -> None:
+    results = json.loads((ROOT / "bench" / "results.json").read_text())
+    extra = results["measures"][0]["extra"]
+    block = (
+        f"{results['table']}\n\n"
+        f"Run {results['when']} on {results['machine']} (Python {results['python']}), "
+        f"{results['pairs']} pairs. Modules the API imports for a cold `/health` that the floor "
+        f"does not: {extra['extra_module_count']}, all of them the app's own plus "
+        f"{', '.join(p for p in extra['extra_packages'] if p != 'app')} submodules; "
+        f"Pillow, moto and uvicorn: {', '.join(extra['flagged']) or 'none'}. "
+        f"With `AWS_LAMBDA_FUNCTION_NAME` set, Powertools is added on the first invocation."
+    )
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    text = re.sub(
+        r"<!-- bench-table -->\n.*?<!-- /bench-table -->",
+        lambda _: f"<!-- bench-table -->\n{block}\n<!-- /bench-table -->",
+        text,
+        flags=re.S,
+    )
+    readme.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
