@@ -67,6 +67,7 @@ def _forget_powertools(stdlib: logging.Logger) -> None:
     ):
         stdlib.__dict__.pop(flag, None)
     stdlib.propagate = True
+    stdlib.setLevel(logging.NOTSET)
 
 
 def append_keys(**keys: str | None) -> None:

@@ -2,6 +2,7 @@
 
 import io
 import json
+import logging
 import subprocess
 import sys
 import uuid
@@ -57,10 +58,10 @@ def test_keys_of_one_invocation_do_not_leak_into_the_next(
         api_event("v2-dev", "GET", f"/files/{uuid.uuid4().hex}", headers=user.headers),
         LambdaContext(),
     )
-    api(api_event("v2-dev", "GET", "/health"), LambdaContext())
+    api(api_event("v2-dev", "GET", "/no/such/page"), LambdaContext())
 
     last = json_lines(on_lambda)[-1]
-    assert last["message"] == "request" and last["path"] == "/dev/health"
+    assert last["message"] == "request" and last["path"] == "/dev/no/such/page"
     assert "user_id" not in last
     assert "file_id" not in last
 
@@ -139,11 +140,11 @@ def test_with_trace_aws_calls_the_api_answers_under_the_xray_tracer() -> None:
 def test_a_handler_follows_the_logger_when_logging_is_reconfigured(
     on_lambda: io.StringIO, api: Any
 ) -> None:
-    api(api_event("v2-$default", "GET", "/health"), LambdaContext())
+    api(api_event("v2-$default", "GET", "/nowhere"), LambdaContext())
     second = io.StringIO()
     observability.configure_lambda_logging(second)
 
-    api(api_event("v2-$default", "GET", "/health"), LambdaContext())
+    api(api_event("v2-$default", "GET", "/nowhere"), LambdaContext())
 
     (line,) = json_lines(second)
     assert line["function_name"] == LambdaContext().function_name
@@ -156,14 +157,25 @@ def test_a_stand_in_context_without_an_arn_is_completed_not_refused(
     class BareContext:
         aws_request_id = "bare-1"
 
-    response = api(api_event("v2-$default", "GET", "/health"), BareContext())
+    response = api(api_event("v2-$default", "GET", "/nowhere"), BareContext())
 
-    assert response["statusCode"] == 200
+    assert response["statusCode"] == 404
     assert json_lines(on_lambda)[-1]["function_request_id"] == "bare-1"
+
+
+def test_successful_requests_are_logged_only_at_debug(on_lambda: io.StringIO, api: Any) -> None:
+    api(api_event("v2-dev", "GET", "/health"), LambdaContext())
+    assert json_lines(on_lambda) == []
+
+    logging.getLogger(observability.SERVICE).setLevel(logging.DEBUG)
+    api(api_event("v2-dev", "GET", "/health"), LambdaContext())
+    (line,) = [line for line in json_lines(on_lambda) if line["message"] == "request"]
+    assert (line["level"], line["status"], line["path"]) == ("DEBUG", 200, "/dev/health")
 
 
 def test_share_link_tokens_never_reach_the_logs(on_lambda: io.StringIO, api: Any) -> None:
     token = "Zt4kLq9xV2mR8sWbYc1pNd7e"
+    logging.getLogger(observability.SERVICE).setLevel(logging.DEBUG)  # the page's 200 too
     api(api_event("v2-dev", "GET", f"/links/{token}"), LambdaContext())
     api(api_event("v1-Prod", "GET", f"/s/{token}"), LambdaContext())
 
