@@ -5,12 +5,16 @@ response_schema_conformance; every operation, none excluded. Bounded for CI: FUZ
 (default 25) cases per operation and FUZZ_MAX_TIME seconds (default 180) in all.
 """
 
+import asyncio
 import os
 import subprocess
 import sys
 
+import httpx
+
 from bench.common import ROOT
-from bench.server import local_server
+from bench.load import _seed
+from bench.server import LocalServer, local_server
 
 CHECKS = (
     "not_a_server_error",
@@ -20,8 +24,20 @@ CHECKS = (
 )
 
 
+async def _seed_demo_files(server: LocalServer) -> None:
+    """A few uploaded files, so the ids schemathesis reads from GET /files reach deeper."""
+    headers = {"Authorization": f"Bearer {server.log_in()}"}
+    async with httpx.AsyncClient(base_url=server.base_url, timeout=30) as client:
+        file_ids = await _seed(client, headers)
+        link = await client.post(
+            f"/files/{file_ids[0]}/links", headers=headers, json={"expiresIn": 3600}
+        )
+        link.raise_for_status()
+
+
 def main() -> int:
     with local_server("fuzz") as server:
+        asyncio.run(_seed_demo_files(server))
         command = [
             str(ROOT / ".venv" / "bin" / "schemathesis")
             if (ROOT / ".venv" / "bin" / "schemathesis").exists()

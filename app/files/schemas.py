@@ -120,7 +120,9 @@ class MultipartStatus(CamelModel):
 
 class CompletedPart(CamelModel):
     part_number: Annotated[int, Field(ge=1, le=MAX_PARTS)]
-    etag: Annotated[str, Field(min_length=1, max_length=200)]
+    # S3's ETags are printable ASCII (quoted hex); a control character would make the
+    # CompleteMultipartUpload XML malformed, so it is refused here as a 422.
+    etag: Annotated[str, Field(min_length=1, max_length=200, pattern=r'^"?[!#-~]+"?$')]
 
 
 class MultipartComplete(CamelModel):
