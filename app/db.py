@@ -1,5 +1,6 @@
 """Plain-dict <-> DynamoDB attribute-value conversion for the low-level client."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -54,3 +55,51 @@ def is_conditional_failure(exc: ClientError) -> bool:
 def unavailable(exc: ClientError) -> ServiceUnavailable:
     """The domain error for a DynamoDB failure the caller cannot fix."""
     return ServiceUnavailable(f"The metadata store failed: {exc.response['Error'].get('Code')}.")
+
+
+@dataclass(frozen=True)
+class QueryPage:
+    """One page of raw items, the raw item a cursor should point at, and what was read."""
+
+    items: list[dict[str, Any]]
+    last: dict[str, Any] | None
+    scanned_count: int
+
+
+def query_page(params: dict[str, Any], limit: int, start_key: dict[str, Any] | None) -> QueryPage:
+    """Up to `limit` items of a Query, reading one past the page so `last` is set only when
+    more rows exist (no empty last page), and reading on through pages a filter or DynamoDB's
+    1 MB cut left short."""
+    items: list[dict[str, Any]] = []
+    scanned = 0
+    exclusive = start_key
+    while len(items) <= limit:
+        request = {"TableName": table_name(), **params, "Limit": limit + 1 - len(items)}
+        if exclusive:
+            request["ExclusiveStartKey"] = exclusive
+        try:
+            answer = dynamodb().query(**request)
+        except ClientError as exc:
+            raise unavailable(exc) from exc
+        items.extend(answer.get("Items", []))
+        scanned += int(answer.get("ScannedCount", 0))
+        exclusive = answer.get("LastEvaluatedKey")
+        if not exclusive:
+            break
+    last = items[limit - 1] if len(items) > limit else None
+    return QueryPage(items=items[:limit], last=last, scanned_count=scanned)
+
+
+def query_all(params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every raw item of a Query, following LastEvaluatedKey."""
+    items: list[dict[str, Any]] = []
+    request = {"TableName": table_name(), **params}
+    while True:
+        try:
+            answer = dynamodb().query(**request)
+        except ClientError as exc:
+            raise unavailable(exc) from exc
+        items.extend(answer.get("Items", []))
+        if "LastEvaluatedKey" not in answer:
+            return items
+        request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]

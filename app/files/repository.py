@@ -168,37 +168,24 @@ def list_owned(
     Reads one item past the page so the cursor is only handed out when more rows exist
     (no empty last page), and keeps querying when the filter thinned a page.
     """
-    records: list[FileRecord] = []
-    raw: list[dict[str, Any]] = []
-    query: dict[str, Any] = {
-        "TableName": _table(),
-        "IndexName": "gsi1",
-        "KeyConditionExpression": "gsi1pk = :owner",
-        "FilterExpression": "#status <> :pending OR expiresAt > :now",
-        "ExpressionAttributeNames": {"#status": "status"},
-        "ExpressionAttributeValues": db.to_values(
-            {":owner": owner_partition(owner_id), ":pending": PENDING, ":now": now}
-        ),
-        "ScanIndexForward": False,
-    }
-    exclusive = start_key
-    while len(raw) <= limit:
-        page = query | {"Limit": limit + 1 - len(raw)}
-        if exclusive:
-            page["ExclusiveStartKey"] = exclusive
-        try:
-            answer = db.dynamodb().query(**page)
-        except ClientError as exc:
-            raise db.unavailable(exc) from exc
-        raw.extend(answer.get("Items", []))
-        exclusive = answer.get("LastEvaluatedKey")
-        if not exclusive:
-            break
-    records = [_to_record(db.from_item(item) or {}) for item in raw[:limit]]
-    if len(raw) <= limit:
+    page = db.query_page(
+        {
+            "IndexName": "gsi1",
+            "KeyConditionExpression": "gsi1pk = :owner",
+            "FilterExpression": "#status <> :pending OR expiresAt > :now",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": db.to_values(
+                {":owner": owner_partition(owner_id), ":pending": PENDING, ":now": now}
+            ),
+            "ScanIndexForward": False,
+        },
+        limit,
+        start_key,
+    )
+    records = [_to_record(db.from_item(item) or {}) for item in page.items]
+    if page.last is None:
         return records, None
-    last = raw[limit - 1]
-    return records, {name: last[name]["S"] for name in ("pk", "sk", "gsi1pk", "gsi1sk")}
+    return records, {name: page.last[name]["S"] for name in ("pk", "sk", "gsi1pk", "gsi1sk")}
 
 
 def start_key_for(owner_id: str, key: dict[str, Any]) -> dict[str, Any] | None:

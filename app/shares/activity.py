@@ -78,23 +78,18 @@ def record(
 
 def page(file_id: str, limit: int, start_key: dict[str, Any] | None) -> EntryPage:
     """One page of the file's log, newest first; a key to go on only when more rows exist."""
-    params: dict[str, Any] = {
-        "TableName": db.table_name(),
-        "KeyConditionExpression": "pk = :pk AND begins_with(sk, :act)",
-        "ExpressionAttributeValues": db.to_values({":pk": f"FILE#{file_id}", ":act": "ACT#"}),
-        "ScanIndexForward": False,
-        "Limit": limit + 1,
-    }
-    if start_key:
-        params["ExclusiveStartKey"] = start_key
-    try:
-        result = db.dynamodb().query(**params)
-    except ClientError as exc:
-        raise db.unavailable(exc) from exc
-    items = result.get("Items", [])
-    last = items[limit - 1] if len(items) > limit else None
+    page = db.query_page(
+        {
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :act)",
+            "ExpressionAttributeValues": db.to_values({":pk": f"FILE#{file_id}", ":act": "ACT#"}),
+            "ScanIndexForward": False,
+        },
+        limit,
+        start_key,
+    )
+    last = page.last
     return EntryPage(
-        items=[_entry(db.from_item(item) or {}) for item in items[:limit]],
+        items=[_entry(db.from_item(item) or {}) for item in page.items],
         last_key={"pk": last["pk"], "sk": last["sk"]} if last else None,
     )
 

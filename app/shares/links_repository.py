@@ -94,23 +94,15 @@ def get_link(token: str) -> LinkRecord | None:
 
 def list_links(file_id: str) -> list[LinkRecord]:
     """Every link of one file, newest first."""
-    params: dict[str, Any] = {
-        "TableName": db.table_name(),
-        "IndexName": "gsi1",
-        "KeyConditionExpression": "gsi1pk = :pk",
-        "ExpressionAttributeValues": db.to_values({":pk": f"FILELINKS#{file_id}"}),
-        "ScanIndexForward": False,
-    }
-    records: list[LinkRecord] = []
-    while True:
-        try:
-            result = db.dynamodb().query(**params)
-        except ClientError as exc:
-            raise db.unavailable(exc) from exc
-        records.extend(_record(db.from_item(item) or {}) for item in result.get("Items", []))
-        if "LastEvaluatedKey" not in result:
-            return records
-        params["ExclusiveStartKey"] = result["LastEvaluatedKey"]
+    items = db.query_all(
+        {
+            "IndexName": "gsi1",
+            "KeyConditionExpression": "gsi1pk = :pk",
+            "ExpressionAttributeValues": db.to_values({":pk": f"FILELINKS#{file_id}"}),
+            "ScanIndexForward": False,
+        }
+    )
+    return [_record(db.from_item(item) or {}) for item in items]
 
 
 def delete_link(token: str, file_id: str) -> LinkRecord | None:

@@ -107,9 +107,13 @@ def delete_share(file_id: str, user_id: str) -> ShareRecord | None:
 
 def list_shares(file_id: str) -> list[ShareRecord]:
     """Every share of one file, oldest first."""
-    items = _query_all(
-        KeyConditionExpression="pk = :pk AND begins_with(sk, :share)",
-        ExpressionAttributeValues=db.to_values({":pk": f"FILE#{file_id}", ":share": "SHARE#"}),
+    items = db.query_all(
+        {
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :share)",
+            "ExpressionAttributeValues": db.to_values(
+                {":pk": f"FILE#{file_id}", ":share": "SHARE#"}
+            ),
+        }
     )
     records = [_record(db.from_item(item) or {}) for item in items]
     return sorted(records, key=lambda record: record.shared_at)
@@ -120,27 +124,22 @@ def shared_with(user_id: str, limit: int, start_key: dict[str, Any] | None) -> S
 
     Reads one row past the page so a cursor is handed out only when more rows exist.
     """
-    params: dict[str, Any] = {
-        "TableName": db.table_name(),
-        "IndexName": "gsi1",
-        "KeyConditionExpression": "gsi1pk = :pk",
-        "ExpressionAttributeValues": db.to_values({":pk": f"SHARED#{user_id}"}),
-        "ProjectionExpression": "pk, sk, gsi1pk, gsi1sk, fileId",
-        "ScanIndexForward": False,
-        "Limit": limit + 1,
-    }
-    if start_key:
-        params["ExclusiveStartKey"] = start_key
-    try:
-        result = db.dynamodb().query(**params)
-    except ClientError as exc:
-        raise db.unavailable(exc) from exc
-    items = result.get("Items", [])
-    last = items[limit - 1] if len(items) > limit else None
+    page = db.query_page(
+        {
+            "IndexName": "gsi1",
+            "KeyConditionExpression": "gsi1pk = :pk",
+            "ExpressionAttributeValues": db.to_values({":pk": f"SHARED#{user_id}"}),
+            "ProjectionExpression": "pk, sk, gsi1pk, gsi1sk, fileId",
+            "ScanIndexForward": False,
+        },
+        limit,
+        start_key,
+    )
+    last = page.last
     return SharedPage(
-        file_ids=[item["fileId"]["S"] for item in items[:limit]],
+        file_ids=[item["fileId"]["S"] for item in page.items],
         last_key={name: last[name] for name in ("pk", "sk", "gsi1pk", "gsi1sk")} if last else None,
-        scanned_count=int(result.get("ScannedCount", 0)),
+        scanned_count=page.scanned_count,
     )
 
 
@@ -149,10 +148,14 @@ def delete_file_items(file_id: str, prefixes: Iterable[str] = ("SHARE#", "ACT#")
     keys = [
         {"pk": item["pk"], "sk": item["sk"]}
         for prefix in prefixes
-        for item in _query_all(
-            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
-            ExpressionAttributeValues=db.to_values({":pk": f"FILE#{file_id}", ":prefix": prefix}),
-            ProjectionExpression="pk, sk",
+        for item in db.query_all(
+            {
+                "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+                "ExpressionAttributeValues": db.to_values(
+                    {":pk": f"FILE#{file_id}", ":prefix": prefix}
+                ),
+                "ProjectionExpression": "pk, sk",
+            }
         )
     ]
     batch_delete(keys)
@@ -174,17 +177,3 @@ def batch_delete(keys: list[dict[str, Any]]) -> None:
                 break
         if pending:
             raise ServiceUnavailable("The metadata store is throttling deletes; retry.")
-
-
-def _query_all(**params: Any) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    params = {"TableName": db.table_name(), **params}
-    while True:
-        try:
-            result = db.dynamodb().query(**params)
-        except ClientError as exc:
-            raise db.unavailable(exc) from exc
-        items.extend(result.get("Items", []))
-        if "LastEvaluatedKey" not in result:
-            return items
-        params["ExclusiveStartKey"] = result["LastEvaluatedKey"]
