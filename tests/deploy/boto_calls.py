@@ -8,7 +8,7 @@ variable or a helper returning a client (`_s3()`), and `getattr(client, method)`
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).parents[2]
@@ -72,6 +72,7 @@ class AwsCall:
     where: str  # path:line
     local_only: bool = False  # under `if ...local_mode...`: never runs on AWS
     on_index: bool = False  # a DynamoDB query naming an IndexName
+    via: str | None = None  # a query whose parameters come from the callers of this function
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,10 @@ def _import_source(node: ast.ImportFrom, module: str, is_package: bool) -> str:
     return f"{base}.{node.module}" if node.module else base
 
 
-Target = tuple[str, str | None]  # (module, name in it) or (module, None) for the module itself
+Target = tuple[str, str | None]
+Fn = (
+    ast.FunctionDef | ast.AsyncFunctionDef
+)  # (module, name in it) or (module, None) for the module itself
 
 
 class _Module:
@@ -326,9 +330,9 @@ class _Scanner:
                             variables[f"self.{target.attr}"] = service  # type: ignore[assignment]
         found: list[AwsCall] = []
         for top in nodes:
-            for node, local_only, on_index in _walk_with_context(top):
+            for node, local_only, function in _walk_with_context(top):
                 if isinstance(node, ast.Call):
-                    call = self._call(module, node, variables, local_only, on_index)
+                    call = self._call(module, node, variables, local_only, function)
                     if call:
                         found.append(call)
         return found
@@ -339,7 +343,7 @@ class _Scanner:
         node: ast.Call,
         variables: dict[str, str],
         local_only: bool,
-        on_index: bool,
+        function: Fn | None,
     ) -> AwsCall | None:
         where = f"{module.path.relative_to(ROOT)}:{node.lineno}"
         name = _called_name(node)
@@ -359,30 +363,36 @@ class _Scanner:
                 if keyword.arg in {"ClientMethod", "operation_name"}:
                     target = keyword.value
             method = _const_str(target) or method
-        return AwsCall(service, method, where, local_only, on_index)
+        on_index = _names_index(function)
+        splat = any(keyword.arg is None for keyword in node.keywords)  # `query(**params)`
+        via = function.name if splat and not on_index and function is not None else None
+        return AwsCall(service, method, where, local_only, on_index, via)
 
 
-def _walk_with_context(top: ast.AST) -> list[tuple[ast.AST, bool, bool]]:
-    """Nodes under `top`, each with: guarded by a `local_mode` test? inside a function that
-    names an IndexName (a query on an index, not on the table)?"""
-    result: list[tuple[ast.AST, bool, bool]] = []
+def _walk_with_context(top: ast.AST) -> list[tuple[ast.AST, bool, Fn | None]]:
+    """Nodes under `top`, each with: guarded by a `local_mode` test? the innermost function."""
+    result: list[tuple[ast.AST, bool, Fn | None]] = []
 
-    def visit(node: ast.AST, guarded: bool, on_index: bool) -> None:
-        result.append((node, guarded, on_index))
+    def visit(node: ast.AST, guarded: bool, function: Fn | None) -> None:
+        result.append((node, guarded, function))
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            on_index = "IndexName" in ast.unparse(node)
+            function = node
         if isinstance(node, ast.If) and "local_mode" in ast.unparse(node.test):
-            visit(node.test, guarded, on_index)
+            visit(node.test, guarded, function)
             for stmt in node.body:
-                visit(stmt, True, on_index)
+                visit(stmt, True, function)
             for stmt in node.orelse:
-                visit(stmt, guarded, on_index)
+                visit(stmt, guarded, function)
             return
         for child in ast.iter_child_nodes(node):
-            visit(child, guarded, on_index)
+            visit(child, guarded, function)
 
-    visit(top, False, False)
+    visit(top, False, None)
     return result
+
+
+def _names_index(function: Fn | None) -> bool:
+    return function is not None and "IndexName" in ast.unparse(function)
 
 
 def _transact_kinds(nodes: list[ast.AST]) -> set[str]:
@@ -396,6 +406,35 @@ def _transact_kinds(nodes: list[ast.AST]) -> set[str]:
     return kinds
 
 
+def _through_callers(
+    call: AwsCall, units: list[tuple[_Module, list[ast.AST]]], depth: int = 0
+) -> list[AwsCall]:
+    """A query built from a helper's parameters (`db.query_page(params)`) is on an index
+    where a caller's function names an IndexName, on the table where none does."""
+    found: list[AwsCall] = []
+    for module, nodes in units:
+        for top in nodes:
+            for node, local_only, function in _walk_with_context(top):
+                if not (isinstance(node, ast.Call) and _called_name(node) == call.via):
+                    continue
+                where = f"{module.path.relative_to(ROOT)}:{node.lineno}"
+                site = replace(call, where=where, local_only=call.local_only or local_only)
+                params = {a.arg for a in function.args.args} if function else set()
+                # The query's parameters are the helper's first argument; a site that hands on
+                # its own parameter there is a helper too, decided by its callers in turn.
+                first = node.args[0] if node.args else None
+                passes_params = isinstance(first, ast.Name) and first.id in params
+                if _names_index(function):
+                    found.append(replace(site, on_index=True, via=None))
+                elif function is not None and passes_params and depth < 3:
+                    found.extend(
+                        _through_callers(replace(site, via=function.name), units, depth + 1)
+                    )
+                else:
+                    found.append(replace(site, via=None))
+    return found or [replace(call, via=None)]
+
+
 def discover(handler: str) -> Discovery:
     """The AWS calls the Lambda `handler` ("app.main.handler") can reach."""
     entry_module, _, entry_name = handler.rpartition(".")
@@ -404,15 +443,17 @@ def discover(handler: str) -> Discovery:
     reachable = graph.reachable(entry_module, entry_name)
     scanner = _Scanner(modules)
     scanner.find_factories()
+    units = [
+        (modules[module_name], graph.unit_nodes(modules[module_name], unit))
+        for module_name, unit in sorted(reachable)
+    ]
     calls: set[AwsCall] = set()
-    nodes: list[ast.AST] = []
-    for module_name, unit in reachable:
-        module = modules[module_name]
-        unit_nodes = graph.unit_nodes(module, unit)
-        nodes.extend(unit_nodes)
-        calls.update(scanner.calls(module, unit_nodes))
+    for module, nodes in units:
+        for call in scanner.calls(module, nodes):
+            calls.update(_through_callers(call, units) if call.via else [call])
     ordered = sorted(calls, key=lambda c: (c.service, c.method, c.where))
-    return Discovery(ordered, _transact_kinds(nodes), sorted(modules), reachable)
+    all_nodes = [node for _, nodes in units for node in nodes]
+    return Discovery(ordered, _transact_kinds(all_nodes), sorted(modules), reachable)
 
 
 def _pascal(method: str) -> str:
