@@ -53,13 +53,13 @@ def warm_measures() -> list[Measure]:
             paired_ratio=plain["pair_ratio"],
         ),
         Measure(
-            name="warm GET /files/{fileId}, Lambda environment (Powertools log line)",
+            name="warm GET /files/{fileId}, Lambda environment (Powertools on)",
             value=on_lambda["ours_us"],
             floor=on_lambda["floor_us"],
             unit="µs",
             target=2.0,
             floor_name="bare async FastAPI route through Mangum",
-            notes="for the record: AWS_LAMBDA_FUNCTION_NAME set, one JSON log line per request",
+            notes="for the record: AWS_LAMBDA_FUNCTION_NAME set (Powertools logger and metrics)",
             paired_ratio=on_lambda["pair_ratio"],
         ),
         Measure(
