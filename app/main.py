@@ -63,9 +63,7 @@ def create_app() -> FastAPI:
 
 def _snapshot_warm_up() -> None:
     """Under SnapStart the init phase is snapshotted, so pay there what the first real request
-    would otherwise import or build lazily: jose, httpx and the DynamoDB and S3 clients."""
-    import httpx  # noqa: F401  (the JWKS fetch)
-
+    would otherwise import or build lazily: jose and the DynamoDB and S3 clients."""
     from app import aws
     from app.auth.tokens import load_backend
 

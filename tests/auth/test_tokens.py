@@ -196,3 +196,42 @@ def test_unreachable_jwks_refuses_instead_of_failing() -> None:
     verifier = moto_verifier(broken)
     with pytest.raises(InvalidToken):
         verifier.verify(forge("someone"))
+
+
+def test_the_jwks_is_fetched_over_http_from_the_pool(moto_server: str) -> None:
+    from app.auth.dependencies import _fetch_json
+
+    settings = get_settings()
+    document = _fetch_json(f"{moto_server}/{settings.user_pool_id}/.well-known/jwks.json")
+    assert document == MOTO_PUBLIC_JWKS
+    verifier = moto_verifier(_fetch_json)
+    verifier.jwks.url = f"{moto_server}/{settings.user_pool_id}/.well-known/jwks.json"
+    assert verifier.verify(forge("someone")).sub == "someone"
+
+
+def test_a_jwks_url_that_is_not_200_refuses_tokens() -> None:
+    import http.server
+    import threading
+
+    from app.auth.dependencies import _fetch_json
+
+    class Unavailable(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_error(503)
+
+        def log_message(self, *_: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Unavailable)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/.well-known/jwks.json"
+    try:
+        with pytest.raises(OSError, match="HTTP 503"):
+            _fetch_json(url)
+        verifier = moto_verifier(_fetch_json)
+        verifier.jwks.url = url
+        with pytest.raises(InvalidToken):
+            verifier.verify(forge("someone"))
+    finally:
+        server.shutdown()
+        server.server_close()

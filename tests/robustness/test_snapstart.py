@@ -14,7 +14,6 @@ import app.main
 from app import aws
 print(json.dumps({
     "jose": "jose.jwk" in sys.modules,
-    "httpx": "httpx" in sys.modules,
     "clients": aws.client.cache_info().currsize,
 }))
 """
@@ -37,11 +36,11 @@ def _after_import(extra: dict[str, str]) -> dict[str, object]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_snapstart_init_imports_jose_and_httpx_and_builds_the_clients() -> None:
+def test_snapstart_init_imports_jose_and_builds_the_clients() -> None:
     state = _after_import({"AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"})
-    assert state == {"jose": True, "httpx": True, "clients": 2}
+    assert state == {"jose": True, "clients": 2}
 
 
 def test_on_demand_init_leaves_them_to_the_first_request_that_needs_them() -> None:
     state = _after_import({"AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand"})
-    assert state == {"jose": False, "httpx": False, "clients": 0}
+    assert state == {"jose": False, "clients": 0}
