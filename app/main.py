@@ -2,7 +2,7 @@
 
 import os
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app.auth.router import router as auth_router
@@ -14,7 +14,8 @@ from app.settings import get_settings
 from app.shares.links_router import public_router as public_links_router
 from app.shares.links_router import router as links_router
 from app.shares.router import router as shares_router
-from app.stage import StagePrefixMiddleware, bind_log_keys, lambda_handler
+from app.shares.router import shared_router
+from app.stage import StagePrefixMiddleware, lambda_handler
 from app.users.router import router as users_router
 from app.web.router import router as web_router
 
@@ -26,7 +27,6 @@ def create_app() -> FastAPI:
         version="1.0.0",
         description="Serverless file sharing. Click **Authorize** and log in with your email.",
         swagger_ui_parameters={"persistAuthorization": True},
-        dependencies=[Depends(bind_log_keys)],
     )
 
     @app.get("/health", tags=["meta"])
@@ -34,15 +34,17 @@ def create_app() -> FastAPI:
         """Liveness: answers without touching AWS."""
         return {"status": "ok"}
 
-    # files_router last of the /files routers: its `/files/{fileId}` would shadow `/files/shared`.
+    # Most used first: FastAPI tries the routers in order (a PrefixRouter skips itself at once
+    # for a path outside its prefix). `/files/shared` must come before `/files/{fileId}`.
     for router in (
-        auth_router,
-        users_router,
-        web_router,
+        shared_router,
+        files_router,
         shares_router,
         links_router,
         public_links_router,
-        files_router,
+        auth_router,
+        users_router,
+        web_router,
     ):
         app.include_router(router)
 

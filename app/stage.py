@@ -11,7 +11,7 @@ import re
 import time
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from mangum import Mangum
 from mangum.adapter import DEFAULT_TEXT_MIME_TYPES
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -60,11 +60,6 @@ class StagePrefixMiddleware:
                     scope["raw_path"] = None
                 scope["root_path"] = prefix
         await self.app(scope, receive, send)
-
-
-async def bind_log_keys(request: Request) -> None:
-    """App-wide dependency: the file a request is about goes into its log lines as file_id."""
-    observability.append_keys(file_id=request.path_params.get("fileId"))
 
 
 def lambda_handler(app: FastAPI) -> observability.LambdaHandler:

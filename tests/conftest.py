@@ -28,7 +28,6 @@ os.environ.update(
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
 from app import aws as aws_clients
-from app.auth.dependencies import get_verifier
 from app.auth.tokens import Jwks, TokenVerifier
 from app.local.bootstrap import LocalResources, bootstrap
 from app.settings import get_settings
@@ -104,7 +103,7 @@ def app(aws: LocalResources) -> FastAPI:
 
     application = create_app()
     verifier = moto_verifier()
-    application.dependency_overrides[get_verifier] = lambda: verifier
+    application.state.verifier = verifier
     return application
 
 

@@ -86,6 +86,40 @@ def test_docs_page_authorize_uses_the_password_flow(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
 
 
+PUBLIC_OPERATIONS = {
+    "GET /health",
+    *(
+        f"POST /auth/{name}"
+        for name in (
+            "signup",
+            "confirm",
+            "resend-code",
+            "login",
+            "token",
+            "refresh",
+            "forgot-password",
+            "reset-password",
+        )
+    ),
+    "GET /links/{token}",
+    "POST /links/{token}/download",
+}
+
+
+def test_every_operation_but_the_public_ones_declares_the_token(client: TestClient) -> None:
+    """Authentication is a call inside the dependencies; the schema must still show it."""
+    paths = client.get("/openapi.json").json()["paths"]
+    operations = {
+        f"{method.upper()} {path}": operation
+        for path, methods in paths.items()
+        for method, operation in methods.items()
+    }
+    assert PUBLIC_OPERATIONS <= operations.keys()
+    for name, operation in operations.items():
+        expected = None if name in PUBLIC_OPERATIONS else [{"OAuth2PasswordBearer": []}]
+        assert operation.get("security") == expected, name
+
+
 def test_empty_bodied_routes_declare_no_content(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for path, status in [("/auth/logout", "204"), ("/auth/forgot-password", "202")]:

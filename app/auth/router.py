@@ -2,11 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Response, status
+from fastapi import Form, Response, status
 
 from app.auth import cognito
-from app.auth.dependencies import CurrentUser, get_revocations
-from app.auth.revocation import RevocationStore
+from app.auth.dependencies import CurrentUser, revocation_store
 from app.auth.schemas import (
     ConfirmRequest,
     EmailRequest,
@@ -22,9 +21,10 @@ from app.auth.schemas import (
 from app.auth.tokens import unverified_claims
 from app.blocking import run_blocking
 from app.errors import problem_responses
+from app.routing import PrefixRouter
 from app.users import repository as users
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = PrefixRouter(prefix="/auth", tags=["auth"])
 
 
 @router.post(
@@ -133,9 +133,7 @@ async def reset_password(body: ResetPasswordRequest) -> None:
     response_class=Response,
     responses=problem_responses(401),
 )
-async def log_out(
-    user: CurrentUser, revocations: Annotated[RevocationStore, Depends(get_revocations)]
-) -> None:
+async def log_out(user: CurrentUser) -> None:
     """Sign out everywhere: refresh tokens stop working, older access tokens are refused."""
     await run_blocking(cognito.global_sign_out, user.access_token)
-    await run_blocking(revocations.revoke, user.claims)
+    await run_blocking(revocation_store().revoke, user.claims)

@@ -1,8 +1,8 @@
 """The files routes: thin wrappers over service functions (API.md, "Authenticated")."""
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import Query, Request, Response, status
 
-from app.auth.dependencies import CurrentUser
+from app.auth.dependencies import CurrentUser, authenticate
 from app.blocking import run_blocking
 from app.errors import problem_responses
 from app.files import multipart, service
@@ -22,9 +22,10 @@ from app.files.schemas import (
     UploadTicket,
 )
 from app.pagination import Cursor, Limit
+from app.routing import PrefixRouter
 from app.shares.dependencies import ClientIp
 
-router = APIRouter(prefix="/files", tags=["files"])
+router = PrefixRouter(prefix="/files", tags=["files"])
 
 
 @router.post(
@@ -51,9 +52,10 @@ async def list_files(user: CurrentUser, limit: Limit = 50, cursor: Cursor = None
 
 
 @router.get("/{fileId}", responses=problem_responses(401, 404))
-async def get_file(record: ReadableFile, user: CurrentUser) -> File:
+async def get_file(record: ReadableFile, request: Request) -> File:
     """One file you own or that was shared with you."""
-    return service.to_public(record, user.id)
+    viewer = await authenticate(request)  # as ReadableFile did: kept on the request
+    return service.to_public(record, viewer.id)
 
 
 @router.patch("/{fileId}", responses=problem_responses(401, 404))

@@ -20,7 +20,6 @@ import pytest
 from fastapi.testclient import TestClient
 from moto.server import ThreadedMotoServer
 
-from app.auth.dependencies import get_verifier
 from app.local.bootstrap import LocalResources, bootstrap
 from app.settings import get_settings
 from tests.conftest import ApiUser, moto_verifier, reload_settings
@@ -61,7 +60,7 @@ def api(s3_server: str) -> Iterator[TestClient]:
 
     application = create_app()
     verifier = moto_verifier()
-    application.dependency_overrides[get_verifier] = lambda: verifier
+    application.state.verifier = verifier
     assert get_settings().aws_endpoint_url == s3_server
     with TestClient(application, raise_server_exceptions=False) as client:
         yield client

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.auth.dependencies import get_verifier
 from app.local.bootstrap import LocalResources
 from app.main import app as lambda_app
 from app.main import handler
@@ -19,9 +18,9 @@ from tests.shares.conftest import Upload
 @pytest.fixture
 def lambda_verifies_moto_tokens(aws: LocalResources) -> Iterator[None]:
     verifier = moto_verifier()
-    lambda_app.dependency_overrides[get_verifier] = lambda: verifier
+    lambda_app.state.verifier = verifier
     yield
-    lambda_app.dependency_overrides.pop(get_verifier, None)
+    del lambda_app.state.verifier
 
 
 def call(method: str, path: str, owner: ApiUser | None = None, body: Any = None) -> Any:
