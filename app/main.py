@@ -5,19 +5,31 @@ import os
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app.auth.router import router as auth_router
 from app.errors import install_error_handlers
-from app.files.router import router as files_router
 from app.middleware import RequestIdMiddleware
 from app.openapi import install_openapi
+from app.routing import LazyRoutes, LazyRoutesMiddleware, RouteGroup, load_all_routes
 from app.settings import get_settings
-from app.shares.links_router import public_router as public_links_router
-from app.shares.links_router import router as links_router
-from app.shares.router import router as shares_router
-from app.shares.router import shared_router
 from app.stage import StagePrefixMiddleware, lambda_handler
-from app.users.router import router as users_router
 from app.web.router import router as web_router
+
+# Every API route, by path prefix; a group is imported and built when a request first needs it
+# (app/routing.py). In a group, routers are tried in order: `/files/shared` before
+# `/files/{fileId}`, which would take it.
+ROUTE_GROUPS = (
+    RouteGroup(
+        "/files",
+        (
+            "app.shares.router:shared_router",
+            "app.files.router:router",
+            "app.shares.router:router",
+            "app.shares.links_router:router",
+        ),
+    ),
+    RouteGroup("/links", ("app.shares.links_router:public_router",)),
+    RouteGroup("/auth", ("app.auth.router:router",)),
+    RouteGroup("/users", ("app.users.router:router",)),
+)
 
 
 def create_app() -> FastAPI:
@@ -34,22 +46,12 @@ def create_app() -> FastAPI:
         """Liveness: answers without touching AWS."""
         return {"status": "ok"}
 
-    # Most used first: FastAPI tries the routers in order (a PrefixRouter skips itself at once
-    # for a path outside its prefix). `/files/shared` must come before `/files/{fileId}`.
-    for router in (
-        shared_router,
-        files_router,
-        shares_router,
-        links_router,
-        public_links_router,
-        auth_router,
-        users_router,
-        web_router,
-    ):
-        app.include_router(router)
+    app.include_router(web_router)
+    app.state.lazy_routes = LazyRoutes(app, ROUTE_GROUPS)
 
     install_error_handlers(app)
-    install_openapi(app)
+    install_openapi(app, before=lambda: load_all_routes(app))
+    app.add_middleware(LazyRoutesMiddleware, routes=app.state.lazy_routes)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -65,10 +67,11 @@ def create_app() -> FastAPI:
 
 def _snapshot_warm_up() -> None:
     """Under SnapStart the init phase is snapshotted, so pay there what the first real request
-    would otherwise import or build lazily: jose and the DynamoDB and S3 clients."""
+    would otherwise import or build lazily: every route, jose, the DynamoDB and S3 clients."""
     from app import aws
     from app.auth.tokens import load_backend
 
+    load_all_routes(app)
     load_backend()
     for service in ("dynamodb", "s3"):
         aws.client(service)

@@ -1,21 +1,24 @@
 """OpenAPI document tweaks: every error status is declared as problem+json."""
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, routing
 from fastapi.openapi.utils import get_openapi
 
-from app.auth.dependencies import AUTHENTICATED, SECURITY_SCHEME, TOKEN_URL
 from app.errors import PROBLEM_JSON
 from app.schemas import Problem
 
 _PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
 
-def install_openapi(app: FastAPI) -> None:
+def install_openapi(app: FastAPI, *, before: Callable[[], None] = lambda: None) -> None:
+    """`before` runs ahead of the first build (it includes the routes loaded on demand)."""
+
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
+        before()
         schema = get_openapi(
             title=app.title,
             version=app.version,
@@ -42,6 +45,8 @@ def _declare_security(schema: dict[str, Any], app: FastAPI) -> None:
     Authentication is a plain call inside the dependencies (see app/auth/dependencies.py), so
     FastAPI cannot see it: the routes whose dependencies authenticate are found here.
     """
+    from app.auth.dependencies import AUTHENTICATED, SECURITY_SCHEME, TOKEN_URL
+
     schema.setdefault("components", {})["securitySchemes"] = {
         SECURITY_SCHEME: {
             "type": "oauth2",
@@ -54,7 +59,11 @@ def _declare_security(schema: dict[str, Any], app: FastAPI) -> None:
     for route in flatten(app.routes):
         dependant = getattr(route, "dependant", None)
         path_format = getattr(route, "path_format", None)
-        if dependant is None or path_format not in paths or not _authenticates(dependant):
+        if (
+            dependant is None
+            or path_format not in paths
+            or not _authenticates(dependant, AUTHENTICATED)
+        ):
             continue
         for method in getattr(route, "methods", None) or ():
             operation = paths[path_format].get(method.lower())
@@ -62,9 +71,9 @@ def _declare_security(schema: dict[str, Any], app: FastAPI) -> None:
                 operation["security"] = [{SECURITY_SCHEME: []}]
 
 
-def _authenticates(dependant: Any) -> bool:
-    return dependant.call in AUTHENTICATED or any(
-        _authenticates(sub) for sub in dependant.dependencies
+def _authenticates(dependant: Any, authenticated: set[Any]) -> bool:
+    return dependant.call in authenticated or any(
+        _authenticates(sub, authenticated) for sub in dependant.dependencies
     )
 
 

@@ -89,7 +89,9 @@ def main() -> None:
         flush=True,
     )
     from app.main import app
+    from app.routing import load_all_routes
 
+    load_all_routes(app)  # a long-lived server builds every route before its first request
     try:
         uvicorn.run(app, host=host, port=port, log_level="info")
     finally:

@@ -9,10 +9,11 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from app.errors import NotFound
+from app.routing import PrefixRouter
 from app.settings import get_settings
 
 STATIC = Path(__file__).parent / "static"
@@ -25,7 +26,7 @@ SHELL_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 
-router = APIRouter(include_in_schema=False)
+router = PrefixRouter(paths=("/", "/s", "/static"), include_in_schema=False)
 
 
 def _origin(url: str) -> str:

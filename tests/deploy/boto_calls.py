@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).parents[2]
+_LAZY_IMPORT = re.compile(r"(app(?:\.\w+)+):\w+")
 
 # Cognito operations authorised by the caller's token or client id, never by IAM.
 COGNITO_PUBLIC = {
@@ -135,7 +136,17 @@ class _Module:
 
     def imported_modules(self) -> set[str]:
         found = {target[0] for target in self.bindings.values()}
+        found |= self.lazily_imported()
         return {m for m in found if m == "app" or m.startswith("app.")}
+
+    def lazily_imported(self) -> set[str]:
+        """Modules named as `"app.x.y:attribute"` strings (app/routing.py's route groups)."""
+        return {
+            match.group(1)
+            for node in ast.walk(self.tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            if (match := _LAZY_IMPORT.fullmatch(node.value))
+        }
 
     def module_level(self) -> list[ast.AST]:
         """Statements run at import, and decorators/defaults evaluated then."""

@@ -15,6 +15,7 @@ from app import aws
 print(json.dumps({
     "jose": "jose.jwk" in sys.modules,
     "clients": aws.client.cache_info().currsize,
+    "routes": "app.files.router" in sys.modules,
 }))
 """
 
@@ -36,11 +37,11 @@ def _after_import(extra: dict[str, str]) -> dict[str, object]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_snapstart_init_imports_jose_and_builds_the_clients() -> None:
+def test_snapstart_init_builds_the_routes_imports_jose_and_builds_the_clients() -> None:
     state = _after_import({"AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"})
-    assert state == {"jose": True, "clients": 2}
+    assert state == {"jose": True, "clients": 2, "routes": True}
 
 
 def test_on_demand_init_leaves_them_to_the_first_request_that_needs_them() -> None:
     state = _after_import({"AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand"})
-    assert state == {"jose": False, "clients": 0}
+    assert state == {"jose": False, "clients": 0, "routes": False}

@@ -1,0 +1,141 @@
+"""Route groups are built on first use; a PrefixRouter only answers for its own paths."""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from starlette.routing import Match
+
+from app.main import ROUTE_GROUPS, create_app
+from app.routing import LazyRoutes, PrefixRouter, RouteGroup, load_all_routes, route_path
+from tests.conftest import ApiUser
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PROBE = """
+import json, sys
+from app.main import handler
+from tests.test_main import LambdaContext, http_api_v2
+
+def loaded():
+    return sorted(m for m in sys.modules if m.endswith("router") and m.startswith("app."))
+
+seen = {}
+for request in sys.argv[1:]:
+    method, path = request.split()
+    event = http_api_v2(path)
+    event["requestContext"]["http"]["method"] = method
+    response = handler(event, LambdaContext())
+    boto3 = "boto3" in sys.modules
+    seen[request] = {"status": response["statusCode"], "routers": loaded(), "boto3": boto3}
+print(json.dumps(seen))
+"""
+
+
+def _cold(*paths: str) -> dict[str, dict[str, object]]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env |= {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_REGION": "us-east-1",
+        "PYTHONPATH": str(ROOT),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *paths], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, dict[str, object]] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_a_cold_health_builds_no_api_route_and_imports_no_boto3() -> None:
+    seen = _cold("GET /health", "DELETE /links/nope", "GET /files")
+    assert seen["GET /health"] == {"status": 200, "routers": ["app.web.router"], "boto3": False}
+    # /links/{token} needs the public links router only: its routes know DELETE is not theirs
+    links = seen["DELETE /links/nope"]
+    assert links["status"] == 405
+    assert "app.auth.router" not in links["routers"]
+    assert "app.files.router" not in links["routers"]
+    # an unauthenticated /files is refused, by the files routes, now built
+    assert seen["GET /files"]["status"] == 401
+    assert "app.files.router" in seen["GET /files"]["routers"]
+    assert "app.auth.router" not in seen["GET /files"]["routers"]
+
+
+def test_the_schema_has_every_route_though_no_request_built_them(aws: object) -> None:
+    app = create_app()
+    with TestClient(app) as client:
+        paths = client.get("/openapi.json").json()["paths"]
+    assert {"/files", "/files/shared", "/files/{fileId}", "/links/{token}", "/auth/login"} <= set(
+        paths
+    )
+    assert not app.state.lazy_routes.pending
+
+
+def test_shared_is_not_taken_for_a_file_id(client: TestClient, user: ApiUser) -> None:
+    # `/files/shared` and `/files/{fileId}` are in one group, in that order
+    response = client.get("/files/shared", headers=user.headers)
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+
+
+def test_racing_first_requests_include_each_router_once(aws: object) -> None:
+    app = create_app()
+    before = len(app.router.routes)
+    barrier = threading.Barrier(8)
+
+    def first_request() -> None:
+        barrier.wait()
+        app.state.lazy_routes.load_for("/files/abc")
+
+    threads = [threading.Thread(target=first_request) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(app.router.routes) == before + len(ROUTE_GROUPS[0].routers)
+    load_all_routes(app)
+    load_all_routes(app)
+    assert len(app.router.routes) == before + sum(len(g.routers) for g in ROUTE_GROUPS)
+
+
+def test_a_group_is_loaded_for_its_prefix_only() -> None:
+    app = FastAPI()
+    routes = LazyRoutes(app, [RouteGroup("/tests", ("tests.test_routing:demo_router",))])
+    routes.load_for("/testsuite")
+    routes.load_for("/other")
+    assert routes.pending
+    routes.load_for("/tests/1")
+    assert not routes.pending
+    assert TestClient(app).get("/tests/1").json() == {"id": "1"}
+
+
+demo_router = PrefixRouter(prefix="/tests")
+
+
+@demo_router.get("/{item}")
+async def demo(item: str) -> dict[str, str]:
+    return {"id": item}
+
+
+def _scope(path: str, root_path: str = "") -> dict[str, object]:
+    return {"type": "http", "path": path, "root_path": root_path, "method": "GET"}
+
+
+def test_a_prefix_router_says_no_at_once_outside_its_prefix() -> None:
+    assert demo_router.matches(_scope("/other/1")) == (Match.NONE, {})
+    assert demo_router.matches(_scope("/testsuite")) == (Match.NONE, {})
+    web = PrefixRouter(paths=("/", "/s"))
+    assert web.matches(_scope("/files")) == (Match.NONE, {})
+
+
+def test_the_route_path_leaves_out_the_stage() -> None:
+    assert route_path(_scope("/dev/files/1", "/dev")) == "/files/1"
+    assert route_path(_scope("/dev", "/dev")) == ""
+    assert route_path(_scope("/development/files", "/dev")) == "/development/files"
+    assert route_path(_scope("/files")) == "/files"
