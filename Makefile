@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test lint fmt bench fuzz load deploy requirements build-ApiFunction build-WorkerFunction clean
+.PHONY: install run test lint fmt bench fuzz load deploy requirements build-ApiFunction build-WorkerFunction lambda-source lambda-bytecode clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,11 +64,23 @@ LAMBDA_PIP = $(PYTHON) -m pip install --quiet --no-compile --upgrade --no-warn-c
 
 build-ApiFunction:
 	$(LAMBDA_PIP) -r requirements/api.txt
-	$(MAKE) --no-print-directory lambda-source ARTIFACTS_DIR="$(ARTIFACTS_DIR)"
+	$(MAKE) --no-print-directory lambda-source lambda-bytecode ARTIFACTS_DIR="$(ARTIFACTS_DIR)"
 
 build-WorkerFunction:
 	$(LAMBDA_PIP) -r requirements/worker.txt
-	$(MAKE) --no-print-directory lambda-source ARTIFACTS_DIR="$(ARTIFACTS_DIR)"
+	$(MAKE) --no-print-directory lambda-source lambda-bytecode ARTIFACTS_DIR="$(ARTIFACTS_DIR)"
+
+# Lambda's /var/task is read-only, so a package without bytecode compiles every module it
+# imports on every cold start (tens of ms). Bytecode must come from the runtime's Python
+# (3.12); unchecked-hash .pyc files stay valid whatever mtimes the zip gives the sources.
+LAMBDA_PYTHON ?= python3.12
+LAMBDA_PYTHON_VERSION ?= 3.12
+lambda-bytecode:
+	@if [ "$$($(LAMBDA_PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" = "$(LAMBDA_PYTHON_VERSION)" ]; then \
+		$(LAMBDA_PYTHON) -m compileall -q -j 0 --invalidation-mode unchecked-hash "$(ARTIFACTS_DIR)"; \
+	else \
+		echo "warning: no Python $(LAMBDA_PYTHON_VERSION) as $(LAMBDA_PYTHON) here: the package ships without bytecode (slower cold starts)" >&2; \
+	fi
 
 # The app without what only `make run` needs (app/local, the emulator glue).
 lambda-source:

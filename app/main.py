@@ -5,6 +5,9 @@ import os
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+# boto3 at init, although /health does not need it: every other route does, and Lambda's init
+# phase (or SnapStart's snapshot) absorbs it better than a first request would.
+from app import aws
 from app.errors import install_error_handlers
 from app.middleware import RequestIdMiddleware
 from app.openapi import install_openapi
@@ -68,7 +71,6 @@ def create_app() -> FastAPI:
 def _snapshot_warm_up() -> None:
     """Under SnapStart the init phase is snapshotted, so pay there what the first real request
     would otherwise import or build lazily: every route, jose, the DynamoDB and S3 clients."""
-    from app import aws
     from app.auth.tokens import load_backend
 
     load_all_routes(app)
