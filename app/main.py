@@ -55,14 +55,15 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     install_openapi(app, before=lambda: load_all_routes(app))
     app.add_middleware(LazyRoutesMiddleware, routes=app.state.lazy_routes)
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.cors_origins,
-        allow_methods=["*"],
-        allow_headers=["*"],
-        expose_headers=["X-Request-ID"],
-        max_age=600,
-    )
+    if settings.cors_origins:  # on AWS the HTTP API's CorsConfiguration answers CORS instead
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["X-Request-ID"],
+            max_age=600,
+        )
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(StagePrefixMiddleware)
     return app

@@ -101,3 +101,26 @@ def test_sane_request_id_is_echoed_and_junk_is_replaced() -> None:
     assert sane["headers"]["x-request-id"] == "abc-123"
     junk = handler(http_api_v2("/health", {"x-request-id": "<script>"}), LambdaContext())
     assert junk["headers"]["x-request-id"] != "<script>"
+
+
+def test_the_app_answers_cors_only_for_the_origins_it_is_given(
+    aws: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from app.settings import get_settings
+
+    preflight = {"Origin": "http://localhost:8000", "Access-Control-Request-Method": "GET"}
+    monkeypatch.delenv("CORS_ORIGINS", raising=False)
+    get_settings.cache_clear()
+    behind_the_gateway = TestClient(create_app()).options("/files", headers=preflight)
+    assert "access-control-allow-origin" not in behind_the_gateway.headers
+    monkeypatch.setenv("CORS_ORIGINS", '["http://localhost:8000"]')
+    get_settings.cache_clear()
+    try:
+        local = TestClient(create_app()).options("/files", headers=preflight)
+    finally:
+        get_settings.cache_clear()
+    assert local.status_code == 200
+    assert local.headers["access-control-allow-origin"] == "http://localhost:8000"

@@ -11,6 +11,8 @@ from tests.deploy.template import functions
 NOT_SET_ON_AWS = {
     "AWS_REGION": "Lambda sets it (a reserved variable the template may not set)",
     "AWS_ENDPOINT_URL": "only for emulators; on AWS the SDK finds the real endpoints",
+    "CORS_ORIGINS": "the HTTP API's CorsConfiguration answers CORS on AWS (and ignores the "
+    "function's CORS headers)",
 }
 READ_BY_CODE = {field.alias or name.upper() for name, field in Settings.model_fields.items()}
 
@@ -51,14 +53,3 @@ def test_the_cursor_secret_is_generated_per_stack_not_written_in_the_template(
     value = environment["CURSOR_SECRET"]
     assert isinstance(value, dict) and "Fn::Sub" in value, value
     assert str(value["Fn::Sub"]).startswith("{{resolve:secretsmanager:${CursorSecret}")
-
-
-def test_cors_origins_is_the_json_list_the_settings_parse(
-    environment: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # CloudFormation renders !Sub ['["${Origins}"]', Origins: !Join ['","', [...]]]
-    template, variables = environment["CORS_ORIGINS"]["Fn::Sub"]
-    rendered = template.replace("${Origins}", '","'.join(["https://a.example", "http://b:8000"]))
-    assert variables["Origins"]["Fn::Join"][0] == '","'
-    monkeypatch.setenv("CORS_ORIGINS", rendered)
-    assert Settings().cors_origins == ["https://a.example", "http://b:8000"]

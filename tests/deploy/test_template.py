@@ -215,9 +215,12 @@ def test_http_api_throttles_logs_and_allows_the_configured_origins() -> None:
     api = resource("HttpApi")
     assert api["DefaultRouteSettings"]["ThrottlingRateLimit"] == {"Ref": "ApiRateLimit"}
     assert api["AccessLogSettings"]["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogs", "Arn"]}
-    assert api["CorsConfiguration"]["AllowOrigins"] == {
-        "Fn::Split": [",", {"Ref": "AllowedOrigins"}]
-    }
+    cors = api["CorsConfiguration"]
+    assert cors["AllowOrigins"] == {"Fn::Split": [",", {"Ref": "AllowedOrigins"}]}
+    # the gateway answers CORS for the function (which sets none on AWS): what the page needs
+    assert {"authorization", "content-type"} <= set(cors["AllowHeaders"])
+    assert {"GET", "POST", "PATCH", "DELETE"} <= set(cors["AllowMethods"])
+    assert "x-request-id" in cors["ExposeHeaders"]
     events = functions()["ApiFunction"]["Events"].values()
     assert {e["Properties"]["Path"] for e in events} == {"/", "/{proxy+}"}
     assert all(
