@@ -222,6 +222,8 @@ def test_owner_renames_then_deletes_a_file_after_confirming(
     open_detail(page, "draft.txt")
     shoot(page, screenshots, "phone-file-detail")
     page.get_by_role("button", name="Rename").click()
+    # the form focuses the field and selects the name's stem once shown: fill after that
+    expect(page.get_by_label("New name")).to_be_focused()
     page.get_by_label("New name").fill("final.txt")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="final.txt", level=1)).to_be_visible()
