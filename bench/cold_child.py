@@ -55,6 +55,7 @@ def main() -> None:
     if response["statusCode"] >= 300:
         result["body"] = response.get("body", "")[:500]
     sys.stdout.write(json.dumps(result) + "\n")
+    sys.stdout.flush()  # the parent's clock stops on this line, before the shutdown
 
 
 main()
