@@ -3,7 +3,6 @@
 import os
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 # boto3 at init, although /health does not need it: every other route does, and Lambda's init
 # phase (or SnapStart's snapshot) absorbs it better than a first request would.
@@ -14,14 +13,13 @@ from app.openapi import install_openapi
 from app.routing import LazyRoutes, LazyRoutesMiddleware, RouteGroup, load_all_routes
 from app.settings import get_settings
 from app.stage import StagePrefixMiddleware, lambda_handler
-from app.web.router import router as web_router
 
-# Every API route, by path prefix; a group is imported and built when a request first needs it
-# (app/routing.py). In a group, routers are tried in order: `/files/shared` before
+# Every route but /health, by path prefix; a group is imported and built when a request first
+# needs it (app/routing.py). In a group, routers are tried in order: `/files/shared` before
 # `/files/{fileId}`, which would take it.
 ROUTE_GROUPS = (
     RouteGroup(
-        "/files",
+        ("/files",),
         (
             "app.shares.router:shared_router",
             "app.files.router:router",
@@ -29,9 +27,10 @@ ROUTE_GROUPS = (
             "app.shares.links_router:router",
         ),
     ),
-    RouteGroup("/links", ("app.shares.links_router:public_router",)),
-    RouteGroup("/auth", ("app.auth.router:router",)),
-    RouteGroup("/users", ("app.users.router:router",)),
+    RouteGroup(("/links",), ("app.shares.links_router:public_router",)),
+    RouteGroup(("/auth",), ("app.auth.router:router",)),
+    RouteGroup(("/users",), ("app.users.router:router",)),
+    RouteGroup(("/", "/s", "/static"), ("app.web.router:router",)),  # the web page
 )
 
 
@@ -49,13 +48,14 @@ def create_app() -> FastAPI:
         """Liveness: answers without touching AWS."""
         return {"status": "ok"}
 
-    app.include_router(web_router)
     app.state.lazy_routes = LazyRoutes(app, ROUTE_GROUPS)
 
     install_error_handlers(app)
     install_openapi(app, before=lambda: load_all_routes(app))
     app.add_middleware(LazyRoutesMiddleware, routes=app.state.lazy_routes)
     if settings.cors_origins:  # on AWS the HTTP API's CorsConfiguration answers CORS instead
+        from fastapi.middleware.cors import CORSMiddleware
+
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,

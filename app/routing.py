@@ -55,10 +55,13 @@ class PrefixRouter(APIRouter):
 
 @dataclass(frozen=True)
 class RouteGroup:
-    """Routers ("module:attribute", included in this order) serving every path under prefix."""
+    """Routers ("module:attribute", included in this order) serving the paths under prefixes."""
 
-    prefix: str
+    prefixes: tuple[str, ...]
     routers: tuple[str, ...]
+
+    def serves(self, path: str) -> bool:
+        return any(under(path, prefix) for prefix in self.prefixes)
 
 
 class LazyRoutes:
@@ -70,8 +73,8 @@ class LazyRoutes:
         self._lock = threading.Lock()
 
     def load_for(self, path: str) -> None:
-        if any(under(path, group.prefix) for group in self.pending):
-            self._load(lambda group: under(path, group.prefix))
+        if any(group.serves(path) for group in self.pending):
+            self._load(lambda group: group.serves(path))
 
     def load_all(self) -> None:
         if self.pending:
