@@ -208,7 +208,8 @@ def list_files(owner_id: str, limit: int, cursor: str | None) -> FilePage:
         start = repo.start_key_for(owner_id, decoded)
         if start is None:
             raise InvalidCursor()
-    sweep_expired(owner_id)
+    # Reads only: expired pending uploads are filtered out here, and their quota is given back
+    # where quota counts (a new upload's reservation, /users/me).
     records, last = repo.list_owned(owner_id, limit, start, int(now().timestamp()))
     return FilePage(
         items=[to_public(r, owner_id) for r in records], next_cursor=encode_cursor(last, scope)
