@@ -28,6 +28,20 @@ from app.shares.dependencies import ClientIp
 router = PrefixRouter(prefix="/files", tags=["files"])
 
 
+# The two reads first: FastAPI tries routes in order, and these are most of the traffic.
+@router.get("", responses=problem_responses(400, 401))
+async def list_files(user: CurrentUser, limit: Limit = 50, cursor: Cursor = None) -> FilePage:
+    """Your files, newest first; pass `nextCursor` back as `cursor` for the next page."""
+    return await run_blocking(service.list_files, user.id, limit, cursor)
+
+
+@router.get("/{fileId}", responses=problem_responses(401, 404))
+async def get_file(record: ReadableFile, request: Request) -> File:
+    """One file you own or that was shared with you."""
+    viewer = await authenticate(request)  # as ReadableFile did: kept on the request
+    return service.to_public(record, viewer.id)
+
+
 @router.post(
     "/upload-url", status_code=status.HTTP_201_CREATED, responses=problem_responses(401, 403, 413)
 )
@@ -43,19 +57,6 @@ async def create_upload(body: FileCreate, user: CurrentUser) -> UploadTicket:
 async def start_multipart(body: MultipartCreate, user: CurrentUser) -> MultipartTicket:
     """Start a resumable upload of 5 MiB or more: PUT each part to its URL, keep the ETags."""
     return await run_blocking(multipart.start, user.id, body)
-
-
-@router.get("", responses=problem_responses(400, 401))
-async def list_files(user: CurrentUser, limit: Limit = 50, cursor: Cursor = None) -> FilePage:
-    """Your files, newest first; pass `nextCursor` back as `cursor` for the next page."""
-    return await run_blocking(service.list_files, user.id, limit, cursor)
-
-
-@router.get("/{fileId}", responses=problem_responses(401, 404))
-async def get_file(record: ReadableFile, request: Request) -> File:
-    """One file you own or that was shared with you."""
-    viewer = await authenticate(request)  # as ReadableFile did: kept on the request
-    return service.to_public(record, viewer.id)
 
 
 @router.patch("/{fileId}", responses=problem_responses(401, 404))
