@@ -6,6 +6,13 @@ import re
 from bench.common import ROOT
 
 
+def _whose(packages: list[str]) -> str:
+    others = [p for p in packages if p != "app"]
+    if not others:
+        return "all of them the app's own"
+    return f"all of them the app's own plus {', '.join(others)} submodules"
+
+
 def main() -> None:
     results = json.loads((ROOT / "bench" / "results.json").read_text())
     extra = results["measures"][0]["extra"]
@@ -13,8 +20,7 @@ def main() -> None:
         f"{results['table']}\n\n"
         f"Run {results['when']} on {results['machine']} (Python {results['python']}), "
         f"{results['pairs']} pairs. Modules the API imports for a cold `/health` that the floor "
-        f"does not: {extra['extra_module_count']}, all of them the app's own plus "
-        f"{', '.join(p for p in extra['extra_packages'] if p != 'app')} submodules; "
+        f"does not: {extra['extra_module_count']}, {_whose(extra['extra_packages'])}; "
         f"Pillow, moto and uvicorn: {', '.join(extra['flagged']) or 'none'}. "
         f"With `AWS_LAMBDA_FUNCTION_NAME` set, Powertools is added on the first invocation."
     )
