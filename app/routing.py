@@ -2,8 +2,8 @@
 
 FastAPI builds a route when its module is imported: dependency analysis and a pydantic adapter
 per request and response model, ~2 ms a route here. A Lambda that starts to answer `/health`
-or `/links/{token}` need not build the ~30 routes of the rest, so the routers come in groups,
-one per path prefix, included the first time a request needs them (or the OpenAPI schema
+or `/links/{token}` need not build the ~30 routes of the rest, so the routers come in groups
+by path prefix, included the first time a request needs them (or the OpenAPI schema
 asks for all). `make run` and SnapStart load every group up front.
 
 And for the warm path: FastAPI tries the routes of every included router in turn (about
@@ -83,10 +83,16 @@ class LazyRoutes:
     def _load(self, wanted: Callable[[RouteGroup], bool]) -> None:
         with self._lock:  # a route is included once, even when two requests race
             for group in [g for g in self.pending if wanted(g)]:
-                for name in group.routers:
-                    module, _, attribute = name.partition(":")
-                    self.app.include_router(getattr(importlib.import_module(module), attribute))
+                routers = [_resolve(name) for name in group.routers]  # all, or none included
+                for router in routers:
+                    self.app.include_router(router)
                 self.pending.remove(group)
+
+
+def _resolve(name: str) -> APIRouter:
+    module, _, attribute = name.partition(":")
+    router: APIRouter = getattr(importlib.import_module(module), attribute)
+    return router
 
 
 def load_all_routes(app: FastAPI) -> None:

@@ -7,6 +7,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.routing import Match
@@ -138,3 +139,14 @@ def test_the_route_path_leaves_out_the_stage() -> None:
     assert route_path(_scope("/dev", "/dev")) == ""
     assert route_path(_scope("/development/files", "/dev")) == "/development/files"
     assert route_path(_scope("/files")) == "/files"
+
+
+def test_a_group_that_cannot_be_imported_includes_none_of_its_routers() -> None:
+    app = FastAPI()
+    before = len(app.router.routes)
+    group = RouteGroup(("/tests",), ("tests.test_routing:demo_router", "tests.no_such:router"))
+    routes = LazyRoutes(app, [group])
+    with pytest.raises(ModuleNotFoundError):
+        routes.load_for("/tests/1")
+    assert len(app.router.routes) == before
+    assert routes.pending == [group]
