@@ -15,8 +15,8 @@ from app.errors import Unauthorized
 from app.settings import get_settings
 
 # The docs page's Authorize button logs in through this OAuth2 password flow (app/openapi.py
-# declares it on every route that depends on `current_user`). tokenUrl is relative so it works
-# behind an API Gateway stage too.
+# declares it on every route with a `requires_token` dependency). tokenUrl is relative so it
+# works behind an API Gateway stage too.
 SECURITY_SCHEME = "OAuth2PasswordBearer"
 TOKEN_URL = "auth/token"
 
