@@ -135,7 +135,7 @@ def test_cached_token_is_refused_once_it_expires() -> None:
     clock = [float(NOW)]
     verifier = moto_verifier()
     verifier._clock = lambda: clock[0]  # an injected clock, not a sleep
-    token = forge("someone", exp=NOW + 60)
+    token = forge("someone", iat=NOW, exp=NOW + 60)  # every time claim on the fake clock
     assert verifier.verify(token).sub == "someone"
     clock[0] = NOW + 60 + verifier.leeway + 1
     with pytest.raises(InvalidToken):
