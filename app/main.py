@@ -49,6 +49,7 @@ def create_app() -> FastAPI:
         return {"status": "ok"}
 
     app.state.lazy_routes = LazyRoutes(app, ROUTE_GROUPS)
+    app.state.verifier = None  # where tests put theirs (app/auth/dependencies.py)
 
     install_error_handlers(app)
     install_openapi(app, before=lambda: load_all_routes(app))

@@ -67,6 +67,11 @@ def revocation_store() -> RevocationStore:
     return RevocationStore(cache_seconds=get_settings().revocation_cache_seconds)
 
 
+# The caller, once verified, kept in the request's scope. Not `request.state`: reading a
+# missing attribute there raises and catches an AttributeError, a few µs on every request.
+_USER_KEY = "sharebox.user"
+
+
 @dataclass(frozen=True, slots=True)
 class AuthUser:
     """The caller, as proven by a verified, unrevoked Cognito access token."""
@@ -88,15 +93,15 @@ async def authenticate(request: Request) -> AuthUser:
 
     A plain function, not a chain of dependencies: each FastAPI dependency costs ~13 µs per
     request on Lambda, and the file dependencies call this too. `request.app.state.verifier`,
-    when set (tests), replaces the process-wide verifier.
+    when set (tests; `create_app` sets it to None), replaces the process-wide verifier.
     """
-    known: AuthUser | None = getattr(request.state, "user", None)
+    known: AuthUser | None = request.scope.get(_USER_KEY)
     if known is not None:
         return known
     token = _bearer_token(request)
     if not token:
         raise Unauthorized("Send a Cognito access token as `Authorization: Bearer <token>`.")
-    token_verifier: TokenVerifier = getattr(request.app.state, "verifier", None) or verifier()
+    token_verifier: TokenVerifier = request.app.state.verifier or verifier()
     try:
         claims = token_verifier.verify(token)
     except InvalidToken as exc:
@@ -109,7 +114,7 @@ async def authenticate(request: Request) -> AuthUser:
         raise Unauthorized("The access token was revoked by a logout.")
     observability.append_keys(user_id=claims.sub)
     user = AuthUser(id=claims.sub, claims=claims, access_token=token)
-    request.state.user = user
+    request.scope[_USER_KEY] = user
     return user
 
 

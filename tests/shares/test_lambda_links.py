@@ -20,7 +20,7 @@ def lambda_verifies_moto_tokens(aws: LocalResources) -> Iterator[None]:
     verifier = moto_verifier()
     lambda_app.state.verifier = verifier
     yield
-    del lambda_app.state.verifier
+    lambda_app.state.verifier = None
 
 
 def call(method: str, path: str, owner: ApiUser | None = None, body: Any = None) -> Any:
