@@ -41,6 +41,9 @@ def create_app() -> FastAPI:
         version="1.0.0",
         description="Serverless file sharing. Click **Authorize** and log in with your email.",
         swagger_ui_parameters={"persistAuthorization": True},
+        # Traces are X-Ray's, through Powertools (app/observability.py). FastAPI's native
+        # OpenTelemetry would otherwise look for a configured provider on every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
 
     @app.get("/health", tags=["meta"])
