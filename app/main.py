@@ -52,7 +52,10 @@ def create_app() -> FastAPI:
         return {"status": "ok"}
 
     app.state.lazy_routes = LazyRoutes(app, ROUTE_GROUPS)
-    app.state.verifier = None  # where tests put theirs (app/auth/dependencies.py)
+    # Where tests put their fakes (routes are added flat, so dependency overrides would not
+    # reach them: app/routing.py): the token verifier and the sharing routes' clock.
+    app.state.verifier = None
+    app.state.clock = None
 
     install_error_handlers(app)
     install_openapi(app, before=lambda: load_all_routes(app))

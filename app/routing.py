@@ -1,14 +1,17 @@
-"""Routing for a cold start that pays only for what it serves.
+"""Routing for a cold start that pays only for what it serves, and a warm path without layers.
 
 FastAPI builds a route when its module is imported: dependency analysis and a pydantic adapter
 per request and response model, ~2 ms a route here. A Lambda that starts to answer `/health`
 or `/links/{token}` need not build the ~30 routes of the rest, so the routers come in groups
-by path prefix, included the first time a request needs them (or the OpenAPI schema
-asks for all). `make run` and SnapStart load every group up front.
+by path prefix, added the first time a request needs them (or the OpenAPI schema asks for
+all). `make run` and SnapStart load every group up front.
 
-And for the warm path: FastAPI tries the routes of every included router in turn (about
-1 µs each, twice for the router that matches), so a `PrefixRouter` skips itself at once for
-a path outside its prefix.
+A group's routes go onto the app's own router, flat, as `include_router` did before FastAPI
+0.137: since then it keeps each included router as a node that every request resolves again
+(tens of µs a request here). The routers are plain `APIRouter`s whose prefix and tags are
+set on the router, never at inclusion, so a route is the same object either way. What flat
+routes do not see is `app.dependency_overrides` (a route keeps the provider it was built
+with): tests put their fakes on `app.state` instead.
 """
 
 import importlib
@@ -17,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from fastapi import APIRouter, FastAPI
-from starlette.routing import Match
+from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 
@@ -37,25 +40,9 @@ def under(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith(prefix + "/")
 
 
-class PrefixRouter(APIRouter):
-    """An APIRouter whose routes all live under its prefix (or, given `paths`, under those)."""
-
-    def __init__(self, *, prefix: str = "", paths: tuple[str, ...] = (), **kwargs: object) -> None:
-        self.paths = paths or (prefix,)
-        if any(not p.startswith("/") or (p != "/" and p.endswith("/")) for p in self.paths):
-            raise ValueError(f"paths look like '/files', not {self.paths!r}")
-        super().__init__(prefix=prefix, **kwargs)  # type: ignore[arg-type]
-
-    def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        path = route_path(scope)
-        if not any(under(path, p) for p in self.paths):
-            return Match.NONE, {}
-        return super().matches(scope)
-
-
 @dataclass(frozen=True)
 class RouteGroup:
-    """Routers ("module:attribute", included in this order) serving the paths under prefixes."""
+    """Routers ("module:attribute", their routes tried in this order) serving these prefixes."""
 
     prefixes: tuple[str, ...]
     routers: tuple[str, ...]
@@ -65,11 +52,17 @@ class RouteGroup:
 
 
 class LazyRoutes:
-    """Includes each group's routers into `app` the first time something needs them."""
+    """Adds each group's routes to `app` the first time something needs them.
+
+    Groups keep their given order on the app's router whatever order they load in: the first
+    group (the most used) is matched first on every request.
+    """
 
     def __init__(self, app: FastAPI, groups: Iterable[RouteGroup]) -> None:
         self.app = app
-        self.pending = list(groups)
+        self.groups = tuple(groups)
+        self.pending = list(self.groups)
+        self._loaded: dict[RouteGroup, list[BaseRoute]] = {}
         self._lock = threading.Lock()
 
     def load_for(self, path: str) -> None:
@@ -81,12 +74,23 @@ class LazyRoutes:
             self._load(lambda _group: True)
 
     def _load(self, wanted: Callable[[RouteGroup], bool]) -> None:
-        with self._lock:  # a route is included once, even when two requests race
+        with self._lock:  # a route is added once, even when two requests race
             for group in [g for g in self.pending if wanted(g)]:
-                routers = [_resolve(name) for name in group.routers]  # all, or none included
-                for router in routers:
-                    self.app.include_router(router)
+                # every router's routes, or none: an import error leaves the group pending
+                routes = [route for name in group.routers for route in _resolve(name).routes]
+                self._insert(group, routes)
                 self.pending.remove(group)
+
+    def _insert(self, group: RouteGroup, routes: list[BaseRoute]) -> None:
+        later = {
+            id(route)
+            for other in self.groups[self.groups.index(group) + 1 :]
+            for route in self._loaded.get(other, ())
+        }
+        app_routes = self.app.router.routes
+        at = next((i for i, route in enumerate(app_routes) if id(route) in later), len(app_routes))
+        app_routes[at:at] = routes
+        self._loaded[group] = routes
 
 
 def _resolve(name: str) -> APIRouter:
@@ -96,7 +100,7 @@ def _resolve(name: str) -> APIRouter:
 
 
 def load_all_routes(app: FastAPI) -> None:
-    """Include every route group now (uvicorn's start-up, SnapStart's init phase)."""
+    """Add every route group now (uvicorn's start-up, SnapStart's init phase)."""
     routes: LazyRoutes | None = getattr(app.state, "lazy_routes", None)
     if routes is not None:
         routes.load_all()

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Form, Response, status
+from fastapi import APIRouter, Form, Response, status
 
 from app.auth import cognito
 from app.auth.dependencies import CurrentUser, revocation_store
@@ -21,10 +21,9 @@ from app.auth.schemas import (
 from app.auth.tokens import unverified_claims
 from app.blocking import run_blocking
 from app.errors import problem_responses
-from app.routing import PrefixRouter
 from app.users import repository as users
 
-router = PrefixRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"])
 
 
 @router.post(

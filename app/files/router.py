@@ -1,6 +1,6 @@
 """The files routes: thin wrappers over service functions (API.md, "Authenticated")."""
 
-from fastapi import Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.dependencies import CurrentUser, authenticate
 from app.blocking import run_blocking
@@ -22,10 +22,9 @@ from app.files.schemas import (
     UploadTicket,
 )
 from app.pagination import Cursor, Limit
-from app.routing import PrefixRouter
 from app.shares.dependencies import ClientIp
 
-router = PrefixRouter(prefix="/files", tags=["files"])
+router = APIRouter(prefix="/files", tags=["files"])
 
 
 # The two reads first: FastAPI tries routes in order, and these are most of the traffic.

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
 Now = Callable[[], datetime]
 
@@ -13,9 +13,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-async def get_clock() -> Now:
-    """Async so FastAPI does not hop to a worker thread to resolve it."""
-    return utcnow
+async def get_clock(request: Request) -> Now:
+    """The app's clock: `app.state.clock` where a test set one, else the real time.
+
+    Async so FastAPI does not hop to a worker thread to resolve it.
+    """
+    clock: Now | None = request.app.state.clock
+    return clock or utcnow
 
 
 def iso(moment: datetime) -> str:

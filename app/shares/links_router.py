@@ -2,20 +2,19 @@
 
 from typing import Annotated
 
-from fastapi import Path, Response, status
+from fastapi import APIRouter, Path, Response, status
 
 from app.blocking import run_blocking
 from app.errors import problem_responses
 from app.files.dependencies import OwnedFile
 from app.files.schemas import DownloadUrl
-from app.routing import PrefixRouter
 from app.shares import links
 from app.shares.clock import Clock
 from app.shares.dependencies import BaseUrl, ClientIp
 from app.shares.schemas import Link, LinkCreate, LinkDownload, LinkInfo, LinkList
 
-router = PrefixRouter(prefix="/files", tags=["links"])
-public_router = PrefixRouter(prefix="/links", tags=["links"])
+router = APIRouter(prefix="/files", tags=["links"])
+public_router = APIRouter(prefix="/links", tags=["links"])
 
 Token = Annotated[str, Path(description="The link's token.")]
 

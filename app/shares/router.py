@@ -5,7 +5,7 @@ Included before the files router, so `GET /files/shared` is not read as a file i
 
 from typing import Annotated
 
-from fastapi import Path, Response, status
+from fastapi import APIRouter, Path, Response, status
 
 from app.auth.dependencies import CurrentUser
 from app.blocking import run_blocking
@@ -13,15 +13,14 @@ from app.errors import problem_responses
 from app.files.dependencies import OwnedFile
 from app.files.schemas import FilePage
 from app.pagination import Cursor, Limit
-from app.routing import PrefixRouter
 from app.shares import service
 from app.shares.clock import Clock
 from app.shares.dependencies import ClientIp
 from app.shares.schemas import ActivityPage, Share, ShareCreate, ShareList
 
-router = PrefixRouter(prefix="/files", tags=["sharing"])
+router = APIRouter(prefix="/files", tags=["sharing"])
 # Its own router so that it can come before files' `/files/{fileId}`, which would take it.
-shared_router = PrefixRouter(prefix="/files/shared", tags=["sharing"])
+shared_router = APIRouter(prefix="/files/shared", tags=["sharing"])
 
 UserId = Annotated[str, Path(alias="userId", max_length=128)]
 

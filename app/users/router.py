@@ -1,16 +1,17 @@
 """The caller's own account: identity, usage and quota."""
 
+from fastapi import APIRouter
+
 from app.auth import cognito
 from app.auth.dependencies import CurrentUser
 from app.blocking import run_blocking
 from app.errors import problem_responses
 from app.files import service as files
-from app.routing import PrefixRouter
 from app.schemas import CamelModel
 from app.settings import get_settings
 from app.users import repository as users
 
-router = PrefixRouter(prefix="/users", tags=["users"])
+router = APIRouter(prefix="/users", tags=["users"])
 
 
 class Usage(CamelModel):

@@ -9,11 +9,10 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from fastapi import Request
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from app.errors import NotFound
-from app.routing import PrefixRouter
 from app.settings import get_settings
 
 STATIC = Path(__file__).parent / "static"
@@ -26,7 +25,7 @@ SHELL_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 
-router = PrefixRouter(paths=("/", "/s", "/static"), include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 
 
 def _origin(url: str) -> str:

@@ -15,7 +15,6 @@ from app.aws import client as aws_client
 from app.files import storage
 from app.local.bootstrap import LocalResources
 from app.settings import get_settings
-from app.shares.clock import get_clock
 from tests.conftest import ApiUser
 
 
@@ -69,9 +68,9 @@ def atomic_items(aws: LocalResources) -> Iterator[None]:
 def fixed_clock(app: FastAPI) -> Iterator[FakeClock]:
     """The routes' clock, moved by the test (expiry without sleeping)."""
     fake = FakeClock()
-    app.dependency_overrides[get_clock] = lambda: fake
+    app.state.clock = fake
     yield fake
-    app.dependency_overrides.pop(get_clock, None)
+    app.state.clock = None
 
 
 Upload = Callable[..., dict[str, Any]]
