@@ -2,8 +2,9 @@
 
 Locally (`make run`, tests) nothing here imports Powertools: logs stay the human-readable
 stdlib ones, `metric()` and `append_keys()` do nothing. On Lambda, `lambda_entry` wraps an
-entry point on its first invocation with Powertools' logger context (JSON, correlation id from
-API Gateway), the EMF flush and, with TRACE_AWS_CALLS, the X-Ray tracer. Powertools costs
+entry point on its first invocation with Powertools' JSON logs (Lambda context, correlation
+id from API Gateway, given to the logger only when an invocation logs), the EMF flush and,
+with TRACE_AWS_CALLS, the X-Ray tracer. Powertools costs
 ~6 ms to import and the X-Ray SDK ~170 ms, so neither is paid at import time; a SnapStart
 init (prod) pays them before the snapshot instead.
 """
@@ -11,7 +12,6 @@ init (prod) pays them before the snapshot instead.
 import functools
 import logging
 import os
-import warnings
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import IO, Any
@@ -52,6 +52,7 @@ def configure_lambda_logging(stream: IO[str] | None = None) -> Any:
     stdlib = logging.getLogger(SERVICE)
     _forget_powertools(stdlib)  # reconfiguring (tests) replaces the JSON handler
     logger = Logger(service=SERVICE, level=get_settings().log_level, stream=stream)
+    logger.registered_handler.addFilter(_InvocationKeys(logger))
     _state["logger"] = logger
     return logger
 
@@ -70,11 +71,70 @@ def _forget_powertools(stdlib: logging.Logger) -> None:
     stdlib.setLevel(logging.NOTSET)
 
 
+class _Invocation:
+    """The running invocation's log keys, handed to the logger only when a line is logged.
+
+    They are what Powertools' `inject_lambda_context(clear_state=True)` sets: the Lambda
+    context, cold start, correlation id, then ours (request, user and file ids). That
+    decorator sets them on every invocation, ~50 µs, most of a warm request's cost on Lambda,
+    though most invocations log nothing (an API success logs at DEBUG).
+    """
+
+    def __init__(self) -> None:
+        self.event: Any = None
+        self.context: Any = None
+        self.correlation_path: str | None = None
+        self.cold_start = True
+        self.keys: dict[str, str] = {}
+        self.synced = True
+        self._started = False
+
+    def begin(self, event: Any, context: Any, correlation_path: str | None) -> None:
+        self.event, self.context, self.correlation_path = event, context, correlation_path
+        self.cold_start, self._started = not self._started, True
+        self.keys = {}
+        self.synced = False
+
+    def add(self, keys: dict[str, str]) -> None:
+        self.keys.update(keys)
+        self.synced = False
+
+    def sync(self, logger: Any) -> None:
+        """Replace the logger's keys with this invocation's (as clear_state does)."""
+        from aws_lambda_powertools.logging.lambda_context import build_lambda_context_model
+        from aws_lambda_powertools.utilities import jmespath_utils
+
+        if self.context is not None:
+            context = build_lambda_context_model(self.context).__dict__
+            logger.structure_logs(cold_start=self.cold_start, **context)
+            if self.correlation_path:
+                logger.set_correlation_id(
+                    jmespath_utils.query(envelope=self.correlation_path, data=self.event)
+                )
+        logger.append_keys(**self.keys)
+        self.synced = True
+
+
+_invocation = _Invocation()
+
+
+class _InvocationKeys(logging.Filter):
+    """On the JSON handler: brings the logger's keys up to date before a line is written."""
+
+    def __init__(self, logger: Any) -> None:
+        super().__init__()
+        self.logger = logger
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not _invocation.synced:
+            _invocation.sync(self.logger)
+        return True
+
+
 def append_keys(**keys: str | None) -> None:
     """Add keys (request_id, user_id, file_id) to every JSON log line of this invocation."""
-    logger = _state.get("logger")
-    if logger is not None:
-        logger.append_keys(**{k: v for k, v in keys.items() if v is not None})
+    if "logger" in _state:
+        _invocation.add({k: v for k, v in keys.items() if v is not None})
 
 
 def metric(name: str, value: float = 1, unit: str = "Count") -> None:
@@ -89,23 +149,32 @@ def metric(name: str, value: float = 1, unit: str = "Count") -> None:
     metrics.add_metric(name=name, unit=unit, value=value)
 
 
-def _instrument(handler: LambdaHandler, correlation_path: str | None) -> LambdaHandler:
-    from aws_lambda_powertools import Metrics
+def _flush_metrics() -> None:
+    """Powertools' `log_metrics` at the end of an invocation, without its empty-set warning."""
+    metrics = _state.get("metrics")
+    if metrics is not None and metrics.metric_set:
+        metrics.flush_metrics()
 
-    logger = _state.get("logger") or configure_lambda_logging()
-    metrics = _state.setdefault("metrics", Metrics(namespace=NAMESPACE, service=SERVICE))
-    # Most requests record no metric; that is normal, not worth a warning per invocation.
-    warnings.filterwarnings("ignore", message="No application metrics to publish")
-    wrapped = metrics.log_metrics(handler)
+
+def _instrument(handler: LambdaHandler, correlation_path: str | None) -> LambdaHandler:
+    if "logger" not in _state:
+        configure_lambda_logging()
+    traced = handler
     if _tracing_enabled():
         from aws_lambda_powertools import Tracer
 
         tracer = _state.setdefault("tracer", Tracer(service=SERVICE))
         # Responses carry tokens and presigned URLs: never copy them into traces.
-        wrapped = tracer.capture_lambda_handler(wrapped, capture_response=False)
-    decorate = logger.inject_lambda_context(correlation_id_path=correlation_path, clear_state=True)
-    result: LambdaHandler = decorate(wrapped)
-    return result
+        traced = tracer.capture_lambda_handler(handler, capture_response=False)
+
+    def instrumented(event: dict[str, Any], context: Any) -> Any:
+        _invocation.begin(event, context, correlation_path)
+        try:
+            return traced(event, context)
+        finally:
+            _flush_metrics()
+
+    return instrumented
 
 
 def lambda_entry(handler: LambdaHandler, *, correlation_path: str | None = None) -> LambdaHandler:
@@ -114,14 +183,12 @@ def lambda_entry(handler: LambdaHandler, *, correlation_path: str | None = None)
     `correlation_path` is a JMESPath into the event ("requestContext.requestId" for API
     Gateway); the instrumented handler is built on the first invocation.
     """
-    built: dict[str, Any] = {}  # the instrumented handler and the logger it was built with
+    built: list[LambdaHandler] = []
 
     def instrumented() -> LambdaHandler:
-        if "handler" not in built or built["logger"] is not _state.get("logger"):
-            built["handler"] = _instrument(handler, correlation_path)  # first call, or reset()
-            built["logger"] = _state["logger"]
-        result: LambdaHandler = built["handler"]
-        return result
+        if not built:
+            built.append(_instrument(handler, correlation_path))
+        return built[0]
 
     @functools.wraps(handler)
     def entry(event: dict[str, Any], context: Any = None) -> Any:
@@ -164,5 +231,7 @@ class _CompleteContext:
 
 def reset() -> None:
     """Forget the Powertools objects and handlers (tests that switch local and Lambda paths)."""
+    global _invocation
     _state.clear()
+    _invocation = _Invocation()  # the next invocation is a cold start again
     _forget_powertools(logging.getLogger(SERVICE))

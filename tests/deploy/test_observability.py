@@ -182,3 +182,29 @@ def test_share_link_tokens_never_reach_the_logs(on_lambda: io.StringIO, api: Any
     assert token not in on_lambda.getvalue()
     paths = [line["path"] for line in json_lines(on_lambda) if line["message"] == "request"]
     assert paths == ["/dev/links/***", "/s/***"]
+
+
+def test_a_line_carries_the_keys_known_when_it_is_logged_and_only_the_first_is_cold(
+    on_lambda: io.StringIO,
+) -> None:
+    log = logging.getLogger("sharebox.test")
+
+    def handle(event: dict[str, Any], context: Any) -> None:
+        log.warning("before")
+        observability.append_keys(user_id="u-1", file_id=None)
+        log.warning("after")
+
+    entry = observability.lambda_entry(handle, correlation_path="requestContext.requestId")
+    entry({"requestContext": {"requestId": "first"}}, LambdaContext())
+    entry({"requestContext": {"requestId": "second"}}, LambdaContext())
+
+    first, second, third, fourth = json_lines(on_lambda)
+    assert [line["message"] for line in (first, second)] == ["before", "after"]
+    assert "user_id" not in first and second["user_id"] == "u-1"
+    assert "file_id" not in second
+    assert {line["correlation_id"] for line in (first, second)} == {"first"}
+    assert {line["correlation_id"] for line in (third, fourth)} == {"second"}
+    assert "user_id" not in third and fourth["user_id"] == "u-1"
+    lines = (first, second, third, fourth)
+    assert {line["function_request_id"] for line in lines} == {LambdaContext().aws_request_id}
+    assert [line["cold_start"] for line in lines] == [True, True, False, False]
