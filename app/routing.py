@@ -33,22 +33,29 @@ def route_path(scope: Scope) -> str:
     return path
 
 
-def under(path: str, prefix: str) -> bool:
-    """Whether `path` is `prefix` or below it ("/" only matches itself)."""
-    if prefix == "/":
-        return path == "/"
-    return path == prefix or path.startswith(prefix + "/")
+def first_segment(path: str) -> str:
+    """The first segment of a path: "/files" for "/files/1/links" and "/files"; "/" for "/"."""
+    end = path.find("/", 1)
+    return path if end < 0 else path[:end]
 
 
 @dataclass(frozen=True)
 class RouteGroup:
-    """Routers ("module:attribute", their routes tried in this order) serving these prefixes."""
+    """Routers ("module:attribute", their routes tried in this order) serving these prefixes.
+
+    A prefix is one path segment ("/files") or "/" (the root alone), so the group a request
+    needs is a dictionary lookup away.
+    """
 
     prefixes: tuple[str, ...]
     routers: tuple[str, ...]
 
-    def serves(self, path: str) -> bool:
-        return any(under(path, prefix) for prefix in self.prefixes)
+    def __post_init__(self) -> None:
+        if any(
+            not p.startswith("/") or first_segment(p) != p or (p != "/" and p.endswith("/"))
+            for p in self.prefixes
+        ):
+            raise ValueError(f"prefixes look like '/files' or '/', not {self.prefixes!r}")
 
 
 class LazyRoutes:
@@ -62,12 +69,14 @@ class LazyRoutes:
         self.app = app
         self.groups = tuple(groups)
         self.pending = list(self.groups)
+        self._by_prefix = {prefix: group for group in self.groups for prefix in group.prefixes}
         self._loaded: dict[RouteGroup, list[BaseRoute]] = {}
         self._lock = threading.Lock()
 
     def load_for(self, path: str) -> None:
-        if any(group.serves(path) for group in self.pending):
-            self._load(lambda group: group.serves(path))
+        group = self._by_prefix.get(first_segment(path))
+        if group is not None and group not in self._loaded:
+            self._load(lambda pending: pending is group)
 
     def load_all(self) -> None:
         if self.pending:

@@ -156,6 +156,12 @@ def test_the_route_path_leaves_out_the_stage() -> None:
     assert route_path(_scope("/files")) == "/files"
 
 
+@pytest.mark.parametrize("prefix", ["/files/shared", "/files/", "files", ""])
+def test_a_group_prefix_is_one_segment_or_the_root(prefix: str) -> None:
+    with pytest.raises(ValueError):
+        RouteGroup((prefix,), ("tests.test_routing:demo_router",))
+
+
 def test_a_group_that_cannot_be_imported_includes_none_of_its_routers() -> None:
     app = FastAPI()
     before = len(app.router.routes)
