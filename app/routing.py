@@ -2,9 +2,9 @@
 
 FastAPI builds a route when its module is imported: dependency analysis and a pydantic adapter
 per request and response model, ~2 ms a route here. A Lambda that starts to answer `/health`
-or `/links/{token}` need not build the ~30 routes of the rest, so the routers come in groups
-by path prefix, added the first time a request needs them (or the OpenAPI schema asks for
-all). `make run` and SnapStart load every group up front.
+or `/links/{token}`, or to list files, need not build the ~30 routes of the rest, so the
+routers come in groups by path, added the first time a request needs them (or the OpenAPI
+schema asks for all). `make run` and SnapStart load every group up front.
 
 A group's routes go onto the app's own router, flat, as `include_router` did before FastAPI
 0.137: since then it keeps each included router as a node that every request resolves again
@@ -33,29 +33,34 @@ def route_path(scope: Scope) -> str:
     return path
 
 
-def first_segment(path: str) -> str:
-    """The first segment of a path: "/files" for "/files/1/links" and "/files"; "/" for "/"."""
-    end = path.find("/", 1)
-    return path if end < 0 else path[:end]
+def _segments(path: str) -> tuple[str, ...]:
+    """("files", "1", "links") for "/files/1/links"; ("",) for "/"."""
+    return tuple(path.split("/")[1:])
 
 
 @dataclass(frozen=True)
 class RouteGroup:
-    """Routers ("module:attribute", their routes tried in this order) serving these prefixes.
+    """Routers ("module:attribute", their routes tried in this order) serving these paths.
 
-    A prefix is one path segment ("/files") or "/" (the root alone), so the group a request
-    needs is a dictionary lookup away.
+    A path is segments from the root, `*` for any one segment: "/files" serves itself and
+    everything below it, "/files/*/links" a file's links and below, "/" the root alone. A
+    request belongs to the group with the longest path that covers it.
     """
 
-    prefixes: tuple[str, ...]
+    paths: tuple[str, ...]
     routers: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        if any(
-            not p.startswith("/") or first_segment(p) != p or (p != "/" and p.endswith("/"))
-            for p in self.prefixes
-        ):
-            raise ValueError(f"prefixes look like '/files' or '/', not {self.prefixes!r}")
+        if any(not p.startswith("/") or (p != "/" and "" in _segments(p)) for p in self.paths):
+            raise ValueError(
+                f"paths look like '/files', '/files/*/links' or '/', not {self.paths!r}"
+            )
+
+
+def _covers(pattern: tuple[str, ...], segments: tuple[str, ...]) -> bool:
+    if len(pattern) > len(segments):
+        return False
+    return all(want in ("*", got) for want, got in zip(pattern, segments, strict=False))
 
 
 class LazyRoutes:
@@ -69,13 +74,26 @@ class LazyRoutes:
         self.app = app
         self.groups = tuple(groups)
         self.pending = list(self.groups)
-        self._by_prefix = {prefix: group for group in self.groups for prefix in group.prefixes}
         self._loaded: dict[RouteGroup, list[BaseRoute]] = {}
         self._lock = threading.Lock()
+        # The pending groups' paths by first segment, longest first: a warm request whose
+        # groups are all loaded finds an empty list.
+        self._waiting: dict[str, list[tuple[tuple[str, ...], RouteGroup]]] = {}
+        paths = [(_segments(path), group) for group in self.groups for path in group.paths]
+        for segments, group in sorted(paths, key=lambda item: -len(item[0])):
+            self._waiting.setdefault(segments[0], []).append((segments, group))
+
+    def group_for(self, path: str) -> RouteGroup | None:
+        """The group that serves `path`, if it is still to be loaded."""
+        segments = _segments(path)
+        for pattern, group in self._waiting.get(segments[0] if segments else "", ()):
+            if _covers(pattern, segments):
+                return group
+        return None
 
     def load_for(self, path: str) -> None:
-        group = self._by_prefix.get(first_segment(path))
-        if group is not None and group not in self._loaded:
+        group = self.group_for(path)
+        if group is not None:
             self._load(lambda pending: pending is group)
 
     def load_all(self) -> None:
@@ -89,6 +107,8 @@ class LazyRoutes:
                 routes = [route for name in group.routers for route in _resolve(name).routes]
                 self._insert(group, routes)
                 self.pending.remove(group)
+                for waiting in self._waiting.values():
+                    waiting[:] = [entry for entry in waiting if entry[1] is not group]
 
     def _insert(self, group: RouteGroup, routes: list[BaseRoute]) -> None:
         later = {

@@ -64,6 +64,7 @@ def test_a_cold_health_builds_no_api_route() -> None:
     # an unauthenticated /files is refused, by the files routes, now built
     assert seen["GET /files"]["status"] == 401
     assert "app.files.router" in seen["GET /files"]["routers"]
+    assert "app.shares.router" not in seen["GET /files"]["routers"]  # nor the sharing routes
     assert "app.auth.router" not in seen["GET /files"]["routers"]
 
 
@@ -87,6 +88,8 @@ def test_shared_is_not_taken_for_a_file_id(client: TestClient, user: ApiUser) ->
 def test_racing_first_requests_include_each_router_once(aws: object) -> None:
     app = create_app()
     before = len(app.router.routes)
+    files = app.state.lazy_routes.group_for("/files/abc")
+    assert files is not None
     barrier = threading.Barrier(8)
 
     def first_request() -> None:
@@ -98,7 +101,8 @@ def test_racing_first_requests_include_each_router_once(aws: object) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(app.router.routes) == before + _route_count(ROUTE_GROUPS[0])
+    assert len(app.router.routes) == before + _route_count(files)
+    assert app.state.lazy_routes.group_for("/files/abc") is None  # loaded: nothing to wait for
     load_all_routes(app)
     load_all_routes(app)
     assert len(app.router.routes) == before + sum(_route_count(g) for g in ROUTE_GROUPS)
@@ -156,10 +160,32 @@ def test_the_route_path_leaves_out_the_stage() -> None:
     assert route_path(_scope("/files")) == "/files"
 
 
-@pytest.mark.parametrize("prefix", ["/files/shared", "/files/", "files", ""])
-def test_a_group_prefix_is_one_segment_or_the_root(prefix: str) -> None:
+@pytest.mark.parametrize("path", ["/files/", "files", "", "/files//links"])
+def test_a_group_path_is_segments_from_the_root(path: str) -> None:
     with pytest.raises(ValueError):
-        RouteGroup((prefix,), ("tests.test_routing:demo_router",))
+        RouteGroup((path,), ("tests.test_routing:demo_router",))
+
+
+@pytest.mark.parametrize(
+    ("path", "router"),
+    [
+        ("/files", "app.files.router:router"),
+        ("/files/abc/download-url", "app.files.router:router"),
+        ("/files/shared", "app.shares.router:shared_router"),
+        ("/files/abc/links/tok", "app.shares.router:router"),
+        ("/files/abc/shares", "app.shares.router:router"),
+        ("/links/tok/download", "app.shares.links_router:public_router"),
+        ("/", "app.web.router:router"),
+        ("/s/tok", "app.web.router:router"),
+        ("/filesx", None),
+        ("/nowhere/files", None),
+    ],
+)
+def test_a_request_belongs_to_the_group_with_the_longest_path_that_covers_it(
+    path: str, router: str | None
+) -> None:
+    group = LazyRoutes(FastAPI(), ROUTE_GROUPS).group_for(path)
+    assert (group.routers[0] if group else None) == router
 
 
 def test_a_group_that_cannot_be_imported_includes_none_of_its_routers() -> None:
