@@ -4,9 +4,9 @@ Locally (`make run`, tests) nothing here imports Powertools: logs stay the human
 stdlib ones, `metric()` and `append_keys()` do nothing. On Lambda, `lambda_entry` wraps an
 entry point on its first invocation with Powertools' JSON logs (Lambda context, correlation
 id from API Gateway, given to the logger only when an invocation logs), the EMF flush and,
-with TRACE_AWS_CALLS, the X-Ray tracer. Powertools costs
-~6 ms to import and the X-Ray SDK ~170 ms, so neither is paid at import time; a SnapStart
-init (prod) pays them before the snapshot instead.
+with TRACE_AWS_CALLS, the X-Ray tracer. Powertools (~13 ms to import here) comes in with the
+first line logged or metric recorded, and the X-Ray SDK (~170 ms) only with the tracer; a
+SnapStart init (prod) pays them before the snapshot instead.
 """
 
 import functools
@@ -54,7 +54,26 @@ def configure_lambda_logging(stream: IO[str] | None = None) -> Any:
     logger = Logger(service=SERVICE, level=get_settings().log_level, stream=stream)
     logger.registered_handler.addFilter(_InvocationKeys(logger))
     _state["logger"] = logger
+    _invocation.synced = False  # the new logger has none of the invocation's keys yet
     return logger
+
+
+class _JsonOnFirstLine(logging.Handler):
+    """Stands in for Powertools' JSON handler until a line is logged: an invocation that logs
+    nothing (an API success) never imports Powertools, ~13 ms of a cold start here."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        configure_lambda_logging().registered_handler.handle(record)  # which replaces this
+
+
+def _defer_lambda_logging() -> None:
+    from app.settings import get_settings
+
+    stdlib = logging.getLogger(SERVICE)
+    _forget_powertools(stdlib)
+    stdlib.setLevel(get_settings().log_level)  # as Powertools will: isEnabledFor is right now
+    stdlib.propagate = False  # as Powertools' logger: no plain copy through the root logger
+    stdlib.addHandler(_JsonOnFirstLine())
 
 
 def _forget_powertools(stdlib: logging.Logger) -> None:
@@ -87,11 +106,11 @@ class _Invocation:
         self.cold_start = True
         self.keys: dict[str, str] = {}
         self.synced = True
-        self._started = False
+        self.begun = False  # an invocation began: this is Lambda
 
     def begin(self, event: Any, context: Any, correlation_path: str | None) -> None:
         self.event, self.context, self.correlation_path = event, context, correlation_path
-        self.cold_start, self._started = not self._started, True
+        self.cold_start, self.begun = not self.begun, True
         self.keys = {}
         self.synced = False
 
@@ -133,7 +152,7 @@ class _InvocationKeys(logging.Filter):
 
 def append_keys(**keys: str | None) -> None:
     """Add keys (request_id, user_id, file_id) to every JSON log line of this invocation."""
-    if "logger" in _state:
+    if _invocation.begun:
         _invocation.add({k: v for k, v in keys.items() if v is not None})
 
 
@@ -158,7 +177,10 @@ def _flush_metrics() -> None:
 
 def _instrument(handler: LambdaHandler, correlation_path: str | None) -> LambdaHandler:
     if "logger" not in _state:
-        configure_lambda_logging()
+        if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
+            configure_lambda_logging()  # into the snapshot
+        else:
+            _defer_lambda_logging()
     traced = handler
     if _tracing_enabled():
         from aws_lambda_powertools import Tracer

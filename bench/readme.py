@@ -22,7 +22,9 @@ def main() -> None:
         f"{results['pairs']} pairs. Modules the API imports for a cold `/health` that the floor "
         f"does not: {extra['extra_module_count']}, {_whose(extra['extra_packages'])}; "
         f"Pillow, moto and uvicorn: {', '.join(extra['flagged']) or 'none'}. "
-        f"With `AWS_LAMBDA_FUNCTION_NAME` set, Powertools is added on the first invocation."
+        f"With `AWS_LAMBDA_FUNCTION_NAME` set, a cold `/health` imports "
+        f"{', '.join(extra['on_lambda_extra_packages']) or 'nothing more'} (Powertools comes "
+        f"with the first line logged or metric recorded)."
     )
     readme = ROOT / "README.md"
     text = readme.read_text()

@@ -87,18 +87,19 @@ def test_metrics_and_keys_are_no_ops_off_lambda(capsys: pytest.CaptureFixture[st
     assert "_aws" not in capsys.readouterr().out
 
 
-def _imports_after_health(environment: dict[str, str]) -> set[str]:
-    """The top-level modules a fresh process holds after `import app.main` + one /health."""
+def _run(environment: dict[str, str], *paths: str) -> tuple[list[set[str]], list[str]]:
+    """A fresh process's `app.main.handler` answering GET `paths` in turn: the top-level
+    modules it holds after each, and every other line it printed (the JSON logs)."""
     script = (
         "import json, sys\n"
         "from tests.deploy.conftest import LambdaContext, api_event\n"
         "import app.main\n"
-        "r = app.main.handler(api_event('v2-$default', 'GET', '/health'), LambdaContext())\n"
-        "assert r['statusCode'] == 200, r\n"
-        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+        "for path in sys.argv[1:]:\n"
+        "    app.main.handler(api_event('v2-$default', 'GET', path), LambdaContext())\n"
+        "    print('MODULES', json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script],
+        [sys.executable, "-c", script, *paths],
         cwd=ROOT,
         env={"PATH": "/usr/bin:/bin", "AWS_REGION": "eu-west-1", **environment},
         capture_output=True,
@@ -106,7 +107,16 @@ def _imports_after_health(environment: dict[str, str]) -> set[str]:
         check=True,
         timeout=60,
     )
-    modules: set[str] = set(json.loads(result.stdout.splitlines()[-1]))
+    lines = result.stdout.splitlines()
+    modules = [
+        set(json.loads(line[len("MODULES ") :])) for line in lines if line.startswith("MODULES ")
+    ]
+    return modules, [line for line in lines if not line.startswith("MODULES ")]
+
+
+def _imports_after_health(environment: dict[str, str]) -> set[str]:
+    """The top-level modules a fresh process holds after `import app.main` + one /health."""
+    (modules,), _ = _run(environment, "/health")
     return modules
 
 
@@ -116,10 +126,19 @@ def test_locally_the_api_imports_no_powertools_pillow_or_emulator() -> None:
     assert "app" in modules
 
 
-def test_on_lambda_the_api_imports_powertools_but_not_pillow_or_the_emulator() -> None:
-    modules = _imports_after_health({"AWS_LAMBDA_FUNCTION_NAME": "sharebox-api"})
-    assert "aws_lambda_powertools" in modules
-    assert not modules & {"aws_xray_sdk", "PIL", "moto", "uvicorn"}
+def test_on_lambda_powertools_comes_with_the_first_line_logged() -> None:
+    (quiet, logged), output = _run(
+        {"AWS_LAMBDA_FUNCTION_NAME": "sharebox-api"}, "/health", "/nowhere"
+    )
+
+    # a /health logs nothing: no Powertools yet; the 404 logs its line, as JSON
+    assert not quiet & {"aws_lambda_powertools", "aws_xray_sdk", "PIL", "moto", "uvicorn"}
+    assert "aws_lambda_powertools" in logged
+    (line,) = [json.loads(text) for text in output]
+    assert (line["message"], line["status"], line["path"]) == ("request", 404, "/nowhere")
+    assert line["function_request_id"] == LambdaContext().aws_request_id
+    assert line["cold_start"] is False  # the second invocation of the process
+    assert line["request_id"] == LambdaContext().aws_request_id
 
 
 def test_with_trace_aws_calls_the_api_answers_under_the_xray_tracer() -> None:

@@ -1,4 +1,5 @@
-"""Under SnapStart, the init phase builds what the first real request would build lazily."""
+"""Under SnapStart, the init phase builds what the first real request would build lazily,
+and loads Powertools, which an on-demand start loads with its first log line."""
 
 import json
 import os
@@ -16,6 +17,7 @@ print(json.dumps({
     "jose": "jose.jwk" in sys.modules,
     "clients": aws.client.cache_info().currsize,
     "routes": "app.files.router" in sys.modules,
+    "powertools": "aws_lambda_powertools" in sys.modules,
 }))
 """
 
@@ -39,9 +41,9 @@ def _after_import(extra: dict[str, str]) -> dict[str, object]:
 
 def test_snapstart_init_builds_the_routes_imports_jose_and_builds_the_clients() -> None:
     state = _after_import({"AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"})
-    assert state == {"jose": True, "clients": 2, "routes": True}
+    assert state == {"jose": True, "clients": 2, "routes": True, "powertools": True}
 
 
 def test_on_demand_init_leaves_them_to_the_first_request_that_needs_them() -> None:
     state = _after_import({"AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand"})
-    assert state == {"jose": False, "clients": 0, "routes": False}
+    assert state == {"jose": False, "clients": 0, "routes": False, "powertools": False}
