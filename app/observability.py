@@ -72,7 +72,6 @@ def _defer_lambda_logging() -> None:
     stdlib = logging.getLogger(SERVICE)
     _forget_powertools(stdlib)
     stdlib.setLevel(get_settings().log_level)  # as Powertools will: isEnabledFor is right now
-    stdlib.propagate = False  # as Powertools' logger: no plain copy through the root logger
     stdlib.addHandler(_JsonOnFirstLine())
 
 
