@@ -104,7 +104,7 @@ class LazyRoutes:
         with self._lock:  # a route is added once, even when two requests race
             for group in [g for g in self.pending if wanted(g)]:
                 # every router's routes, or none: an import error leaves the group pending
-                routes = [route for name in group.routers for route in _resolve(name).routes]
+                routes = [route for name in group.routers for route in import_router(name).routes]
                 self._insert(group, routes)
                 self.pending.remove(group)
                 for waiting in self._waiting.values():
@@ -122,7 +122,8 @@ class LazyRoutes:
         self._loaded[group] = routes
 
 
-def _resolve(name: str) -> APIRouter:
+def import_router(name: str) -> APIRouter:
+    """The router a group names as "module:attribute", its module imported on first use."""
     module, _, attribute = name.partition(":")
     router: APIRouter = getattr(importlib.import_module(module), attribute)
     return router

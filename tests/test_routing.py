@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from app.main import ROUTE_GROUPS, create_app
-from app.routing import LazyRoutes, RouteGroup, load_all_routes, route_path
+from app.routing import LazyRoutes, RouteGroup, import_router, load_all_routes, route_path
 from tests.conftest import ApiUser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,13 +109,7 @@ def test_racing_first_requests_include_each_router_once(aws: object) -> None:
 
 
 def _route_count(group: RouteGroup) -> int:
-    return sum(len(_router(name).routes) for name in group.routers)
-
-
-def _router(name: str) -> APIRouter:
-    module, _, attribute = name.partition(":")
-    router: APIRouter = getattr(__import__(module, fromlist=[attribute]), attribute)
-    return router
+    return sum(len(import_router(name).routes) for name in group.routers)
 
 
 def test_routes_are_the_apps_own_in_group_order_whatever_order_they_load_in(aws: object) -> None:
@@ -126,7 +120,7 @@ def test_routes_are_the_apps_own_in_group_order_whatever_order_they_load_in(aws:
     # flat: no included-router node for a request to resolve again (FastAPI >= 0.137)
     ours = [r for r in app.router.routes if isinstance(r, APIRoute) and r.path != "/health"]
     assert len(ours) == sum(_route_count(g) for g in ROUTE_GROUPS)
-    expected = [r for g in ROUTE_GROUPS for name in g.routers for r in _router(name).routes]
+    expected = [r for g in ROUTE_GROUPS for name in g.routers for r in import_router(name).routes]
     assert ours == expected
 
 
