@@ -1,18 +1,29 @@
-"""boto3 clients built lazily, one per service per process, from one shared botocore session.
+"""boto3 clients built lazily, one per service per process, from one shared botocore session,
+and the time budget every AWS call of the API keeps to.
 
 Client creation is the largest cold-start cost after imports, so a request builds only the
 clients it touches, and every later request in the process reuses them.
+
+The budget (README "Failure and time budgets"): each attempt is bounded by the connect and
+read timeouts, failed attempts are retried in botocore's standard mode (throttling and
+transient errors, with backoff), and within an API request no attempt starts unless it can end
+before the request's deadline, so a silent dependency turns into a 503 well inside the Lambda
+timeout instead of a killed invocation.
 """
 
 import os
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from typing import Any
 
 import boto3
 import botocore.session
 from botocore.config import Config
-from botocore.exceptions import DataNotFoundError
+from botocore.exceptions import BotoCoreError, DataNotFoundError
 from botocore.loaders import Loader, instance_cache
 
 from app.settings import get_settings
@@ -54,11 +65,66 @@ def _session() -> boto3.session.Session:
     return boto3.session.Session(botocore_session=core)
 
 
+class BudgetExhausted(BotoCoreError):
+    """An attempt that could not finish before the request's deadline was not started."""
+
+    fmt = "The time budget of the request ran out before {operation} could be tried."
+
+
+# The monotonic time by which the current API request's AWS calls must be done; None outside
+# a request (the worker, the local bootstrap), where only the per-attempt bounds apply.
+_deadline: ContextVar[float | None] = ContextVar("sharebox_aws_deadline", default=None)
+
+
+@contextmanager
+def request_deadline(seconds: float | None = None) -> Iterator[None]:
+    """Within this block, AWS calls keep to the request budget (AWS_REQUEST_BUDGET_SECONDS)."""
+    budget = get_settings().aws_request_budget_seconds if seconds is None else seconds
+    token = _deadline.set(time.monotonic() + budget)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def _attempt_fits(request: Any, event_name: str, **_: Any) -> None:
+    """botocore `before-send`: refuse an attempt whose timeouts could outlast the deadline."""
+    deadline = _deadline.get()
+    if deadline is None:
+        return
+    settings = get_settings()
+    worst = settings.aws_connect_timeout_seconds + settings.aws_read_timeout_seconds
+    if time.monotonic() + worst > deadline:
+        raise BudgetExhausted(operation=event_name.rsplit(".", 1)[-1])
+
+
+def _name_the_failure(exception: Exception, event_name: str, **_: Any) -> None:
+    """botocore `after-call-error`: the exception remembers which call failed, for the log."""
+    _, service, operation = event_name.split(".", 2)
+    exception.aws_call = f"{service}.{operation}"  # type: ignore[attr-defined]
+
+
+def failed_call(exc: BaseException) -> str:
+    """The AWS call behind `exc` or its causes: `service.Operation` for an exception raised in
+    the call, the operation for an error AWS answered (a ClientError), else "aws"."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        call = getattr(seen, "aws_call", None) or getattr(seen, "operation_name", None)
+        if call:
+            return str(call)
+        seen = seen.__cause__
+    return "aws"
+
+
 @cache
 def client(service: str) -> Any:
-    """The process-wide client for `service`, honouring AWS_ENDPOINT_URL."""
+    """The process-wide client for `service`, honouring AWS_ENDPOINT_URL and the budget."""
     settings = get_settings()
-    options: dict[str, Any] = {"retries": {"max_attempts": 3, "mode": "standard"}}
+    options: dict[str, Any] = {
+        "connect_timeout": settings.aws_connect_timeout_seconds,
+        "read_timeout": settings.aws_read_timeout_seconds,
+        "retries": {"total_max_attempts": settings.aws_max_attempts, "mode": "standard"},
+    }
     endpoint = settings.aws_endpoint_url
     if service == "s3":
         # Presigned URLs must name the regional endpoint with SigV4 so they work in any region.
@@ -66,12 +132,15 @@ def client(service: str) -> Any:
         options["s3"] = {"addressing_style": "path" if endpoint else "virtual"}
         endpoint = endpoint or f"https://s3.{settings.aws_region}.amazonaws.com"
     with _lock:  # botocore sessions are not safe to create clients from concurrently
-        return _session().client(
+        made = _session().client(
             service,
             region_name=settings.aws_region,
             endpoint_url=endpoint,
             config=Config(**options),
         )
+    made.meta.events.register("before-send", _attempt_fits)
+    made.meta.events.register("after-call-error", _name_the_failure)
+    return made
 
 
 def reset() -> None:

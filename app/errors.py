@@ -5,10 +5,14 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
+from botocore.exceptions import BotoCoreError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.aws import failed_call
+from app.settings import get_settings
 
 logger = logging.getLogger("sharebox")
 
@@ -74,7 +78,13 @@ class TooManyRequests(AppError):
 
 
 class ServiceUnavailable(AppError):
+    """A dependency failed, throttled or ran out of time: worth retrying after `Retry-After`."""
+
     status, code, detail = 503, "service_unavailable", "A backing service is unavailable."
+
+    def __init__(self, detail: str | None = None, *, retry_after: int | None = None) -> None:
+        wait = get_settings().retry_after_seconds if retry_after is None else retry_after
+        super().__init__(detail, headers={"Retry-After": str(wait)})
 
 
 def problem(
@@ -116,7 +126,28 @@ _HTTP_CODES = {
 
 async def _app_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
+    if isinstance(exc, ServiceUnavailable):
+        _log_dependency_failure(exc)
     return problem(exc.status, exc.code, exc.detail, exc.headers)
+
+
+async def _aws_unreachable(request: Request, exc: Exception) -> JSONResponse:
+    """A botocore error no repository wrapped (a timeout, a refused connection, the budget)."""
+    unavailable = ServiceUnavailable("A backing service did not answer in time.")
+    unavailable.__cause__ = exc
+    return await _app_error(request, unavailable)
+
+
+def _log_dependency_failure(exc: ServiceUnavailable) -> None:
+    """The one line a 503 logs: which AWS call failed, and how."""
+    cause = exc.__cause__ or exc.__context__
+    call, error = failed_call(exc), type(cause).__name__ if cause else "ServiceUnavailable"
+    logger.warning(
+        "dependency failed: %s (%s)",
+        call,
+        error,
+        extra={"aws_call": call, "error": error, "detail": exc.detail},
+    )
 
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
@@ -146,6 +177,7 @@ async def _unhandled(_: Request, exc: Exception) -> JSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(BotoCoreError, _aws_unreachable)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _unhandled)

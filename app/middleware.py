@@ -1,4 +1,5 @@
-"""ASGI middleware: request ids on every response, including the 500s it renders itself."""
+"""ASGI middleware: request ids on every response, including the 500s it renders itself, and
+the deadline that bounds the request's AWS calls (app/aws.py)."""
 
 import logging
 import re
@@ -8,6 +9,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import observability
+from app.aws import request_deadline
 from app.errors import internal_error_response
 
 logger = logging.getLogger("sharebox")
@@ -44,7 +46,8 @@ class RequestIdMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            with request_deadline():
+                await self.app(scope, receive, send_with_id)
         except Exception:
             logger.exception("unhandled error", extra={"request_id": request_id})
             if started:

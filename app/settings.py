@@ -36,6 +36,16 @@ class Settings(BaseSettings):
         default=7 * 24 * 3600, alias="MULTIPART_UPLOAD_TTL_SECONDS"
     )
 
+    # The time budget of AWS calls (app/aws.py; README "Failure and time budgets"): per
+    # attempt, attempts per call (standard retry mode), and per API request, which fits inside
+    # the API function's 15 s timeout with room for the answer.
+    aws_connect_timeout_seconds: float = Field(default=1.0, alias="AWS_CONNECT_TIMEOUT_SECONDS")
+    aws_read_timeout_seconds: float = Field(default=3.0, alias="AWS_READ_TIMEOUT_SECONDS")
+    aws_max_attempts: int = Field(default=3, alias="AWS_MAX_ATTEMPTS")
+    aws_request_budget_seconds: float = Field(default=10.0, alias="AWS_REQUEST_BUDGET_SECONDS")
+    # What a 503 asks the client to wait before retrying.
+    retry_after_seconds: int = Field(default=5, alias="RETRY_AFTER_SECONDS")
+
     # Signs pagination cursors; template.yaml sets a per-stack secret.
     cursor_secret: str = Field(default="local-cursor-secret-change-me", alias="CURSOR_SECRET")
     # How long one process trusts its copy of a user's logout record.

@@ -61,19 +61,20 @@ class Tokens:
     expires_in: int
 
 
-_THROTTLED = {
-    "TooManyRequestsException",
-    "LimitExceededException",
-    "TooManyFailedAttemptsException",
-}
+# Cognito's limits for one user or address (attempts, codes sent): the caller must slow down.
+# Its request-rate quota (TooManyRequestsException) is the service's, not the caller's: what
+# the retries could not absorb is a 503 like any other dependency failure.
+_PER_USER_LIMITS = {"LimitExceededException", "TooManyFailedAttemptsException"}
 
 
 def _raise(exc: ClientError, mapping: dict[str, AppError]) -> NoReturn:
     code = exc.response.get("Error", {}).get("Code", "")
     if code in mapping:
         raise mapping[code] from exc
-    if code in _THROTTLED:
+    if code in _PER_USER_LIMITS:
         raise TooManyRequests("Too many attempts; wait a moment and retry.", retry_after=5) from exc
+    if code == "TooManyRequestsException":
+        raise ServiceUnavailable("The user directory is throttling requests; retry.") from exc
     raise ServiceUnavailable("The user directory could not handle the request.") from exc
 
 
