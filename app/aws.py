@@ -100,7 +100,7 @@ def _attempt_fits(request: Any, event_name: str, **_: Any) -> None:
 
 def _name_the_failure(exception: Exception, event_name: str, **_: Any) -> None:
     """botocore `after-call-error`: the exception remembers which call failed, for the log."""
-    _, service, operation = event_name.split(".", 2)
+    service, operation = event_name.split(".")[1:3]
     exception.aws_call = f"{service}.{operation}"  # type: ignore[attr-defined]
 
 
