@@ -15,11 +15,14 @@ from typing import Any, Literal
 
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
+from moto.core.models import botocore_stubber
 
 from app import aws
 from app.settings import get_settings
 
-Kind = Literal["hang", "refuse", "throttle", "fail"]
+# hang: silent until the read timeout; refuse: no connection; throttle: the service's throttling
+# error; fail: a 500; lose: carried out by (in-process) moto, but the answer never comes back.
+Kind = Literal["hang", "refuse", "throttle", "fail", "lose"]
 
 # The throttling error each service answers with, and its HTTP status.
 _THROTTLE = {
@@ -62,6 +65,9 @@ class Fault:
             raise ReadTimeoutError(endpoint_url=request.url)
         if self.kind == "refuse":
             raise EndpointConnectionError(endpoint_url=request.url)
+        if self.kind == "lose":
+            botocore_stubber(event_name=event_name, request=request)
+            raise ReadTimeoutError(endpoint_url=request.url)
         code, status = (
             _THROTTLE[self.service] if self.kind == "throttle" else ("InternalError", 500)
         )

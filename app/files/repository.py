@@ -16,6 +16,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from app import db
+from app.users import repository as users
 
 PENDING, AVAILABLE, REJECTED = "pending", "available", "rejected"
 
@@ -98,8 +99,14 @@ def _transact(items: list[dict[str, Any]]) -> bool:
     return True
 
 
-def create_pending(record: FileRecord, ttl: int) -> None:
-    """Write the pending file and its quota marker together (no condition can fail)."""
+def create_pending(record: FileRecord, ttl: int, quota: int) -> bool:
+    """Reserve the declared bytes against `quota` and write the pending file and its marker, in
+    one transaction; False when the bytes do not fit.
+
+    The file id is new, so a file item already there can only be this very write, landed by an
+    attempt whose answer was lost and then retried (DynamoDB's idempotency token answers such a
+    retry itself; the condition keeps it exact anywhere): counted once, and a success.
+    """
     assert record.marker_sk is not None
     item = _key(record.file_id) | db.to_item(
         {
@@ -123,14 +130,23 @@ def create_pending(record: FileRecord, ttl: int) -> None:
     marker = _marker_key(record.owner_id, record.marker_sk) | db.to_item(
         {"fileId": record.file_id, "size": record.size}
     )
-    ok = _transact(
-        [
-            {"Put": {"TableName": _table(), "Item": item}},
-            {"Put": {"TableName": _table(), "Item": marker}},
-        ]
-    )
-    if not ok:
-        raise db.unavailable(ClientError({"Error": {"Code": "TransactionCanceled"}}, "Put"))
+    new = {"ConditionExpression": "attribute_not_exists(pk)"}
+    try:
+        db.dynamodb().transact_write_items(
+            TransactItems=[
+                users.usage_change(record.owner_id, bytes_delta=record.size, quota=quota),
+                {"Put": {"TableName": _table(), "Item": item, **new}},
+                {"Put": {"TableName": _table(), "Item": marker}},
+            ]
+        )
+    except ClientError as exc:
+        reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+        if reasons[1:2] == ["ConditionalCheckFailed"]:
+            return True
+        if reasons[:1] == ["ConditionalCheckFailed"]:
+            return False
+        raise db.unavailable(exc) from exc
+    return True
 
 
 def get_file(file_id: str) -> FileRecord | None:

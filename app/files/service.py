@@ -85,9 +85,9 @@ def open_pending(
     upload_id: str | None = None,
 ) -> FileRecord:
     """Reserve the declared bytes (atomically, against the quota) and write the pending file."""
-    settings = get_settings()
+    quota = get_settings().default_quota_bytes
     sweep_expired(owner_id)
-    if not users.reserve_bytes(owner_id, body.size, settings.default_quota_bytes):
+    if body.size > quota:
         raise QuotaExceeded()
     created, file_id = now(), file_id or str(uuid.uuid4())
     expires = created + window
@@ -104,11 +104,8 @@ def open_pending(
         reserved=True,
         marker_sk=repo.marker_sk(iso(expires), file_id),
     )
-    try:
-        repo.create_pending(record, ttl=int((expires + PENDING_LIST_GRACE).timestamp()))
-    except Exception:
-        users.release_bytes(owner_id, body.size)
-        raise
+    if not repo.create_pending(record, int((expires + PENDING_LIST_GRACE).timestamp()), quota):
+        raise QuotaExceeded()
     return record
 
 

@@ -91,42 +91,6 @@ def user_id_for_email(email: str) -> str | None:
     return values["userId"] if values else None
 
 
-def reserve_bytes(user_id: str, size: int, quota: int) -> bool:
-    """Add `size` to usedBytes only if the result stays within `quota` (one conditional update).
-
-    DynamoDB conditions cannot add, so `usedBytes + size <= quota` is written as
-    `usedBytes <= quota - size`; parallel reservations serialize on the profile item.
-    """
-    if size > quota:
-        return False
-    try:
-        db.dynamodb().update_item(
-            TableName=db.table_name(),
-            Key=_profile_key(user_id),
-            UpdateExpression="ADD usedBytes :size",
-            ConditionExpression="attribute_not_exists(usedBytes) OR usedBytes <= :limit",
-            ExpressionAttributeValues=db.to_values({":size": size, ":limit": quota - size}),
-        )
-    except ClientError as exc:
-        if db.is_conditional_failure(exc):
-            return False
-        raise db.unavailable(exc) from exc
-    return True
-
-
-def release_bytes(user_id: str, size: int) -> None:
-    """Give back a reservation that was never attached to a file (a failed write after it)."""
-    try:
-        db.dynamodb().update_item(
-            TableName=db.table_name(),
-            Key=_profile_key(user_id),
-            UpdateExpression="ADD usedBytes :delta",
-            ExpressionAttributeValues=db.to_values({":delta": -size}),
-        )
-    except ClientError as exc:
-        raise db.unavailable(exc) from exc
-
-
 def usage_change(
     user_id: str, *, bytes_delta: int = 0, files_delta: int = 0, quota: int | None = None
 ) -> dict[str, Any]:
