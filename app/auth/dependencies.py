@@ -37,13 +37,19 @@ def _fetch_json(url: str) -> dict[str, Any]:
     """GET the JWKS with urllib3, the HTTP client botocore has already imported.
 
     httpx would be a second HTTP stack on the cold path of the first authenticated request
-    (about 45 ms of imports on this machine), for one GET per process.
+    (about 45 ms of imports on this machine), for one GET per process. It keeps to the AWS
+    budget's per-attempt bounds, with one retry.
     """
     import urllib3
 
-    response = urllib3.request(
-        "GET", url, timeout=urllib3.Timeout(total=5.0), retries=urllib3.Retry(total=2)
+    settings = get_settings()
+    timeout = urllib3.Timeout(
+        connect=settings.aws_connect_timeout_seconds, read=settings.aws_read_timeout_seconds
     )
+    try:
+        response = urllib3.request("GET", url, timeout=timeout, retries=urllib3.Retry(total=1))
+    except urllib3.exceptions.HTTPError as exc:
+        raise OSError(f"JWKS unreachable: {exc}") from exc
     if response.status != 200:
         raise OSError(f"JWKS answered HTTP {response.status}")
     document: dict[str, Any] = response.json()

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from app.errors import ServiceUnavailable
+
 if TYPE_CHECKING:
     from jose.backends.base import Key
 else:
@@ -78,13 +80,16 @@ class Jwks:
         self.fetches += 1
         try:
             document = self._fetch(self.url)
+        except OSError as exc:  # Cognito is unreachable: the token may be fine, so retry later
+            raise ServiceUnavailable("The signing keys could not be fetched.") from exc
+        try:
             keys = {
                 k["kid"]: _jose()[0].construct(k, "RS256")
                 for k in document.get("keys", [])
                 if _is_rs256_signing_key(k)
             }
-        except Exception as exc:  # an unreachable or broken JWKS refuses tokens, never 500s
-            raise InvalidToken("signing keys are unavailable") from exc
+        except Exception as exc:  # a broken JWKS refuses tokens, never 500s
+            raise InvalidToken("signing keys are unusable") from exc
         self._keys = keys
 
 

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from jose import jwt
 
 from app.auth.tokens import InvalidToken, Jwks
+from app.errors import ServiceUnavailable
 from app.settings import get_settings
 from tests.conftest import MOTO_PRIVATE_JWK, MOTO_PUBLIC_JWKS, ApiUser, moto_verifier
 
@@ -189,13 +190,17 @@ def test_concurrent_misses_share_one_fetch() -> None:
     assert fetch.calls == 1
 
 
-def test_unreachable_jwks_refuses_instead_of_failing() -> None:
-    def broken(_url: str) -> dict[str, Any]:
+def test_unreachable_jwks_is_unavailable_not_a_bad_token() -> None:
+    def unreachable(_url: str) -> dict[str, Any]:
         raise OSError("connection refused")
 
-    verifier = moto_verifier(broken)
+    with pytest.raises(ServiceUnavailable):  # a 503: the client keeps its tokens and retries
+        moto_verifier(unreachable).verify(forge("someone"))
+
+
+def test_a_broken_jwks_refuses_the_token() -> None:
     with pytest.raises(InvalidToken):
-        verifier.verify(forge("someone"))
+        moto_verifier(lambda _url: {"keys": [{"kid": "x", "kty": "RSA"}]}).verify(forge("x"))
 
 
 def test_the_jwks_is_fetched_over_http_from_the_pool(moto_server: str) -> None:
@@ -209,7 +214,7 @@ def test_the_jwks_is_fetched_over_http_from_the_pool(moto_server: str) -> None:
     assert verifier.verify(forge("someone")).sub == "someone"
 
 
-def test_a_jwks_url_that_is_not_200_refuses_tokens() -> None:
+def test_a_jwks_url_that_is_not_200_makes_verification_unavailable() -> None:
     import http.server
     import threading
 
@@ -230,7 +235,7 @@ def test_a_jwks_url_that_is_not_200_refuses_tokens() -> None:
             _fetch_json(url)
         verifier = moto_verifier(_fetch_json)
         verifier.jwks.url = url
-        with pytest.raises(InvalidToken):
+        with pytest.raises(ServiceUnavailable):
             verifier.verify(forge("someone"))
     finally:
         server.shutdown()

@@ -277,3 +277,12 @@ def test_snapstart_serves_the_api_in_prod_through_a_published_alias() -> None:
     assert variables["TRACE_AWS_CALLS"] == {"Fn::If": ["IsProd", "true", "false"]}
     assert functions()["WorkerFunction"]["Environment"]["Variables"]["TRACE_AWS_CALLS"] == "true"
     assert all(props["Tracing"] == "Active" for props in functions().values())
+
+
+def test_the_api_aws_budget_ends_every_attempt_well_inside_the_function_timeout() -> None:
+    api = functions()["ApiFunction"]
+    env = api["Environment"]["Variables"]
+    budget = float(env["AWS_REQUEST_BUDGET_SECONDS"])
+    attempt = float(env["AWS_CONNECT_TIMEOUT_SECONDS"]) + float(env["AWS_READ_TIMEOUT_SECONDS"])
+    assert attempt < budget  # room for at least one whole attempt
+    assert budget + 3 <= api["Timeout"]  # and for the answer after the budget ran out
