@@ -13,7 +13,7 @@ import sys
 import time
 from typing import Any
 
-from bench import cold, cold_real, jwt_cost, scaling
+from bench import cold, cold_real, jwt_cost, outage, scaling
 from bench.common import PYTHON, ROOT, Measure, base_environment
 
 PAIRS = int(os.environ.get("BENCH_PAIRS", "9"))
@@ -171,6 +171,7 @@ def main() -> int:
         ("JWT", jwt_cost.measure),
         ("warm overhead", warm_measures),
         ("query scaling", scaling_measures),
+        ("AWS outage", outage.measure),
     )
     for label, step in steps:
         print(f"bench: {label} ...", file=sys.stderr, flush=True)

@@ -33,6 +33,13 @@ EMAIL, PASSWORD = "bench@example.com", "Bench-password-1"
 
 @contextmanager
 def moto_server() -> Iterator[str]:
+    with moto_process() as (url, _):
+        yield url
+
+
+@contextmanager
+def moto_process() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A moto server in a process (and session) of its own: its URL and the process."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     process = subprocess.Popen(
@@ -54,7 +61,7 @@ def moto_server() -> Iterator[str]:
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError("the moto server did not start") from None
                 time.sleep(0.2)
-        yield url
+        yield url, process
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=15)
