@@ -105,3 +105,13 @@ def _problemize(operation: dict[str, Any]) -> None:
             "content": {PROBLEM_JSON: {"schema": _PROBLEM_REF}},
         },
     )
+    if "meta" not in operation.get("tags", ()):  # /health touches no AWS service
+        responses.setdefault("503", _UNAVAILABLE)
+
+
+_UNAVAILABLE = {
+    "description": "Service Unavailable: an AWS dependency failed, throttled or ran out of its "
+    "time budget; retry after `Retry-After` seconds",
+    "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}},
+    "content": {PROBLEM_JSON: {"schema": _PROBLEM_REF}},
+}

@@ -123,3 +123,16 @@ def test_empty_bodied_routes_declare_no_content(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for path, status in [("/auth/logout", "204"), ("/auth/forgot-password", "202")]:
         assert "content" not in paths[path]["post"]["responses"][status]
+
+
+def test_every_operation_that_reaches_aws_declares_the_503_and_its_retry_after(
+    client: TestClient,
+) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path, methods in paths.items():
+        for method, operation in methods.items():
+            declared = operation["responses"].get("503")
+            if path == "/health":
+                assert declared is None
+            else:
+                assert "Retry-After" in declared["headers"], f"{method.upper()} {path}"
