@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import PASSWORD, TIGHT, ApiUser
-from tests.files.conftest import land
 from tests.faults import Kind, inject
+from tests.files.conftest import land
 
 pytestmark = pytest.mark.usefixtures("tight_budget")  # tests/conftest.py
 
