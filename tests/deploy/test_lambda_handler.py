@@ -176,3 +176,15 @@ def test_an_http_api_behind_a_custom_domain_has_no_stage_in_its_urls() -> None:
     event = api_event("v2-dev", "GET", "/health")
     event["requestContext"]["domainName"] = "files.example.com"
     assert stage_prefix(event) == ""
+
+
+def test_a_silent_table_is_a_503_problem_through_the_lambda_handler(tight_budget: object) -> None:
+    from tests.faults import inject
+
+    with inject("dynamodb", "hang"):
+        response = call("v2-$default", "GET", "/links/" + "a" * 32)
+    assert response["statusCode"] == 503
+    headers = response_headers(response)
+    assert headers["content-type"] == "application/problem+json"
+    assert headers["retry-after"] == "7" and headers["x-request-id"]
+    assert response_json(response)["code"] == "service_unavailable"
