@@ -1,9 +1,10 @@
 // The upload manager: presigned POST for small files, resumable multipart for large ones.
 // Bytes go straight from the browser to S3 with XHR (fetch cannot report upload progress).
-// A multipart upload is remembered in localStorage, so after a reload choosing the same file
-// again asks the API which parts already landed and sends only the rest.
+// A multipart upload is remembered in localStorage under the user's id, so after a reload
+// choosing the same file again asks the API which parts already landed and sends only the rest;
+// another user of the same browser never sees it, and logging out abandons it.
 
-import { api } from "./api.js";
+import { api, currentUserId, onSignedOut } from "./api.js";
 
 export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 const RESUME_KEY = "sharebox.multipartUploads";
@@ -71,16 +72,30 @@ function send(upload, method, url, body, onProgress) {
   });
 }
 
+// Records an older page kept without an owner: whose they are is unknown, so they go.
+localStorage.removeItem(RESUME_KEY);
+
+/** The signed-in user's records key; null when nobody is signed in. */
+function recordsKey() {
+  const userId = currentUserId();
+  return userId ? `${RESUME_KEY}.${userId}` : null;
+}
+
 function loadRecords() {
+  const key = recordsKey();
+  if (!key) return [];
   try {
-    return JSON.parse(localStorage.getItem(RESUME_KEY) || "[]");
+    return JSON.parse(localStorage.getItem(key) || "[]");
   } catch {
     return [];
   }
 }
 
 function saveRecords(records) {
-  localStorage.setItem(RESUME_KEY, JSON.stringify(records));
+  const key = recordsKey();
+  if (!key) return;
+  if (records.length) localStorage.setItem(key, JSON.stringify(records));
+  else localStorage.removeItem(key);
 }
 
 function forgetRecord(fileId) {
@@ -100,6 +115,29 @@ export class UploadManager extends EventTarget {
     window.addEventListener("beforeunload", (event) => {
       if (this.uploads.some((u) => u.active)) event.preventDefault();
     });
+    // Whoever signs in next must not see (or resume) this user's uploads.
+    onSignedOut(() => this.stopAll());
+  }
+
+  stopAll() {
+    for (const upload of this.uploads) {
+      if (!upload.active) continue;
+      upload.state = "cancelled";
+      for (const xhr of [...upload.requests]) xhr.abort();
+    }
+    this.uploads = [];
+    this.emit("change", null);
+  }
+
+  /** Before logging out: stop this user's uploads and abandon the unfinished ones (their
+   * quota is freed now, not when they would have expired); the records go even if the API
+   * cannot be reached. */
+  async abandonAll() {
+    const key = recordsKey();
+    for (const upload of this.uploads) this.cancel(upload);
+    await Promise.allSettled(loadRecords().map((record) => this.discard(record)));
+    if (key) localStorage.removeItem(key);
+    this.stopAll();
   }
 
   emit(type, detail) {
