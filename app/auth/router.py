@@ -79,6 +79,16 @@ WebClient = Annotated[
 ]
 
 
+CsrfHeader = Annotated[
+    str | None,
+    Header(
+        alias=web_session.CSRF_HEADER,
+        description="`1`: required with the web page's session cookie (no body); "
+        "a cross-site form cannot send it.",
+    ),
+]
+
+
 @router.post("/login", responses=problem_responses(401, 403, 422, 429))
 async def log_in(
     body: LoginRequest, request: Request, response: Response, client: WebClient = None
@@ -115,7 +125,9 @@ async def oauth2_token(
 
 
 @router.post("/refresh", responses=problem_responses(401, 403, 422, 429))
-async def refresh(request: Request, body: RefreshRequest | None = None) -> RefreshResponse:
+async def refresh(
+    request: Request, body: RefreshRequest | None = None, csrf: CsrfHeader = None
+) -> RefreshResponse:
     """Trade a refresh token for new access and ID tokens.
 
     Send `{refreshToken}`; or, from the web page, no body, the session cookie and
@@ -125,14 +137,14 @@ async def refresh(request: Request, body: RefreshRequest | None = None) -> Refre
     if body is not None:
         tokens = await run_blocking(cognito.refresh, body.refresh_token)
     else:
-        tokens = await _cookie_refresh(request)
+        tokens = await _cookie_refresh(request, csrf)
     return RefreshResponse(
         access_token=tokens.access_token, id_token=tokens.id_token, expires_in=tokens.expires_in
     )
 
 
-async def _cookie_refresh(request: Request) -> cognito.Tokens:
-    token = web_session.cookie_token(request)
+async def _cookie_refresh(request: Request, csrf: str | None) -> cognito.Tokens:
+    token = web_session.cookie_token(request, csrf)
     try:
         return await run_blocking(cognito.refresh, token)
     except Unauthorized as exc:

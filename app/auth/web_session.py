@@ -69,9 +69,10 @@ def _expired_cookie(request: Request) -> str:
     return response.headers["set-cookie"]
 
 
-def cookie_token(request: Request) -> str:
-    """The refresh token from the session cookie, once the request has proved it is the page's."""
-    if request.headers.get(CSRF_HEADER) != "1" or not _from_own_site(request):
+def cookie_token(request: Request, csrf: str | None) -> str:
+    """The refresh token from the session cookie, once the request has proved it is the page's
+    (`csrf`: the CSRF header's value)."""
+    if csrf != "1" or not _from_own_site(request):
         raise CsrfRequired()
     token = request.cookies.get(COOKIE)
     if not token:

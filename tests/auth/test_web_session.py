@@ -162,3 +162,10 @@ def test_logout_expires_the_cookie_and_its_token_stops_working(
     assert morsel["path"] == "/auth/refresh"
     client.cookies.update(cookie)  # a browser that kept it anyway
     assert client.post("/auth/refresh", headers=CSRF).status_code == 401
+
+
+def test_the_docs_describe_both_web_headers(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    login = {p["name"] for p in paths["/auth/login"]["post"]["parameters"]}
+    refresh = {p["name"] for p in paths["/auth/refresh"]["post"]["parameters"]}
+    assert "X-Sharebox-Client" in login and "X-Sharebox-CSRF" in refresh
