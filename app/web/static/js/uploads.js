@@ -4,10 +4,16 @@
 // choosing the same file again asks the API which parts already landed and sends only the rest;
 // another user of the same browser never sees it, and logging out abandons it.
 
-import { api, currentUserId, onSignedOut } from "./api.js";
+import { api, onSignedOut } from "./api.js";
+import {
+  forgetRecord,
+  forgetUserRecords,
+  loadRecords,
+  sameFile,
+  saveRecords,
+} from "./upload-records.js";
 
 export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
-const RESUME_KEY = "sharebox.multipartUploads";
 const FILE_CONCURRENCY = 2;
 const PART_CONCURRENCY = 3;
 
@@ -72,41 +78,6 @@ function send(upload, method, url, body, onProgress) {
   });
 }
 
-// Records an older page kept without an owner: whose they are is unknown, so they go.
-localStorage.removeItem(RESUME_KEY);
-
-/** The signed-in user's records key; null when nobody is signed in. */
-function recordsKey() {
-  const userId = currentUserId();
-  return userId ? `${RESUME_KEY}.${userId}` : null;
-}
-
-function loadRecords() {
-  const key = recordsKey();
-  if (!key) return [];
-  try {
-    return JSON.parse(localStorage.getItem(key) || "[]");
-  } catch {
-    return [];
-  }
-}
-
-function saveRecords(records) {
-  const key = recordsKey();
-  if (!key) return;
-  if (records.length) localStorage.setItem(key, JSON.stringify(records));
-  else localStorage.removeItem(key);
-}
-
-function forgetRecord(fileId) {
-  saveRecords(loadRecords().filter((r) => r.fileId !== fileId));
-}
-
-const sameFile = (record, file) =>
-  record.name === file.name &&
-  record.size === file.size &&
-  record.lastModified === file.lastModified;
-
 export class UploadManager extends EventTarget {
   constructor() {
     super();
@@ -133,10 +104,10 @@ export class UploadManager extends EventTarget {
    * quota is freed now, not when they would have expired); the records go even if the API
    * cannot be reached. */
   async abandonAll() {
-    const key = recordsKey();
+    const forgetAll = forgetUserRecords();
     for (const upload of this.uploads) this.cancel(upload);
     await Promise.allSettled(loadRecords().map((record) => this.discard(record)));
-    if (key) localStorage.removeItem(key);
+    forgetAll();
     this.stopAll();
   }
 
