@@ -1,6 +1,9 @@
 """The web page's refresh token: an HttpOnly cookie for the refresh route, and its CSRF rules."""
 
+import json
 from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,6 +13,7 @@ from tests.conftest import PASSWORD, ApiUser
 
 WEB = {"X-Sharebox-Client": "web"}
 CSRF = {"X-Sharebox-CSRF": "1"}
+EVENTS = Path(__file__).resolve().parents[1] / "events"
 
 
 def set_cookie(response: object) -> SimpleCookie:
@@ -169,3 +173,27 @@ def test_the_docs_describe_both_web_headers(client: TestClient) -> None:
     login = {p["name"] for p in paths["/auth/login"]["post"]["parameters"]}
     refresh = {p["name"] for p in paths["/auth/refresh"]["post"]["parameters"]}
     assert "X-Sharebox-Client" in login and "X-Sharebox-CSRF" in refresh
+
+
+def staged_refresh(headers: dict[str, str]) -> dict[str, Any]:
+    """POST /dev/auth/refresh as API Gateway's HTTP API hands it to the Lambda (cookies apart)."""
+    event = json.loads((EVENTS / "apigw-http-v2-dev-stage.json").read_text())
+    event["rawPath"] = event["requestContext"]["http"]["path"] = "/dev/auth/refresh"
+    event["requestContext"]["http"]["method"] = "POST"
+    event["headers"] = {**event["headers"], "x-forwarded-proto": "https", **headers}
+    event["cookies"] = [f"{COOKIE}=not-a-token"]
+    return event
+
+
+def test_on_lambda_the_pages_own_origin_passes_and_the_cleared_cookie_keeps_the_stage(
+    aws: object,
+) -> None:
+    from app.main import handler
+    from tests.test_main import LambdaContext
+
+    own = {"origin": "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com"}
+    refused = handler(staged_refresh({**own, "x-sharebox-csrf": "1"}), LambdaContext())
+    assert refused["statusCode"] == 401  # past the CSRF check: the cookie itself was refused
+    (cleared,) = refused["cookies"]
+    assert cleared.startswith(f'{COOKIE}=""') and "Path=/dev/auth/refresh" in cleared
+    assert handler(staged_refresh(own), LambdaContext())["statusCode"] == 403
