@@ -29,6 +29,14 @@ ROUTE_GROUPS = (
     RouteGroup(("/users",), ("app.users.router:router",)),
     RouteGroup(("/", "/s", "/static"), ("app.web.router:router",)),  # the web page
 )
+# What the page sends; template.yaml's HTTP API CorsConfiguration allows the same.
+CORS_HEADERS = (
+    "authorization",
+    "content-type",
+    "x-request-id",
+    "x-sharebox-client",
+    "x-sharebox-csrf",
+)
 
 
 def create_app() -> FastAPI:
@@ -64,7 +72,10 @@ def create_app() -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
-            allow_headers=["*"],
+            allow_headers=list(CORS_HEADERS),
+            # The page's session cookie; Starlette would reflect any origin for credentialed
+            # requests under "*", so credentials go only with an explicit list.
+            allow_credentials="*" not in settings.cors_origins,
             expose_headers=["X-Request-ID"],
             max_age=600,
         )

@@ -124,3 +124,29 @@ def test_the_app_answers_cors_only_for_the_origins_it_is_given(
         get_settings.cache_clear()
     assert local.status_code == 200
     assert local.headers["access-control-allow-origin"] == "http://localhost:8000"
+
+
+def test_local_cors_lets_the_page_send_its_cookie_and_csrf_header(
+    aws: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from app.settings import get_settings
+
+    monkeypatch.setenv("CORS_ORIGINS", '["http://localhost:8000"]')
+    get_settings.cache_clear()
+    try:
+        response = TestClient(create_app()).options(
+            "/auth/refresh",
+            headers={
+                "Origin": "http://localhost:8000",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "x-sharebox-csrf",
+            },
+        )
+    finally:
+        get_settings.cache_clear()
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-credentials"] == "true"
+    assert "x-sharebox-csrf" in response.headers["access-control-allow-headers"].lower()

@@ -1,10 +1,10 @@
 """Sign-up, confirmation, log-in, token refresh, password reset and logout."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Response, status
+from fastapi import APIRouter, Form, Header, Request, Response, status
 
-from app.auth import cognito
+from app.auth import cognito, web_session
 from app.auth.dependencies import CurrentUser, revocation_store
 from app.auth.schemas import (
     ConfirmRequest,
@@ -20,7 +20,7 @@ from app.auth.schemas import (
 )
 from app.auth.tokens import unverified_claims
 from app.blocking import run_blocking
-from app.errors import problem_responses
+from app.errors import Unauthorized, problem_responses
 from app.users import repository as users
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -69,14 +69,43 @@ async def _log_in(email: str, password: str) -> cognito.Tokens:
     return tokens
 
 
+WebClient = Annotated[
+    Literal["web"] | None,
+    Header(
+        alias=web_session.CLIENT_HEADER,
+        description="`web`: keep the refresh token in an HttpOnly cookie for POST /auth/refresh "
+        "instead of the body (the web page does).",
+    ),
+]
+
+
+CsrfHeader = Annotated[
+    str | None,
+    Header(
+        alias=web_session.CSRF_HEADER,
+        description="`1`: required with the web page's session cookie (no body); "
+        "a cross-site form cannot send it.",
+    ),
+]
+
+
 @router.post("/login", responses=problem_responses(401, 403, 422, 429))
-async def log_in(body: LoginRequest) -> LoginResponse:
-    """Log in with email and password; returns Cognito access, ID and refresh tokens."""
+async def log_in(
+    body: LoginRequest, request: Request, response: Response, client: WebClient = None
+) -> LoginResponse:
+    """Log in with email and password; returns Cognito access, ID and refresh tokens.
+
+    With `X-Sharebox-Client: web` the refresh token comes back as an HttpOnly, SameSite=Strict
+    cookie scoped to POST /auth/refresh, and `refreshToken` is null.
+    """
     tokens = await _log_in(body.email, body.password)
+    refresh_token = tokens.refresh_token or ""
+    if client == "web":
+        web_session.set_refresh_cookie(response, request, refresh_token)
     return LoginResponse(
         access_token=tokens.access_token,
         id_token=tokens.id_token,
-        refresh_token=tokens.refresh_token or "",
+        refresh_token=None if client == "web" else refresh_token,
         expires_in=tokens.expires_in,
     )
 
@@ -95,13 +124,31 @@ async def oauth2_token(
     )
 
 
-@router.post("/refresh", responses=problem_responses(401, 422, 429))
-async def refresh(body: RefreshRequest) -> RefreshResponse:
-    """Trade a refresh token for new access and ID tokens."""
-    tokens = await run_blocking(cognito.refresh, body.refresh_token)
+@router.post("/refresh", responses=problem_responses(401, 403, 422, 429))
+async def refresh(
+    request: Request, body: RefreshRequest | None = None, csrf: CsrfHeader = None
+) -> RefreshResponse:
+    """Trade a refresh token for new access and ID tokens.
+
+    Send `{refreshToken}`; or, from the web page, no body, the session cookie and
+    `X-Sharebox-CSRF: 1` (without that header: 403 `csrf_required`). A refused cookie is
+    cleared by the 401 that refuses it.
+    """
+    if body is not None:
+        tokens = await run_blocking(cognito.refresh, body.refresh_token)
+    else:
+        tokens = await _cookie_refresh(request, csrf)
     return RefreshResponse(
         access_token=tokens.access_token, id_token=tokens.id_token, expires_in=tokens.expires_in
     )
+
+
+async def _cookie_refresh(request: Request, csrf: str | None) -> cognito.Tokens:
+    token = web_session.cookie_token(request, csrf)
+    try:
+        return await run_blocking(cognito.refresh, token)
+    except Unauthorized as exc:
+        raise web_session.InvalidSessionCookie(request) from exc
 
 
 @router.post(
@@ -132,7 +179,11 @@ async def reset_password(body: ResetPasswordRequest) -> None:
     response_class=Response,
     responses=problem_responses(401),
 )
-async def log_out(user: CurrentUser) -> None:
-    """Sign out everywhere: refresh tokens stop working, older access tokens are refused."""
+async def log_out(user: CurrentUser, request: Request, response: Response) -> None:
+    """Sign out everywhere: refresh tokens stop working, older access tokens are refused.
+
+    The answer also expires the web page's session cookie.
+    """
+    web_session.clear_refresh_cookie(response, request)
     await run_blocking(cognito.global_sign_out, user.access_token)
     await run_blocking(revocation_store().revoke, user.claims)

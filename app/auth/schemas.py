@@ -38,7 +38,10 @@ class LoginRequest(CamelModel):
 class LoginResponse(CamelModel):
     access_token: str
     id_token: str
-    refresh_token: str
+    refresh_token: str | None = Field(
+        description="null for the web page (`X-Sharebox-Client: web`): the refresh token is "
+        "then an HttpOnly cookie scoped to POST /auth/refresh."
+    )
     expires_in: int
     token_type: Literal["Bearer"] = "Bearer"
 

@@ -1,12 +1,15 @@
 """template.yaml lints clean and is wired the way the code and the local emulator expect."""
 
 import ast
+import re
 from typing import Any
 
 import pytest
 
 from app.auth.cognito import PASSWORD_POLICY
+from app.auth.web_session import MAX_AGE_SECONDS
 from app.local import bootstrap
+from app.main import CORS_HEADERS
 from app.settings import Settings
 from tests.deploy.boto_calls import ROOT, import_closure
 from tests.deploy.template import as_list, functions, resources, template
@@ -228,6 +231,21 @@ def test_http_api_throttles_logs_and_allows_the_configured_origins() -> None:
     )
 
 
+def test_http_api_cors_lets_the_page_send_its_session_cookie_and_csrf_headers() -> None:
+    cors = resource("HttpApi")["CorsConfiguration"]
+    assert cors["AllowCredentials"] is True
+    assert {"x-sharebox-client", "x-sharebox-csrf"} <= set(cors["AllowHeaders"])
+    assert set(CORS_HEADERS) == set(cors["AllowHeaders"])  # the app's local CORS allows the same
+
+
+def test_allowed_origins_must_be_exact_because_cors_allows_credentials() -> None:
+    pattern = re.compile(template()["Parameters"]["AllowedOrigins"]["AllowedPattern"])
+    assert pattern.match(template()["Parameters"]["AllowedOrigins"]["Default"])
+    assert pattern.match("https://files.example.com")
+    for refused in ("*", "https://*.example.com", "https://a.example,*"):
+        assert not pattern.match(refused), refused
+
+
 def _alarmed() -> set[tuple[str, str, str]]:
     found = set()
     for alarm in resources("AWS::CloudWatch::Alarm").values():
@@ -286,3 +304,9 @@ def test_the_api_aws_budget_ends_every_attempt_well_inside_the_function_timeout(
     attempt = float(env["AWS_CONNECT_TIMEOUT_SECONDS"]) + float(env["AWS_READ_TIMEOUT_SECONDS"])
     assert attempt < budget  # room for at least one whole attempt
     assert budget + 3 <= api["Timeout"]  # and for the answer after the budget ran out
+
+
+def test_the_session_cookie_lives_as_long_as_the_refresh_token() -> None:
+    client = resource("UserPoolClient")
+    assert client["TokenValidityUnits"]["RefreshToken"] == "days"
+    assert client["RefreshTokenValidity"] * 24 * 3600 == MAX_AGE_SECONDS

@@ -412,3 +412,78 @@ def test_the_main_path_works_from_the_keyboard_alone(browser: Any, server: Serve
     page.keyboard.press("Escape")
     expect(page.get_by_role("dialog")).to_have_count(0)
     close(page)
+
+
+STORAGE = "() => ({ local: { ...localStorage }, session: { ...sessionStorage } })"
+
+
+def test_the_refresh_token_is_an_httponly_cookie_a_reload_uses_and_a_logout_clears(
+    browser: Any, server: Server
+) -> None:
+    email = server.new_user("grace")
+    page = open_page(browser, server, DESKTOP)
+    # What an older version of the page left behind is dropped at start-up.
+    page.evaluate("localStorage.setItem('sharebox.refreshToken', 'old')")
+    page.evaluate("sessionStorage.setItem('sharebox.refreshToken', 'old')")
+    page.reload()
+    log_in(page, email)
+
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "sharebox_refresh"]
+    # Chromium keeps a Secure cookie from plain-http 127.0.0.1, a potentially trustworthy origin.
+    assert cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "Strict"
+    assert cookie["path"] == "/auth/refresh" and cookie["expires"] > 0
+    stored = page.evaluate(STORAGE)
+    assert "sharebox.refreshToken" not in {**stored["local"], **stored["session"]}
+    assert not any(cookie["value"] in value for value in stored["local"].values())
+    assert not any(cookie["value"] in value for value in stored["session"].values())
+    assert cookie["value"] not in page.evaluate("document.cookie")
+
+    page.reload()  # the access token was only in memory: the cookie brings it back
+    expect(page.get_by_role("heading", name="My files")).to_be_visible()
+    expect(page.locator("#user-menu")).to_contain_text(email)
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    assert [c for c in page.context.cookies() if c["name"] == "sharebox_refresh"] == []
+    page.reload()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    close(page)
+
+
+def _user_id(server: Server, email: str) -> str:
+    _, _, tokens = server.request("POST", "auth/login", {"email": email, "password": PASSWORD})
+    _, _, me = server.request(
+        "GET", "users/me", headers={"Authorization": f"Bearer {tokens['accessToken']}"}
+    )
+    return str(me["userId"])
+
+
+def test_unfinished_uploads_are_remembered_per_user_and_a_logout_abandons_them(
+    browser: Any, server: Server, tmp_path: Path
+) -> None:
+    big = tmp_path / "dataset.bin"
+    big.write_bytes(bytes(range(256)) * (17 * 4096))  # 17 MiB: multipart
+    owner, other = server.new_user("barbara"), server.new_user("frances")
+    page = open_page(browser, server, DESKTOP)
+    page.evaluate("localStorage.setItem('sharebox.multipartUploads', '[]')")  # an older page's
+    page.reload()
+    log_in(page, owner)
+    page.route(f"{server.moto_url}/**", lambda route: route.abort("connectionreset"))
+    upload(page, [big])
+    expect(page.locator("li.upload").filter(has_text="dataset.bin")).to_have_attribute(
+        "data-state", "failed"
+    )
+    page.unroute(f"{server.moto_url}/**")
+    records = [k for k in page.evaluate(STORAGE)["local"] if k.startswith("sharebox.multipart")]
+    assert records == [f"sharebox.multipartUploads.{_user_id(server, owner)}"]
+
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, other)
+    expect(page.get_by_role("heading", name="Unfinished uploads")).to_have_count(0)
+    expect(page.locator("li.upload")).to_have_count(0)
+    assert not [k for k in page.evaluate(STORAGE)["local"] if k.startswith("sharebox.multipart")]
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, owner)  # abandoned at logout: nothing to resume, and no pending file left
+    expect(page.get_by_text("No files yet")).to_be_visible()
+    expect(page.get_by_role("heading", name="Unfinished uploads")).to_have_count(0)
+    close(page)

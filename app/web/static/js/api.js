@@ -1,10 +1,15 @@
 // The HTTP client: every call the page makes goes through here (see API.md).
-// The access token lives only in memory and is refreshed a minute before it expires;
-// the refresh token is kept in localStorage so a reload (and an upload resume) keeps you in.
+// The access token lives only in memory and is refreshed a minute before it expires.
+// The refresh token never reaches this code: log-in asks the API to keep it in an HttpOnly
+// cookie scoped to auth/refresh, and a refresh sends that cookie with a CSRF header.
 
 const BASE = new URL(".", document.baseURI);
-const REFRESH_KEY = "sharebox.refreshToken";
 const REFRESH_MARGIN_S = 60;
+const WEB_CLIENT = { "X-Sharebox-Client": "web" };
+const CSRF = { "X-Sharebox-CSRF": "1" };
+
+// Older versions of the page kept the refresh token in storage: drop any left behind.
+for (const store of [localStorage, sessionStorage]) store.removeItem("sharebox.refreshToken");
 
 export class ApiError extends Error {
   constructor(status, code, detail, body = {}) {
@@ -26,10 +31,20 @@ export function isSignedIn() {
   return Boolean(session.accessToken);
 }
 
+/** The signed-in user's id (the access token's `sub`), or null; for keying what the page stores. */
+export function currentUserId() {
+  if (!session.accessToken) return null;
+  try {
+    const payload = session.accessToken.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    return JSON.parse(atob(payload)).sub || null;
+  } catch {
+    return null;
+  }
+}
+
 function keep(tokens) {
   session.accessToken = tokens.accessToken;
   session.expiresAt = Date.now() + tokens.expiresIn * 1000;
-  if (tokens.refreshToken) localStorage.setItem(REFRESH_KEY, tokens.refreshToken);
   clearTimeout(session.timer);
   const inMs = Math.max(tokens.expiresIn - REFRESH_MARGIN_S, 5) * 1000;
   session.timer = setTimeout(() => refresh(), inMs);
@@ -39,26 +54,25 @@ function forget() {
   clearTimeout(session.timer);
   session.accessToken = null;
   session.expiresAt = 0;
-  localStorage.removeItem(REFRESH_KEY);
 }
 
 /** `reason`: "logout" when the user asked, "expired" when the session could not be renewed. */
 function signedOut(reason) {
+  const userId = currentUserId();
   forget();
-  for (const listener of signedOutListeners) listener(reason);
+  for (const listener of signedOutListeners) listener(reason, userId);
 }
 
-/** Trade the stored refresh token for a new access token; one request at a time. */
+/** Trade the session cookie for a new access token; one request at a time. A refused cookie
+ * is expired by the 401 that refuses it. */
 export function refresh() {
-  const refreshToken = localStorage.getItem(REFRESH_KEY);
-  if (!refreshToken) return Promise.resolve(false);
-  session.refreshing ??= call("POST", "auth/refresh", { body: { refreshToken }, auth: false })
+  session.refreshing ??= call("POST", "auth/refresh", { headers: CSRF, auth: false })
     .then((tokens) => {
       keep(tokens);
       return true;
     })
     .catch((error) => {
-      if (error.status === 401 || error.status === 400) forget();
+      if (error.status === 401 || error.status === 403) forget();
       return false;
     })
     .finally(() => {
@@ -67,7 +81,7 @@ export function refresh() {
   return session.refreshing;
 }
 
-/** On page load: sign back in silently when a refresh token is stored. */
+/** On page load: sign back in silently when the browser holds a session cookie. */
 export async function resume() {
   return isSignedIn() || (await refresh());
 }
@@ -102,8 +116,8 @@ function plainWords(response, body) {
   return `The request failed (${response.status} ${response.statusText}).`;
 }
 
-async function call(method, path, { body, query, auth = true, form } = {}) {
-  const headers = { Accept: "application/json" };
+async function call(method, path, { body, query, auth = true, form, headers: extra } = {}) {
+  const headers = { Accept: "application/json", ...extra };
   if (auth) {
     if (!session.accessToken || Date.now() >= session.expiresAt) await refresh();
     if (session.accessToken) headers.Authorization = `Bearer ${session.accessToken}`;
@@ -160,16 +174,18 @@ export const api = {
   confirm: (email, code) => publicCall("POST", "auth/confirm", { body: { email, code } }),
   resendCode: (email) => publicCall("POST", "auth/resend-code", { body: { email } }),
   async logIn(email, password) {
-    keep(await publicCall("POST", "auth/login", { body: { email, password } }));
+    keep(await publicCall("POST", "auth/login", { body: { email, password }, headers: WEB_CLIENT }));
   },
   forgotPassword: (email) => publicCall("POST", "auth/forgot-password", { body: { email } }),
   resetPassword: (email, code, newPassword) =>
     publicCall("POST", "auth/reset-password", { body: { email, code, newPassword } }),
+  /** Sign out everywhere. `call` renews an expired access token first; if the cookie is
+   * refused instead, that 401 already expired it, and a stale session needs no logout. */
   async logOut() {
     try {
       if (isSignedIn()) await call("POST", "auth/logout");
     } catch {
-      // Signed out locally either way; a stale session needs no server-side logout.
+      // Signed out locally either way.
     }
     signedOut("logout");
   },

@@ -6,6 +6,7 @@ import { detailView } from "./detail.js";
 import { filesView } from "./files.js";
 import { publicView } from "./public.js";
 import { formatBytes, h, icon, mount, toast } from "./ui.js";
+import { uploads } from "./uploads.js";
 
 const main = document.getElementById("main");
 const sidebar = document.getElementById("sidebar");
@@ -126,6 +127,7 @@ async function refreshMe() {
 }
 
 async function logOut() {
+  await uploads.abandonAll();
   await api.logOut();
   toast("You are logged out.", "success");
 }

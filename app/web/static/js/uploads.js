@@ -1,12 +1,19 @@
 // The upload manager: presigned POST for small files, resumable multipart for large ones.
 // Bytes go straight from the browser to S3 with XHR (fetch cannot report upload progress).
-// A multipart upload is remembered in localStorage, so after a reload choosing the same file
-// again asks the API which parts already landed and sends only the rest.
+// A multipart upload is remembered in localStorage under the user's id, so after a reload
+// choosing the same file again asks the API which parts already landed and sends only the rest;
+// another user of the same browser never sees it, and logging out abandons it.
 
-import { api } from "./api.js";
+import { api, onSignedOut } from "./api.js";
+import {
+  forgetRecord,
+  forgetUserRecords,
+  loadRecords,
+  sameFile,
+  saveRecords,
+} from "./upload-records.js";
 
 export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
-const RESUME_KEY = "sharebox.multipartUploads";
 const FILE_CONCURRENCY = 2;
 const PART_CONCURRENCY = 3;
 
@@ -71,27 +78,6 @@ function send(upload, method, url, body, onProgress) {
   });
 }
 
-function loadRecords() {
-  try {
-    return JSON.parse(localStorage.getItem(RESUME_KEY) || "[]");
-  } catch {
-    return [];
-  }
-}
-
-function saveRecords(records) {
-  localStorage.setItem(RESUME_KEY, JSON.stringify(records));
-}
-
-function forgetRecord(fileId) {
-  saveRecords(loadRecords().filter((r) => r.fileId !== fileId));
-}
-
-const sameFile = (record, file) =>
-  record.name === file.name &&
-  record.size === file.size &&
-  record.lastModified === file.lastModified;
-
 export class UploadManager extends EventTarget {
   constructor() {
     super();
@@ -100,6 +86,29 @@ export class UploadManager extends EventTarget {
     window.addEventListener("beforeunload", (event) => {
       if (this.uploads.some((u) => u.active)) event.preventDefault();
     });
+    // Whoever signs in next must not see (or resume) this user's uploads.
+    onSignedOut(() => this.stopAll());
+  }
+
+  stopAll() {
+    for (const upload of this.uploads) {
+      if (!upload.active) continue;
+      upload.state = "cancelled";
+      for (const xhr of [...upload.requests]) xhr.abort();
+    }
+    this.uploads = [];
+    this.emit("change", null);
+  }
+
+  /** Before logging out: stop this user's uploads and abandon the unfinished ones (their
+   * quota is freed now, not when they would have expired); the records go even if the API
+   * cannot be reached. */
+  async abandonAll() {
+    const forgetAll = forgetUserRecords();
+    for (const upload of this.uploads) this.cancel(upload);
+    await Promise.allSettled(loadRecords().map((record) => this.discard(record)));
+    forgetAll();
+    this.stopAll();
   }
 
   emit(type, detail) {
