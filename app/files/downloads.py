@@ -10,8 +10,6 @@ overrides are Content-Type, -Disposition, -Encoding, -Language, Cache-Control an
 hence the octet-stream.
 """
 
-from dataclasses import dataclass
-
 from app.files import service, storage
 from app.files.errors import FileNotAvailable, ThumbnailNotFound
 from app.files.repository import AVAILABLE, FileRecord
@@ -39,35 +37,30 @@ PASSIVE_TYPES = PASSIVE_IMAGES | {"application/pdf", "text/plain"}
 PASSIVE_FAMILIES = ("audio/", "video/")
 
 
-@dataclass(frozen=True)
-class Served:
-    """The Content-Disposition type and Content-Type a presigned GET makes S3 answer with."""
-
-    disposition: str
-    content_type: str
-
-
 def is_passive(content_type: str) -> bool:
     media_type = content_type.split(";", 1)[0].strip().lower()
     return media_type in PASSIVE_TYPES or media_type.startswith(PASSIVE_FAMILIES)
 
 
-def served_as(content_type: str, disposition: str) -> Served:
-    """A passive type as declared, with the disposition asked; any other as a download."""
+def served_as(content_type: str, disposition: str) -> tuple[str, str]:
+    """The (disposition, Content-Type) S3 answers with: a passive type as asked, else a download.
+
+    A plain tuple, not a dataclass: this module is imported by a cold `/files` request.
+    """
     if is_passive(content_type):
-        return Served(disposition, content_type)
-    return Served("attachment", OCTET_STREAM)
+        return disposition, content_type
+    return "attachment", OCTET_STREAM
 
 
 def presign(record: FileRecord, disposition: str, expires_in: int) -> str:
     """A GET of the file's verified version, served by the rule above."""
-    served = served_as(record.content_type, disposition)
+    served_disposition, served_type = served_as(record.content_type, disposition)
     return storage.presign_get(
         storage.object_key(record.file_id),
         version_id=record.version_id,
         file_name=record.file_name,
-        content_type=served.content_type,
-        disposition=served.disposition,
+        content_type=served_type,
+        disposition=served_disposition,
         expires_in=expires_in,
     )
 
