@@ -106,3 +106,19 @@ def test_garbage_posted_after_verification_neither_rejects_the_image_nor_feeds_i
     assert record is not None
     assert (record.status, record.has_thumbnail) == ("available", True)
     assert _versions(s3, aws, landed.file_id) == [record.version_id]
+
+
+def test_a_repost_to_a_rejected_files_key_leaves_no_version_behind(
+    upload: Upload, s3: Any, aws: LocalResources, owner_id: str
+) -> None:
+    landed = upload(b"not a png at all", name="fake.png")
+    _deliver(landed.file_id)
+    rejected = repository.get_file(landed.file_id)
+    assert rejected is not None and rejected.status == "rejected"
+
+    _post_again(s3, aws, landed.file_id, b"still not a png!", "image/png")
+    _deliver(landed.file_id)
+
+    assert _versions(s3, aws, landed.file_id) == []
+    assert repository.get_file(landed.file_id) == rejected
+    assert usage(owner_id) == (0, 0)
