@@ -33,11 +33,22 @@ def part_count(size: int, part_size: int) -> int:
     return max(1, -(-size // part_size))
 
 
+def part_length(size: int, part_size: int, number: int) -> int:
+    """The bytes of part `number` (1-based): `part_size`, but the last part holds the rest."""
+    return min(part_size, size - (number - 1) * part_size)
+
+
 def _part_urls(record: FileRecord, numbers: list[int]) -> list[PartUrl]:
     assert record.upload_id is not None
     key, ttl = storage.object_key(record.file_id), get_settings().upload_url_ttl_seconds
+    size = part_size_for(record.size)
     return [
-        PartUrl(part_number=n, url=storage.presign_part(key, record.upload_id, n, ttl))
+        PartUrl(
+            part_number=n,
+            url=storage.presign_part(
+                key, record.upload_id, n, part_length(record.size, size, n), ttl
+            ),
+        )
         for n in numbers[:URL_BATCH]
     ]
 

@@ -34,6 +34,7 @@ class FileRecord:
     has_thumbnail: bool = False
     rejection_reason: str | None = None
     etag: str | None = None
+    version_id: str | None = None  # the S3 version verified: downloads serve it, and only it
     upload_id: str | None = None  # set while a multipart upload is open
     expires_at: int | None = None  # epoch seconds the pending upload stops being valid
     reserved: bool = False  # its declared bytes are held against the owner's quota
@@ -77,6 +78,7 @@ def _to_record(values: dict[str, Any]) -> FileRecord:
         has_thumbnail=bool(values.get("hasThumbnail", False)),
         rejection_reason=values.get("rejectionReason"),
         etag=values.get("etag"),
+        version_id=values.get("versionId"),
         upload_id=values.get("uploadId"),
         expires_at=values.get("expiresAt"),
         reserved=bool(values.get("reserved", False)),

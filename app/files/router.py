@@ -5,7 +5,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from app.auth.dependencies import CurrentUser, authenticate, requires_token
 from app.blocking import run_blocking
 from app.errors import problem_responses
-from app.files import multipart, service
+from app.files import downloads, multipart, service
 from app.files.dependencies import FileId, OwnedFile, ReadableFile, readable_file
 from app.files.schemas import (
     Disposition,
@@ -113,11 +113,15 @@ async def download_url(
     ip: ClientIp,
     disposition: Disposition = Query(Disposition.attachment),
 ) -> DownloadUrl:
-    """A short-lived URL for the bytes; `inline` asks browsers to show instead of save."""
-    return await run_blocking(service.download_url, record, user.id, disposition.value, ip)
+    """A short-lived URL for the bytes; `inline` asks browsers to show instead of save.
+
+    `inline` is honoured for images (not SVG), PDF, plain text, audio and video; any other
+    type is always a download, served as `application/octet-stream`.
+    """
+    return await run_blocking(downloads.download_url, record, user.id, disposition.value, ip)
 
 
 @router.get("/{fileId}/thumbnail-url", responses=problem_responses(401, 404))
 async def thumbnail_url(record: ReadableFile) -> ThumbnailUrl:
     """A short-lived URL for the JPEG thumbnail of an image."""
-    return service.thumbnail_url(record)
+    return downloads.thumbnail_url(record)

@@ -1,5 +1,7 @@
 """Files rules: quota reservations, upload verification, status transitions, listing, deletion.
 
+Downloads are app/files/downloads.py; multipart uploads app/files/multipart.py.
+
 Sync functions (boto3); routes call them through `run_blocking`, the worker calls them directly.
 """
 
@@ -10,24 +12,9 @@ from datetime import UTC, datetime, timedelta
 from app import observability
 from app.files import repository as repo
 from app.files import storage, transitions
-from app.files.errors import (
-    FileNotAvailable,
-    FileNotFound,
-    FileTooLarge,
-    QuotaExceeded,
-    ThumbnailNotFound,
-    UploadMissing,
-)
-from app.files.repository import AVAILABLE, PENDING, REJECTED, FileRecord
-from app.files.schemas import (
-    DownloadUrl,
-    File,
-    FileCreate,
-    FilePage,
-    ThumbnailUrl,
-    UploadForm,
-    UploadTicket,
-)
+from app.files.errors import FileNotFound, FileTooLarge, QuotaExceeded, UploadMissing
+from app.files.repository import PENDING, REJECTED, FileRecord
+from app.files.schemas import File, FileCreate, FilePage, UploadForm, UploadTicket
 from app.pagination import InvalidCursor, decode_cursor, encode_cursor
 from app.settings import get_settings
 from app.users import repository as users
@@ -151,7 +138,13 @@ def verify_upload(file_id: str) -> FileRecord | None:
     for _ in range(_ATTEMPTS):
         if reason is None:
             stamp = iso(now())
-            if transitions.mark_available(record, etag=landed.etag, uploaded_at=stamp, quota=quota):
+            if transitions.mark_available(
+                record,
+                etag=landed.etag,
+                version_id=landed.version_id,
+                uploaded_at=stamp,
+                quota=quota,
+            ):
                 observability.metric(observability.UPLOADS)
                 observability.metric(observability.UPLOADED_BYTES, landed.size, "Bytes")
                 break
@@ -238,35 +231,3 @@ def _purge_related(file_id: str) -> None:
     from app.shares import service as shares  # imported here: app.shares imports this module
 
     shares.purge_file(file_id)
-
-
-def _record_download(record: FileRecord, viewer_id: str, ip: str | None = None) -> None:
-    """Hook: log a `downloaded` activity for the owner (the shares domain plugs in)."""
-    from app.shares import service as shares  # imported here: app.shares imports this module
-
-    shares.record_download(record, viewer_id, ip=ip, now=now())
-
-
-def download_url(
-    record: FileRecord, viewer_id: str, disposition: str, ip: str | None = None
-) -> DownloadUrl:
-    if record.status != AVAILABLE:
-        raise FileNotAvailable()
-    ttl = get_settings().download_url_ttl_seconds
-    url = storage.presign_get(
-        storage.object_key(record.file_id),
-        file_name=record.file_name,
-        content_type=record.content_type,
-        disposition=disposition,
-        expires_in=ttl,
-    )
-    _record_download(record, viewer_id, ip)
-    return DownloadUrl(download_url=url, expires_in=ttl)
-
-
-def thumbnail_url(record: FileRecord) -> ThumbnailUrl:
-    if not record.has_thumbnail:
-        raise ThumbnailNotFound()
-    ttl = get_settings().download_url_ttl_seconds
-    url = storage.presign_plain_get(storage.thumbnail_key(record.file_id), ttl)
-    return ThumbnailUrl(thumbnail_url=url, expires_in=ttl)

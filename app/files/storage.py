@@ -1,4 +1,4 @@
-"""S3 for files: presigned URLs (no byte passes through Lambda), HEAD, delete, multipart.
+"""S3 for files: presigned URLs (no byte passes through Lambda), HEAD, versions, multipart.
 
 Keys are made here from the file id only; a user's file name never reaches S3 except inside a
 download's `response-content-disposition`.
@@ -28,6 +28,7 @@ class Head:
     size: int
     content_type: str
     etag: str | None
+    version_id: str | None  # None in a bucket without versioning
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ def _failed(exc: ClientError) -> ServiceUnavailable:
 
 def _code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+NOT_FOUND = {"404", "NoSuchKey", "NotFound", "NoSuchVersion"}
 
 
 def object_key(file_id: str) -> str:
@@ -80,24 +84,32 @@ def content_disposition(file_name: str, disposition: str) -> str:
 
 
 def presign_get(
-    key: str, *, file_name: str, content_type: str, disposition: str, expires_in: int
+    key: str,
+    *,
+    version_id: str | None,
+    file_name: str,
+    content_type: str,
+    disposition: str,
+    expires_in: int,
 ) -> str:
-    url: str = _s3().generate_presigned_url(
-        "get_object",
-        Params={
-            "Bucket": _bucket(),
-            "Key": key,
-            "ResponseContentDisposition": content_disposition(file_name, disposition),
-            "ResponseContentType": content_type,
-        },
-        ExpiresIn=expires_in,
-    )
+    """A GET of one version (the latest if None) with the headers S3 answers it with."""
+    params = {
+        "Bucket": _bucket(),
+        "Key": key,
+        "ResponseContentDisposition": content_disposition(file_name, disposition),
+        "ResponseContentType": content_type,
+    }
+    if version_id is not None:
+        params["VersionId"] = version_id
+    url: str = _s3().generate_presigned_url("get_object", Params=params, ExpiresIn=expires_in)
     return url
 
 
-def presign_plain_get(key: str, expires_in: int) -> str:
+def presign_plain_get(key: str, content_type: str, expires_in: int) -> str:
     url: str = _s3().generate_presigned_url(
-        "get_object", Params={"Bucket": _bucket(), "Key": key}, ExpiresIn=expires_in
+        "get_object",
+        Params={"Bucket": _bucket(), "Key": key, "ResponseContentType": content_type},
+        ExpiresIn=expires_in,
     )
     return url
 
@@ -106,22 +118,61 @@ def head(key: str) -> Head | None:
     try:
         answer = _s3().head_object(Bucket=_bucket(), Key=key)
     except ClientError as exc:
-        if _code(exc) in {"404", "NoSuchKey", "NotFound"}:
+        if _code(exc) in NOT_FOUND:
             return None
         raise _failed(exc) from exc
     return Head(
         size=int(answer["ContentLength"]),
         content_type=answer.get("ContentType", ""),
         etag=answer.get("ETag", "").strip('"') or None,
+        version_id=answer.get("VersionId"),
     )
 
 
-def delete(*keys: str) -> None:
-    try:
-        for key in keys:
-            _s3().delete_object(Bucket=_bucket(), Key=key)
-    except ClientError as exc:
-        raise _failed(exc) from exc
+def _versions(key: str) -> list[str]:
+    """Every version id stored under exactly `key`, delete markers included."""
+    found: list[str] = []
+    markers: dict[str, str] = {}
+    while True:
+        try:
+            answer = _s3().list_object_versions(Bucket=_bucket(), Prefix=key, **markers)
+        except ClientError as exc:
+            raise _failed(exc) from exc
+        for entry in [*answer.get("Versions", []), *answer.get("DeleteMarkers", [])]:
+            if entry["Key"] == key:
+                found.append(str(entry["VersionId"]))
+        if not answer.get("IsTruncated"):
+            return found
+        markers = {
+            "KeyMarker": answer["NextKeyMarker"],
+            "VersionIdMarker": answer["NextVersionIdMarker"],
+        }
+
+
+def _delete_versions(key: str, keep: str | None) -> int:
+    removed = 0
+    for version in _versions(key):
+        if version == keep:
+            continue
+        try:
+            _s3().delete_object(Bucket=_bucket(), Key=key, VersionId=version)
+        except ClientError as exc:
+            raise _failed(exc) from exc
+        removed += 1
+    return removed
+
+
+def delete(*keys: str) -> int:
+    """Delete every stored version of each key, so no byte outlives its file (returns how many).
+
+    A plain DELETE in a versioned bucket only hides the object behind a delete marker.
+    """
+    return sum(_delete_versions(key, keep=None) for key in keys)
+
+
+def delete_other_versions(key: str, keep: str) -> int:
+    """Delete every version of `key` but `keep` (what an old upload form or part URL added)."""
+    return _delete_versions(key, keep)
 
 
 def create_multipart(key: str, content_type: str) -> str:
@@ -132,10 +183,17 @@ def create_multipart(key: str, content_type: str) -> str:
     return str(answer["UploadId"])
 
 
-def presign_part(key: str, upload_id: str, part_number: int, expires_in: int) -> str:
+def presign_part(key: str, upload_id: str, part_number: int, size: int, expires_in: int) -> str:
+    """A PUT of one part whose signature covers its Content-Length: S3 refuses any other size."""
     url: str = _s3().generate_presigned_url(
         "upload_part",
-        Params={"Bucket": _bucket(), "Key": key, "UploadId": upload_id, "PartNumber": part_number},
+        Params={
+            "Bucket": _bucket(),
+            "Key": key,
+            "UploadId": upload_id,
+            "PartNumber": part_number,
+            "ContentLength": size,
+        },
         ExpiresIn=expires_in,
     )
     return url

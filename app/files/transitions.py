@@ -54,11 +54,22 @@ _HELD = "#status = :pending AND reserved = :yes"
 _NOT_HELD = "#status = :pending AND attribute_not_exists(reserved)"
 
 
-def mark_available(record: FileRecord, *, etag: str | None, uploaded_at: str, quota: int) -> bool:
-    """pending -> available. A held reservation becomes usage; a released one must fit again."""
-    values = {":pending": PENDING, ":available": AVAILABLE, ":at": uploaded_at, ":etag": etag}
+def mark_available(
+    record: FileRecord, *, etag: str | None, version_id: str | None, uploaded_at: str, quota: int
+) -> bool:
+    """pending -> available, recording the S3 version that was checked (the only one served).
+
+    A held reservation becomes usage; a released one must fit again.
+    """
+    values = {
+        ":pending": PENDING,
+        ":available": AVAILABLE,
+        ":at": uploaded_at,
+        ":etag": etag,
+        ":version": version_id,
+    }
     update = (
-        "SET #status = :available, uploadedAt = :at, etag = :etag "
+        "SET #status = :available, uploadedAt = :at, etag = :etag, versionId = :version "
         "REMOVE reserved, #ttl, expiresAt, uploadId, markerSk"
     )
     if record.reserved:

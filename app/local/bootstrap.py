@@ -104,6 +104,9 @@ def create_bucket(
     existing = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
     if name not in existing:
         s3.create_bucket(Bucket=name)
+    # As template.yaml: a verified file is served by its version id, so a re-used upload form
+    # adds a version (which the worker deletes) instead of replacing the verified bytes.
+    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
     s3.put_bucket_cors(
         Bucket=name,
         CORSConfiguration={

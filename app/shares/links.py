@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 from app import observability
 from app.errors import AppError, NotFound
+from app.files import downloads
 from app.files import repository as files
-from app.files import storage
 from app.files.errors import FileNotAvailable
 from app.files.repository import AVAILABLE, FileRecord
 from app.files.schemas import DownloadUrl
@@ -128,13 +128,7 @@ def download(token: str, password: str | None, *, ip: str | None, now: datetime)
         raise LinkNotFound()
     observability.metric(observability.LINK_DOWNLOADS)
     ttl = min(LINK_DOWNLOAD_TTL_SECONDS, get_settings().download_url_ttl_seconds)
-    url = storage.presign_get(
-        storage.object_key(file.file_id),
-        file_name=file.file_name,
-        content_type=file.content_type,
-        disposition="attachment",
-        expires_in=ttl,
-    )
+    url = downloads.presign(file, "attachment", ttl)
     activity.record(
         file.file_id, "link_downloaded", actor=activity.Actor(link_token=token), ip=ip, at=now
     )

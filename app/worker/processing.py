@@ -69,6 +69,7 @@ def _log(
 
 def _process_file(file_id: str) -> str:
     record = service.verify_upload(file_id)
+    _discard_unexpected(file_id, record)
     if record is None:
         return UNKNOWN
     if record.status != AVAILABLE:
@@ -78,8 +79,32 @@ def _process_file(file_id: str) -> str:
     return _thumbnail(record)
 
 
+def _discard_unexpected(file_id: str, record: FileRecord | None) -> None:
+    """Delete the bytes at the file's key that no file expects, so none sit outside a quota.
+
+    Every version when there is no file (deleted, or never made by the API: an upload form
+    used after its file went); every version but the verified one of an available file (its
+    form posted again). A pending file's object is awaited; a rejected one's verification
+    has already deleted every version.
+    """
+    key = storage.object_key(file_id)
+    if record is None:
+        removed = storage.delete(key)
+    elif record.status == AVAILABLE and record.version_id is not None:
+        removed = storage.delete_other_versions(key, record.version_id)
+    else:
+        return
+    if removed:
+        logger.info(
+            "upload %s: %d unexpected version(s) deleted",
+            file_id,
+            removed,
+            extra={"fileId": file_id, "deletedVersions": removed},
+        )
+
+
 def _thumbnail(record: FileRecord) -> str:
-    data = _read_upload(storage.object_key(record.file_id), record.size)
+    data = _read_upload(storage.object_key(record.file_id), record.version_id, record.size)
     if data is None:  # deleted between the verification and now
         return UNKNOWN
     try:
@@ -109,9 +134,11 @@ def _status_outcome(record: FileRecord) -> str:
     return record.status
 
 
-def _read_upload(key: str, size: int) -> bytes | None:
-    """The whole object if it is small enough to decode, else just its first bytes."""
+def _read_upload(key: str, version_id: str | None, size: int) -> bytes | None:
+    """The verified version, whole if it is small enough to decode, else its first bytes."""
     params: dict[str, Any] = {"Bucket": get_settings().bucket_name, "Key": key}
+    if version_id is not None:
+        params["VersionId"] = version_id
     if size > thumbnails.MAX_SOURCE_BYTES:
         params["Range"] = f"bytes=0-{thumbnails.SIGNATURE_BYTES - 1}"
     try:
@@ -119,7 +146,7 @@ def _read_upload(key: str, size: int) -> bytes | None:
         # Never more than the cap, whatever the object grew to since the HEAD.
         data: bytes = answer["Body"].read(thumbnails.MAX_SOURCE_BYTES + 1)
     except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+        if exc.response.get("Error", {}).get("Code") in storage.NOT_FOUND:
             return None
         raise _unavailable(exc) from exc
     return data

@@ -44,11 +44,18 @@ S3_ACTIONS = {
     "generate_presigned_post": {"s3:PutObject"},
     "get_object": {"s3:GetObject"},
     "head_object": {"s3:GetObject"},
+    "list_object_versions": {"s3:ListBucketVersions"},
     "list_objects_v2": {"s3:ListBucket"},
     "list_parts": {"s3:ListMultipartUploadParts"},
     "put_object": {"s3:PutObject"},
     "upload_fileobj": {"s3:PutObject"},
     "upload_part": {"s3:PutObject"},
+}
+# A call naming a VersionId needs the version's action instead (S3's authorization docs).
+S3_VERSION_ACTIONS = {
+    "delete_object": "s3:DeleteObjectVersion",
+    "get_object": "s3:GetObjectVersion",
+    "head_object": "s3:GetObjectVersion",
 }
 TRANSACT_ACTIONS = {
     "ConditionCheck": "dynamodb:ConditionCheckItem",
@@ -74,6 +81,8 @@ class AwsCall:
     local_only: bool = False  # under `if ...local_mode...`: never runs on AWS
     on_index: bool = False  # a DynamoDB query naming an IndexName
     via: str | None = None  # a query whose parameters come from the callers of this function
+    # "always": the call passes VersionId=; "maybe": its function may put one in its params
+    version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -377,7 +386,8 @@ class _Scanner:
         on_index = _names_index(function)
         splat = any(keyword.arg is None for keyword in node.keywords)  # `query(**params)`
         via = function.name if splat and not on_index and function is not None else None
-        return AwsCall(service, method, where, local_only, on_index, via)
+        version = _version_use(node, method, function) if service == "s3" else None
+        return AwsCall(service, method, where, local_only, on_index, via, version)
 
 
 def _walk_with_context(top: ast.AST) -> list[tuple[ast.AST, bool, Fn | None]]:
@@ -400,6 +410,27 @@ def _walk_with_context(top: ast.AST) -> list[tuple[ast.AST, bool, Fn | None]]:
 
     visit(top, False, None)
     return result
+
+
+def _version_use(node: ast.Call, method: str, function: Fn | None) -> str | None:
+    if method not in S3_VERSION_ACTIONS:
+        return None
+    if any(keyword.arg == "VersionId" for keyword in node.keywords):
+        return "always"
+    if function is not None and any(_sets_version(n) for n in ast.walk(function)):
+        return "maybe"  # `params["VersionId"] = ...` when there is one, then `**params`
+    return None
+
+
+def _sets_version(node: ast.AST) -> bool:
+    """`{"VersionId": ...}` or `params["VersionId"] = ...` (reading one back does not count)."""
+    if isinstance(node, ast.Dict):
+        return any(_const_str(key) == "VersionId" for key in node.keys if key is not None)
+    return (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.ctx, ast.Store)
+        and _const_str(node.slice) == "VersionId"
+    )
 
 
 def _names_index(function: Fn | None) -> bool:
@@ -474,7 +505,12 @@ def _pascal(method: str) -> str:
 def iam_actions(call: AwsCall, transact_kinds: set[str]) -> set[str]:
     """The IAM actions one call needs ("" for none: Cognito's token-authorised operations)."""
     if call.service == "s3":
-        return S3_ACTIONS.get(call.method, {f"s3:{_pascal(call.method)}"})
+        plain = S3_ACTIONS.get(call.method, {f"s3:{_pascal(call.method)}"})
+        if call.version == "always":
+            return {S3_VERSION_ACTIONS[call.method]}
+        if call.version == "maybe":
+            return plain | {S3_VERSION_ACTIONS[call.method]}
+        return plain
     if call.service == "cognito-idp" and call.method in COGNITO_PUBLIC:
         return set()
     if call.service == "dynamodb" and call.method == "transact_write_items":

@@ -152,3 +152,26 @@ def test_the_worker_cannot_reach_presigning_or_multipart_calls() -> None:
     discovery = discover(FUNCTIONS["WorkerFunction"]["Handler"])
     methods = {call.method for call in discovery.calls}
     assert not methods & {"generate_presigned_post", "create_multipart_upload", "upload_part"}
+
+
+def test_calls_that_name_an_s3_version_need_the_version_actions() -> None:
+    """Deleting a version needs DeleteObjectVersion alone; a GET that may name one, both."""
+    for name in FUNCTIONS:
+        calls = discover(FUNCTIONS[name]["Handler"]).calls
+        deletes = [c for c in calls if c.method == "delete_object"]
+        assert deletes and all(iam_actions(c, set()) == {"s3:DeleteObjectVersion"} for c in deletes)
+        reads = [c for c in calls if c.method == "get_object" and c.version == "maybe"]
+        assert reads, name  # the verified version is what gets downloaded or thumbnailed
+        assert all(iam_actions(c, set()) == {"s3:GetObject", "s3:GetObjectVersion"} for c in reads)
+
+
+def test_listing_versions_is_granted_on_the_bucket_for_the_code_prefixes_only(
+    function: tuple[str, dict[str, Any], Discovery],
+) -> None:
+    _, props, _ = function
+    (statement,) = [
+        s for s in _statements(props, "code") if "s3:ListBucketVersions" in as_list(s["Action"])
+    ]
+    assert as_list(statement["Action"]) == ["s3:ListBucketVersions"]
+    assert "/" not in str(statement["Resource"]).split("s3:::")[1]  # the bucket, not objects
+    assert statement["Condition"] == {"StringLike": {"s3:prefix": ["uploads/*", "thumbnails/*"]}}

@@ -161,3 +161,22 @@ def test_an_interrupted_11_mib_multipart_upload_resumes_and_downloads_identicall
     link = api.get(f"/files/{file_id}/download-url", headers=user.headers).json()
     download = web.get(link["downloadUrl"])
     assert download.status_code == 200 and download.content == data
+
+
+def test_posting_the_form_again_after_verification_does_not_change_what_downloads(
+    api: TestClient, web: httpx.Client, make_user: Callable[..., ApiUser]
+) -> None:
+    user = make_user("reposter")
+    original, replacement = secrets.token_bytes(512), secrets.token_bytes(512)
+    body = {"fileName": "a.bin", "contentType": "application/octet-stream", "size": 512}
+    ticket = api.post("/files/upload-url", json=body, headers=user.headers).json()
+    assert _post_form(web, ticket, original).status_code in (200, 201, 204)
+    done = api.post(f"/files/{ticket['fileId']}/complete", headers=user.headers)
+    assert done.status_code == 200 and done.json()["status"] == "available"
+
+    again = _post_form(web, ticket, replacement)  # the form is valid until it expires
+    assert again.status_code in (200, 201, 204)
+
+    link = api.get(f"/files/{ticket['fileId']}/download-url", headers=user.headers).json()
+    download = web.get(link["downloadUrl"])
+    assert download.status_code == 200 and download.content == original

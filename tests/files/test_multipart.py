@@ -1,6 +1,7 @@
 """Multipart uploads against moto in-process: sizes, abort, bad parts, verification."""
 
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -126,3 +127,34 @@ def test_a_single_upload_is_not_multipart(
         )
         assert response.status_code == 409
         assert response.json()["code"] == "not_multipart"
+
+
+def _signed_lengths(call: Any) -> tuple[Any, list[int]]:
+    """What `call` answered, and the Content-Length each UploadPart URL it made was signed for."""
+    lengths: list[int] = []
+
+    def capture(request: Any, **_: Any) -> None:
+        lengths.append(int(request.headers["Content-Length"]))
+
+    events = aws_client("s3").meta.events
+    events.register("before-sign.s3.UploadPart", capture)
+    try:
+        return call(), lengths
+    finally:
+        events.unregister("before-sign.s3.UploadPart", capture)
+
+
+def test_each_part_url_signs_the_length_of_its_part(client: TestClient, user: ApiUser) -> None:
+    size = 12 * MIB + 3
+    ticket, lengths = _signed_lengths(lambda: _start(client, user, size))
+
+    assert lengths == [5 * MIB, 5 * MIB, 2 * MIB + 3]  # the last part holds the rest
+    for part in ticket["parts"]:
+        signed = parse_qs(urlsplit(part["url"]).query)["X-Amz-SignedHeaders"][0].split(";")
+        assert "content-length" in signed
+
+    _put_part(ticket, 1, b"a" * 5 * MIB)
+    path = f"/files/{ticket['fileId']}/multipart"
+    resumed, lengths = _signed_lengths(lambda: client.get(path, headers=user.headers))
+    assert [p["partNumber"] for p in resumed.json()["parts"]] == [2, 3]
+    assert lengths == [5 * MIB, 2 * MIB + 3]

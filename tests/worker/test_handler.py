@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from app.errors import ServiceUnavailable
-from app.files import repository, service
+from app.files import downloads, repository, service
 from app.local.bootstrap import LocalResources
 from app.worker import processing
 from app.worker.handler import handler
@@ -55,7 +55,7 @@ def test_thumbnail_url_is_served_once_the_worker_made_it(upload: Upload) -> None
 
     record = repository.get_file(landed.file_id)
     assert record is not None
-    url = service.thumbnail_url(record)
+    url = downloads.thumbnail_url(record)
     assert f"thumbnails/{landed.file_id}.jpg" in url.thumbnail_url
     assert url.expires_in > 0
 
