@@ -49,14 +49,17 @@ deploy:
 	sam build --build-in-source
 	if [ -f samconfig.toml ]; then sam deploy; else sam deploy --guided; fi
 
-# requirements/*.txt are what `sam build` installs; regenerate after editing pyproject.toml.
-requirements:
-	$(PYTHON) requirements/generate.py
+# requirements/*.txt are what `sam build` installs: locks (exact versions, hashes) that uv
+# resolves for Lambda's platform from pyproject.toml. Regenerate after editing pyproject.toml.
+requirements: $(STAMP)
+	$(PY) requirements/generate.py
 
 # `sam build` runs these (template.yaml: BuildMethod makefile) with ARTIFACTS_DIR set.
 # pip fetches Linux arm64 (Graviton) wheels whatever the build machine is, so no Docker is
-# needed; `--only-binary` fails the build rather than compile for the wrong CPU.
+# needed; `--only-binary` fails the build rather than compile for the wrong CPU. The locks
+# pin every package with its hashes: `--require-hashes` refuses anything else.
 LAMBDA_PIP = $(PYTHON) -m pip install --quiet --no-compile --upgrade --no-warn-conflicts \
+	--require-hashes --no-deps \
 	--target "$(ARTIFACTS_DIR)" \
 	--implementation cp --python-version 3.12 --only-binary=:all: \
 	--platform manylinux2014_aarch64 --platform manylinux_2_28_aarch64 \

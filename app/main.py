@@ -28,6 +28,7 @@ ROUTE_GROUPS = (
     RouteGroup(("/auth",), ("app.auth.router:router",)),
     RouteGroup(("/users",), ("app.users.router:router",)),
     RouteGroup(("/", "/s", "/static"), ("app.web.router:router",)),  # the web page
+    RouteGroup(("/docs", "/redoc"), ("app.docs:router",)),  # Swagger UI, ReDoc, their assets
 )
 # What the page sends; template.yaml's HTTP API CorsConfiguration allows the same.
 CORS_HEADERS = (
@@ -45,7 +46,9 @@ def create_app() -> FastAPI:
         title="Sharebox",
         version="1.0.0",
         description="Serverless file sharing. Click **Authorize** and log in with your email.",
-        swagger_ui_parameters={"persistAuthorization": True},
+        # Served by app/docs.py, assets and all (FastAPI's own load them from a CDN).
+        docs_url=None,
+        redoc_url=None,
         # Traces are X-Ray's, through Powertools (app/observability.py). FastAPI's native
         # OpenTelemetry would otherwise look for a configured provider on every request.
         telemetry={"tracing": False, "metrics": False, "logs": False},

@@ -10,6 +10,7 @@ import logging
 import re
 import time
 from typing import Any
+from urllib.parse import unquote
 
 from fastapi import FastAPI
 from mangum import Mangum
@@ -24,8 +25,9 @@ from app.errors import PROBLEM_JSON, internal_error_response
 TEXT_MIME_TYPES = [*DEFAULT_TEXT_MIME_TYPES, "+json", "image/svg+xml"]
 
 access_log = logging.getLogger("sharebox.access")
-# Share-link tokens are bearer secrets: keep them out of the logs.
-_SECRET_SEGMENT = re.compile(r"(/(?:links|s)/)[^/]+")
+# Share-link tokens are bearer secrets: keep them out of the logs, however the path is
+# spelled (a typo's case, percent-encoding: the 404 of a mistyped link still holds a token).
+_SECRET_SEGMENT = re.compile(r"(/(?:links|s)/)[^/]+", re.IGNORECASE)
 
 
 def stage_prefix(event: dict[str, Any]) -> str:
@@ -92,7 +94,7 @@ def _log_request(level: int, event: dict[str, Any], status: Any, started: float)
         "request",
         extra={
             "method": http.get("method") or event.get("httpMethod"),
-            "path": _SECRET_SEGMENT.sub(r"\1***", path),
+            "path": _SECRET_SEGMENT.sub(r"\1***", unquote(path)),
             "status": status,
             "duration_ms": round((time.perf_counter() - started) * 1000, 1),
         },

@@ -203,6 +203,30 @@ def test_share_link_tokens_never_reach_the_logs(on_lambda: io.StringIO, api: Any
     assert paths == ["/dev/links/***", "/s/***"]
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "logged"),
+    [
+        ("POST", "/links/{token}/download", "/links/***/download"),
+        ("DELETE", "/files/f-1/links/{token}", "/files/f-1/links/***"),
+        ("DELETE", "/folders/d-1/links/{token}", "/folders/d-1/links/***"),
+        ("GET", "/links/{token}/items", "/links/***/items"),
+        ("GET", "/LINKS/{token}", "/LINKS/***"),
+        ("GET", "/%6Cinks/{token}", "/links/***"),
+        ("GET", "/s%2F{token}", "/s/***"),
+    ],
+)
+def test_every_form_of_a_link_path_is_logged_without_its_token(
+    on_lambda: io.StringIO, api: Any, method: str, path: str, logged: str
+) -> None:
+    token = "Zt4kLq9xV2mR8sWbYc1pNd7e"
+    logging.getLogger(observability.SERVICE).setLevel(logging.DEBUG)
+    api(api_event("v2-$default", method, path.format(token=token)), LambdaContext())
+
+    assert token not in on_lambda.getvalue()
+    paths = [line["path"] for line in json_lines(on_lambda) if line["message"] == "request"]
+    assert paths == [logged]
+
+
 def test_a_line_carries_the_keys_known_when_it_is_logged_and_only_the_first_is_cold(
     on_lambda: io.StringIO,
 ) -> None:

@@ -1,6 +1,7 @@
 """What `sam build` installs is what pyproject.toml declares, and the Dockerfile runs both."""
 
 import importlib.util
+import re
 from pathlib import Path
 from types import ModuleType
 
@@ -15,24 +16,88 @@ def _generator() -> ModuleType:  # requirements/generate.py is a script, not a p
     return module
 
 
-def test_requirements_files_match_pyproject() -> None:
+def _pins(lock: str) -> dict[str, str]:
+    """{"fastapi": "==0.165.0 --hash=sha256:... ..."}: each package's pin and its hashes."""
+    pins: dict[str, str] = {}
+    name = ""
+    for line in lock.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not line.startswith(" "):
+            name, _, rest = stripped.partition("==")
+            name = name.split("[")[0].lower()
+            pins[name] = "==" + rest
+        else:
+            pins[name] += " " + stripped
+    return pins
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_each_lock_was_resolved_from_pyprojects_current_dependencies() -> None:
     generate = _generator()
     for name, lines in generate.wanted().items():
         path = ROOT / "requirements" / f"{name}.txt"
-        assert path.read_text() == generate.render(lines, name), (
+        assert generate.recorded_digest(path.read_text()) == generate.digest(lines), (
             f"{path.relative_to(ROOT)} is stale: run `make requirements`"
         )
 
 
-def test_only_the_worker_installs_pillow() -> None:
-    def names(path: Path) -> set[str]:
-        lines = path.read_text().splitlines()
-        return {
-            line.split(">")[0].split("[")[0].lower() for line in lines if line and line[0] != "#"
-        }
+def test_a_changed_floor_or_an_added_dependency_is_drift() -> None:
+    generate = _generator()
+    lines = generate.wanted()["api"]
+    raised = [line.replace(">=", ">=9", 1) if i == 0 else line for i, line in enumerate(lines)]
+    assert generate.digest(raised) != generate.digest(lines)
+    assert generate.digest([*lines, "requests"]) != generate.digest(lines)
 
-    assert "pillow" not in names(ROOT / "requirements" / "api.txt")
-    assert "pillow" in names(ROOT / "requirements" / "worker.txt")
+
+def test_every_locked_package_is_pinned_exactly_with_hashes() -> None:
+    generate = _generator()
+    for name, lines in generate.wanted().items():
+        pins = _pins((ROOT / "requirements" / f"{name}.txt").read_text())
+        for requirement in lines:
+            assert _name(requirement) in pins, f"{requirement} is not in {name}.txt"
+        for package, pin in pins.items():
+            assert re.match(r"==[\w.]+ ", pin), f"{package} is not pinned to one version"
+            assert "--hash=sha256:" in pin, f"{package} has no hash"
+
+
+def test_the_lambda_build_installs_the_locks_with_hashes_only() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    pip = makefile.split("LAMBDA_PIP =")[1].split("\n\n")[0]
+    assert "--require-hashes" in pip
+    assert "$(LAMBDA_PIP) -r requirements/api.txt" in makefile
+    assert "$(LAMBDA_PIP) -r requirements/worker.txt" in makefile
+
+
+def test_the_locks_have_no_known_vulnerable_versions() -> None:
+    """The floors pyproject.toml sets past CVEs hold in what is actually shipped."""
+    floors = {
+        "starlette": (1, 6),
+        "python-jose": (3, 5),
+        "python-multipart": (0, 0, 30),
+        "urllib3": (2, 7),
+        "cryptography": (50,),
+    }
+    for name in ("api", "worker"):
+        pins = _pins((ROOT / "requirements" / f"{name}.txt").read_text())
+        for package, floor in floors.items():
+            version = pins[package].split()[0].removeprefix("==")
+            numbers = tuple(int(part) for part in re.findall(r"\d+", version)[: len(floor)])
+            assert numbers >= floor, f"{name}.txt ships {package} {version}"
+
+
+def test_the_docs_assets_package_ships_with_the_api() -> None:
+    pins = _pins((ROOT / "requirements" / "api.txt").read_text())
+    assert "fastapi-offline" in pins
+
+
+def test_only_the_worker_installs_pillow() -> None:
+    assert "pillow" not in _pins((ROOT / "requirements" / "api.txt").read_text())
+    assert "pillow" in _pins((ROOT / "requirements" / "worker.txt").read_text())
 
 
 def test_the_lambda_image_runs_the_api_by_default_and_the_local_image_runs_make_runs_server() -> (
