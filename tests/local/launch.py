@@ -1,5 +1,6 @@
 """`python -m app.local` as `make run` starts it, in a process group of its own, for tests."""
 
+import contextlib
 import os
 import re
 import signal
@@ -64,6 +65,14 @@ class Launched:
         except ProcessLookupError:
             return False
         return True
+
+    def stop(self) -> None:
+        """SIGTERM, as a service manager stops it; SIGKILL for the group if that is not enough."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=15)
+        self.kill()
 
     def kill(self) -> None:
         if self.group_alive():
