@@ -16,6 +16,7 @@ from types import FrameType
 
 import boto3
 import uvicorn
+from botocore.exceptions import EndpointConnectionError
 
 from app.local.bootstrap import bootstrap
 from app.local.emulator import EmbeddedEmulator
@@ -75,7 +76,13 @@ def _prepare_environment(host: str, port: int) -> None:
             name: boto3.client(name, endpoint_url=endpoint, region_name=region)
             for name in ("cognito-idp", "dynamodb", "s3", "sqs")
         }
-        resources = bootstrap(clients, origins=sorted(origins))
+        try:
+            resources = bootstrap(clients, origins=sorted(origins))
+        except EndpointConnectionError as exc:
+            raise StartError(
+                f"sharebox: nothing answers at {endpoint}: start it, or unset AWS_ENDPOINT_URL"
+                " to use the embedded emulator"
+            ) from exc
         for key, value in resources.environment().items():
             os.environ.setdefault(key, value)
 

@@ -3,6 +3,7 @@
 import json
 import re
 import signal
+import socket
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -95,4 +96,21 @@ def test_on_free_ports_make_run_serves_names_the_emulator_it_took_and_stops_on_a
 
     assert took < 3, f"{stop.name} took {took:.2f} s"  # about 0.3-0.8 s; generous for 2 cores
     assert run.process.returncode == 128 + stop
+    assert not run.group_alive()
+
+
+def test_an_aws_endpoint_url_nothing_answers_at_ends_make_run_with_one_line_naming_it(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
+        endpoint = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        run = launch(tmp_path, PORT="0", AWS_ENDPOINT_URL=endpoint)
+        ended_within(run, seconds=30)
+
+    assert run.process.returncode == 1
+    assert run.output()[1].splitlines()[-1] == (
+        f"sharebox: nothing answers at {endpoint}: start it, or unset AWS_ENDPOINT_URL"
+        " to use the embedded emulator"
+    )
     assert not run.group_alive()
