@@ -24,8 +24,9 @@ COPY app ./app
 RUN pip install '.[local]' \
     && useradd --create-home --uid 10001 sharebox
 USER sharebox
-# HOST 0.0.0.0 so the published port answers; the embedded emulator stays on 127.0.0.1
-# (see README: use --network host for browser uploads straight to it).
-ENV HOST=0.0.0.0 PORT=8000
+# HOST 0.0.0.0 so the published port answers; the embedded emulator stays on 127.0.0.1, on a
+# fixed MOTO_PORT so presigned URLs name a known port (see README: use --network host for
+# browser uploads straight to it). Outside the image the emulator takes a free port itself.
+ENV HOST=0.0.0.0 PORT=8000 MOTO_PORT=5050
 EXPOSE 8000
 CMD ["python", "-m", "app.local"]

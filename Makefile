@@ -19,7 +19,17 @@ install: $(STAMP)
 run: $(STAMP)
 	HOST=$(HOST) PORT=$(PORT) $(PY) -m app.local
 
-test: $(STAMP)
+# The browser tests drive /usr/bin/chromium, else Playwright's own chromium, which this
+# downloads once (the stamp records the attempt, failed or not: `rm $(BROWSER_STAMP)` retries);
+# where neither exists they skip, saying why.
+BROWSER_STAMP := $(VENV)/.playwright-chromium
+$(BROWSER_STAMP): $(STAMP)
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	$(PY) -m playwright install chromium \
+		|| echo "make: could not download Playwright's chromium: the browser tests will skip" >&2; \
+	touch $@
+
+test: $(STAMP) $(BROWSER_STAMP)
 	$(PY) -m pytest
 
 lint: $(STAMP)

@@ -1,32 +1,65 @@
 """`make run`: the embedded AWS emulator, its resources, a demo user, and the API under uvicorn.
 
-Set AWS_ENDPOINT_URL to use an emulator that is already running (LocalStack, a standalone
-moto server) instead of the embedded one; LOCAL_BOOTSTRAP=0 then skips creating resources
-and expects USER_POOL_ID and friends in the environment.
+Both sockets are bound before anything starts: PORT (default 8000) for the API and MOTO_PORT
+for the emulator (unset: a free port the kernel picks), so a busy port ends the run at once
+with one line. Set AWS_ENDPOINT_URL to use an emulator that is already running (LocalStack, a
+standalone moto server) instead of the embedded one; LOCAL_BOOTSTRAP=0 then skips creating
+resources and expects USER_POOL_ID and friends in the environment.
 """
 
 import logging
 import os
+import signal
+import socket
+import sys
+from types import FrameType
 
 import boto3
 import uvicorn
+from botocore.exceptions import EndpointConnectionError
 
 from app.local.bootstrap import bootstrap
+from app.local.emulator import EmbeddedEmulator
+from app.local.ports import StartError, listen, port_of
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "Sharebox-demo-1"
 log = logging.getLogger("sharebox.local")
 
 
-def _start_embedded_moto(host: str, port: int) -> str:
-    from moto.server import ThreadedMotoServer
+class Interrupted(Exception):
+    """SIGINT or SIGTERM: unwind, so that everything started is stopped on the way out."""
 
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise Interrupted(signum)
+
+
+class _Server(uvicorn.Server):
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        from app.local import background
+
+        background.stop_soon()  # the poller's last poll ends while uvicorn drains connections
+        super().handle_exit(sig, frame)
+
+
+def _port(variable: str, default: int) -> int:
+    value = os.environ.get(variable) or str(default)
+    if not value.isdigit() or int(value) > 65535:
+        raise StartError(f"sharebox: {variable} must be a port number (0-65535), not {value!r}")
+    return int(value)
+
+
+def _start_embedded_moto() -> EmbeddedEmulator:
     from app.local.atomic import serialize_dynamodb
 
+    sock = listen("127.0.0.1", _port("MOTO_PORT", 0), "MOTO_PORT", host_variable="MOTO_PORT")
     serialize_dynamodb()  # the worker's poller and the API race on the same items
-    server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
-    server.start()
-    return f"http://{host}:{port}"
+    return EmbeddedEmulator(sock).start()
 
 
 def _prepare_environment(host: str, port: int) -> None:
@@ -34,9 +67,6 @@ def _prepare_environment(host: str, port: int) -> None:
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
     os.environ.setdefault("AWS_REGION", "us-east-1")
     os.environ.setdefault("LOCAL_MODE", "true")
-    if not os.environ.get("AWS_ENDPOINT_URL"):
-        moto_port = int(os.environ.get("MOTO_PORT", "5050"))
-        os.environ["AWS_ENDPOINT_URL"] = _start_embedded_moto("127.0.0.1", moto_port)
     origins = {f"http://{host}:{port}", f"http://127.0.0.1:{port}", f"http://localhost:{port}"}
     os.environ.setdefault("CORS_ORIGINS", _json_list(sorted(origins)))
     os.environ.setdefault("PUBLIC_BASE_URL", f"http://{host}:{port}")
@@ -46,7 +76,13 @@ def _prepare_environment(host: str, port: int) -> None:
             name: boto3.client(name, endpoint_url=endpoint, region_name=region)
             for name in ("cognito-idp", "dynamodb", "s3", "sqs")
         }
-        resources = bootstrap(clients, origins=sorted(origins))
+        try:
+            resources = bootstrap(clients, origins=sorted(origins))
+        except EndpointConnectionError as exc:
+            raise StartError(
+                f"sharebox: nothing answers at {endpoint}: start it, or unset AWS_ENDPOINT_URL"
+                " to use the embedded emulator"
+            ) from exc
         for key, value in resources.environment().items():
             os.environ.setdefault(key, value)
 
@@ -70,32 +106,71 @@ def _create_demo_user() -> None:
             raise
 
 
-def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the emulator's access log
-    host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "8000"))
-    _prepare_environment(host, port)
-    _create_demo_user()
-    from app.local import background
-
-    background.start()
-    base = f"http://{host}:{port}"
-    print(
-        "\n  Sharebox is running (embedded AWS at {aws})\n"
-        "  API       {base}\n  Docs      {base}/docs\n  Web page  {base}/\n"
-        "  Demo user {email} / {password}\n".format(
-            aws=os.environ["AWS_ENDPOINT_URL"], base=base, email=DEMO_EMAIL, password=DEMO_PASSWORD
-        ),
-        flush=True,
+def _banner(base: str, emulator: EmbeddedEmulator | None) -> str:
+    aws = os.environ["AWS_ENDPOINT_URL"]
+    where = "embedded moto; MOTO_PORT fixes its port" if emulator else "AWS_ENDPOINT_URL"
+    return (
+        f"\n  Sharebox is running\n"
+        f"  API       {base}\n  Docs      {base}/docs\n  Web page  {base}/\n"
+        f"  AWS       {aws} ({where})\n"
+        f"  Demo user {DEMO_EMAIL} / {DEMO_PASSWORD}\n  Ctrl-C stops it.\n"
     )
+
+
+def _serve(api: socket.socket, host: str, port: int) -> None:
     from app.main import app
     from app.routing import load_all_routes
 
     load_all_routes(app)  # a long-lived server builds every route before its first request
+    _Server(uvicorn.Config(app, host=host, port=port, log_level="info")).run(sockets=[api])
+
+
+def _run() -> None:
+    host = os.environ.get("HOST", "127.0.0.1")
+    api = listen(host, _port("PORT", 8000), "PORT")
+    emulator: EmbeddedEmulator | None = None
+    from app.local import background
+
     try:
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        if not os.environ.get("AWS_ENDPOINT_URL"):
+            emulator = _start_embedded_moto()
+            os.environ["AWS_ENDPOINT_URL"] = emulator.url
+        port = port_of(api)
+        _prepare_environment(host, port)
+        _create_demo_user()
+        background.start()
+        print(_banner(f"http://{host}:{port}", emulator), flush=True)
+        _serve(api, host, port)
     finally:
         background.stop()
+        if emulator is not None:
+            emulator.stop()
+        api.close()
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the emulator's access log
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupt)
+    try:
+        _run()
+    except StartError as exc:
+        raise SystemExit(str(exc)) from None  # one line on stderr, status 1
+    except Interrupted as stop:
+        _exit_now(128 + stop.signum)
+
+
+def _exit_now(status: int) -> None:
+    """Exit without the interpreter's teardown, once everything started has been stopped.
+
+    Freeing moto's and botocore's objects one by one takes 1-2 s on a busy 2-core machine,
+    which would be most of Ctrl-C's one-second budget; the OS reclaims them at once.
+    """
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 if __name__ == "__main__":

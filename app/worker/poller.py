@@ -59,9 +59,13 @@ class QueuePoller:
         self._thread.start()
         logger.info("queue poller started", extra={"queueUrl": self.queue_url})
 
+    def stop_soon(self) -> None:
+        """Ask the thread to stop after the batch in hand or the current poll; returns at once."""
+        self._stopping.set()
+
     def stop(self, timeout: float | None = None) -> None:
         """Finish the batch in hand and the current long poll, then return."""
-        self._stopping.set()
+        self.stop_soon()
         if self._thread is not None:
             self._thread.join(timeout if timeout is not None else self.wait_seconds + 30)
             self._thread = None

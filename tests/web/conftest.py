@@ -1,14 +1,13 @@
 """The embedded server (`python -m app.local`) and one headless chromium, for the browser tests.
 
-Both are started once per session, on free ports, and stopped at the end. Browser tests are
-skipped (with a reason) only when Debian's chromium is not installed; `.ci/run` installs it.
+Both are started once per session, on free ports, and stopped at the end. The browser is
+Debian's /usr/bin/chromium, else the one `playwright install chromium` downloaded (`make test`
+tries that once); browser tests are skipped, with a reason, only when there is neither.
 """
 
+import functools
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -20,7 +19,13 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.local.launch import Launched, launch
+
+SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+NO_CHROMIUM = (
+    f"no chromium: {SYSTEM_CHROMIUM} is missing (`apt-get install -y chromium`; .ci/run does it)"
+    " and so is Playwright's own (`python -m playwright install chromium`; make test tries it)"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -33,35 +38,27 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Sharebox-test-1"
 DESKTOP = {"width": 1280, "height": 860}
 PHONE = {"width": 390, "height": 844}
-# Settings the in-process moto world put in os.environ; the server must make its own.
-INHERITED = (
-    "AWS_ENDPOINT_URL",
-    "AWS_SESSION_TOKEN",
-    "USER_POOL_ID",
-    "USER_POOL_CLIENT_ID",
-    "TABLE_NAME",
-    "BUCKET_NAME",
-    "QUEUE_URL",
-    "CORS_ORIGINS",
-    "PUBLIC_BASE_URL",
-)
+
+
+@functools.cache
+def chromium() -> Path | None:
+    """Debian's chromium, else the one Playwright downloaded for its own version, else None."""
+    if SYSTEM_CHROMIUM.exists():
+        return SYSTEM_CHROMIUM
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        own = Path(playwright.chromium.executable_path)
+    return own if own.exists() else None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    if CHROMIUM.exists():
+    browser_tests = [item for item in items if "browser" in item.keywords]
+    if not browser_tests or chromium() is not None:
         return
-    skip = pytest.mark.skip(
-        reason=f"{CHROMIUM} is missing: `apt-get install -y chromium` (.ci/run does it)"
-    )
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    skip = pytest.mark.skip(reason=NO_CHROMIUM)
+    for item in browser_tests:
+        item.add_marker(skip)
 
 
 @dataclass(frozen=True)
@@ -107,11 +104,11 @@ def _body(headers: Any, raw: bytes) -> Any:
     return raw.decode(errors="replace") or None
 
 
-def _wait_until_healthy(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
+def _wait_until_healthy(run: Launched, url: str) -> None:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"python -m app.local exited early:\n{log.read_text()[-3000:]}")
+        if run.process.poll() is not None:
+            pytest.fail(f"python -m app.local exited early:\n{run.output()}")
         try:
             with urllib.request.urlopen(url + "health", timeout=2) as resp:
                 if resp.status == 200:
@@ -119,45 +116,34 @@ def _wait_until_healthy(process: subprocess.Popen[bytes], url: str, log: Path) -
         except OSError:
             pass
         time.sleep(0.3)
-    pytest.fail(f"the embedded server did not answer /health in time:\n{log.read_text()[-3000:]}")
+    pytest.fail(f"the embedded server did not answer /health in time:\n{run.output()}")
 
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`python -m app.local` on free ports, as `make run` starts it."""
-    port, moto_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if k not in INHERITED}
-    env.update(HOST="127.0.0.1", PORT=str(port), MOTO_PORT=str(moto_port), PYTHONUNBUFFERED="1")
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "app.local"], cwd=ROOT, env=env, stdout=out, stderr=out
-        )
-    url = f"http://127.0.0.1:{port}/"
+    """`python -m app.local` on the free ports it takes itself, read from its banner."""
+    run = launch(tmp_path_factory.mktemp("server"), HOST="127.0.0.1", PORT="0")
     try:
-        _wait_until_healthy(process, url, log)
-        yield Server(url=url, moto_url=f"http://127.0.0.1:{moto_port}")
+        url = run.banner_address("API") + "/"
+        _wait_until_healthy(run, url)
+        yield Server(url=url, moto_url=run.banner_address("AWS"))
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        run.stop()
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: `apt-get install -y chromium` (.ci/run does it)")
+    executable = chromium()
+    if executable is None:
+        pytest.skip(NO_CHROMIUM)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        launched = playwright.chromium.launch(
+            executable_path=str(executable), headless=True, args=CHROMIUM_ARGS
         )
-        yield chromium
-        chromium.close()
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")

@@ -17,3 +17,26 @@ def test_make_run_starts_the_poller_on_the_uploads_queue_and_stops_it(aws: Local
     assert not poller.running
     assert background._poller is None
     assert time.monotonic() - started < poller.wait_seconds + 5
+
+
+def test_make_runs_poller_stops_within_its_one_second_long_poll(aws: LocalResources) -> None:
+    background.start()
+    time.sleep(0.1)  # inside its first long poll of an empty queue
+    started = time.monotonic()
+    background.stop()
+
+    assert time.monotonic() - started < 2  # Ctrl-C waits for it; it took ~4.6 s with 5 s polls
+
+
+def test_stop_soon_ends_the_poll_loop_without_waiting_for_it(aws: LocalResources) -> None:
+    background.start()
+    poller = background._poller
+    assert poller is not None
+    started = time.monotonic()
+    background.stop_soon()
+    asked = time.monotonic() - started
+    poller.stop(timeout=5)
+
+    assert asked < 0.1
+    assert not poller.running
+    background.stop()
