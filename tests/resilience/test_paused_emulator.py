@@ -1,7 +1,7 @@
 """`make run` against a standalone moto server that stops answering mid-test, then comes back."""
 
-import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -13,15 +13,21 @@ import httpx
 import pytest
 
 from app.local.__main__ import DEMO_EMAIL, DEMO_PASSWORD
-from tests.web.conftest import INHERITED, free_port
+from tests.local.launch import launch
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
 BUDGET = {
     "AWS_CONNECT_TIMEOUT_SECONDS": "0.5",
     "AWS_READ_TIMEOUT_SECONDS": "1",
     "AWS_REQUEST_BUDGET_SECONDS": "3",
 }
+
+
+def free_port() -> int:
+    """A port for the standalone moto server (its CLI cannot be handed a bound socket)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def wait_until_up(url: str, deadline: float) -> None:
@@ -53,24 +59,14 @@ def emulator() -> Iterator[tuple[subprocess.Popen[bytes], str]]:
 
 
 @pytest.fixture
-def api(emulator: tuple[subprocess.Popen[bytes], str]) -> Iterator[str]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in INHERITED}
-    env |= BUDGET | {"AWS_ENDPOINT_URL": emulator[1], "PORT": str(port), "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.local"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+def api(emulator: tuple[subprocess.Popen[bytes], str], tmp_path: Path) -> Iterator[str]:
+    server = launch(tmp_path, AWS_ENDPOINT_URL=emulator[1], PORT="0", **BUDGET)
     try:
+        url = server.banner_address("API").rstrip("/")
         wait_until_up(url + "/health", time.monotonic() + 60)
         yield url
     finally:
-        process.terminate()
-        process.wait(10)
+        server.stop()
 
 
 def test_a_paused_emulator_is_a_503_within_the_budget_and_health_stays_fast(
