@@ -8,7 +8,9 @@ from typing import Any
 
 from tests.conftest import unique_email
 
-EVENT = json.loads((Path(__file__).parents[1] / "events" / "cognito_post_confirmation.json").read_text())
+EVENT = json.loads(
+    (Path(__file__).parents[1] / "events" / "cognito_post_confirmation.json").read_text()
+)
 
 
 def confirmation_event(
