@@ -69,12 +69,18 @@ async def resend_code(body: EmailRequest) -> None:
 
 async def _log_in(email: str, password: str) -> cognito.Tokens:
     tokens = await run_blocking(cognito.log_in, email, password)
-    # Users created outside this API (console, admin) get their profile on first log-in.
     claims = unverified_claims(tokens.id_token)  # straight from Cognito over TLS
     sub = claims.get("sub")
-    if isinstance(sub, str) and await run_blocking(users.get_profile, sub) is None:
+    if not isinstance(sub, str):
+        return tokens
+    profile = await run_blocking(users.get_profile, sub)
+    # Users created elsewhere get their profile here, and profiles from before lookups were
+    # verified-only get theirs back, when the ID token says Cognito verified the address.
+    if profile is None or profile.verified_email is None:
         verified = claims.get("email_verified") in (True, "true")
-        await run_blocking(profiles.sync_profile, sub, email, verified=verified)
+        address = claims.get("email")
+        address = address if isinstance(address, str) else email
+        await run_blocking(profiles.sync_profile, sub, address, verified=verified)
     return tokens
 
 

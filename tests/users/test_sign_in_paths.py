@@ -22,8 +22,8 @@ def cognito_id_token(claims: dict[str, object]) -> str:
     return f"{segment({'alg': 'RS256'})}.{segment(claims)}.c2ln"
 
 
-def log_in_as(client: TestClient, email: str, *, verified: object) -> str:
-    sub = str(uuid.uuid4())
+def log_in_as(client: TestClient, email: str, *, verified: object, sub: str = "") -> str:
+    sub = sub or str(uuid.uuid4())
     claims = {"sub": sub, "email": email, "token_use": "id", "email_verified": verified}
     result = {
         "AuthenticationResult": {
@@ -54,6 +54,17 @@ def test_a_first_log_in_with_an_unverified_email_creates_only_the_profile(
     profile = users.get_profile(sub)
     assert profile is not None and profile.email == email
     assert users.user_id_for_email(email) is None
+
+
+def test_a_profile_from_before_verified_lookups_regains_its_address_on_log_in(
+    client: TestClient,
+) -> None:
+    sub, email = str(uuid.uuid4()), unique_email("legacy")
+    users.save_profile(sub, email)  # what the old code left: a profile, no verifiedEmail
+    log_in_as(client, email, verified=True, sub=sub)
+    profile = users.get_profile(sub)
+    assert profile is not None and profile.verified_email == email
+    assert users.user_id_for_email(email) == sub
 
 
 def test_make_runs_demo_user_is_seeded_through_the_same_confirmation_code(
