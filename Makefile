@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test lint fmt bench fuzz load deploy requirements build-ApiFunction build-WorkerFunction lambda-source lambda-bytecode clean
+.PHONY: install run test lint fmt bench fuzz load deploy requirements build-ApiFunction build-WorkerFunction build-PostConfirmationFunction lambda-source lambda-bytecode clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -78,6 +78,9 @@ LAMBDA_PIP = $(PYTHON) -m pip install --quiet --no-compile --upgrade --no-warn-c
 build-ApiFunction:
 	$(LAMBDA_PIP) -r requirements/api.txt
 	$(MAKE) --no-print-directory lambda-source lambda-bytecode ARTIFACTS_DIR="$(ARTIFACTS_DIR)"
+
+# The PostConfirmation trigger is the API's package with another handler.
+build-PostConfirmationFunction: build-ApiFunction
 
 build-WorkerFunction:
 	$(LAMBDA_PIP) -r requirements/worker.txt

@@ -114,8 +114,36 @@ def sign_up(email: str, password: str, name: str | None) -> tuple[str, bool]:
     confirmed = bool(result.get("UserConfirmed"))
     if settings.local_mode and not confirmed:
         _call("admin_confirm_sign_up", {}, UserPoolId=settings.user_pool_id, Username=email)
+        # What confirming with the emailed code does in Cognito, and the emulator does not.
+        _call(
+            "admin_update_user_attributes",
+            {},
+            UserPoolId=settings.user_pool_id,
+            Username=email,
+            UserAttributes=[{"Name": "email_verified", "Value": "true"}],
+        )
         confirmed = True
     return result["UserSub"], confirmed
+
+
+def local_confirmation_event(email: str) -> dict[str, Any] | None:
+    """The PostConfirmation event Cognito would send the trigger; None outside local mode,
+    where Cognito itself invokes the trigger (the emulator has no triggers)."""
+    settings = get_settings()
+    if settings.local_mode:
+        user = _call("admin_get_user", {}, UserPoolId=settings.user_pool_id, Username=email)
+        attributes = {a["Name"]: a["Value"] for a in user.get("UserAttributes", [])}
+        return {
+            "version": "1",
+            "triggerSource": "PostConfirmation_ConfirmSignUp",
+            "region": settings.aws_region,
+            "userPoolId": settings.user_pool_id,
+            "userName": user["Username"],
+            "callerContext": {"clientId": settings.user_pool_client_id},
+            "request": {"userAttributes": attributes | {"cognito:user_status": "CONFIRMED"}},
+            "response": {},
+        }
+    return None
 
 
 def confirm_sign_up(email: str, code: str) -> None:
@@ -236,8 +264,10 @@ def global_sign_out(access_token: str) -> None:
         return
 
 
-def email_of(access_token: str) -> str | None:
-    """The user's email, read with their own token (for profiles of users made elsewhere)."""
+def user_attributes(access_token: str) -> dict[str, str]:
+    """The user's Cognito attributes (email, email_verified...), read with their own token.
+
+    The access token carries no email claims, so this is where `email_verified` comes from.
+    """
     result = _call("get_user", {"NotAuthorizedException": Unauthorized()}, AccessToken=access_token)
-    attrs = {a["Name"]: a["Value"] for a in result.get("UserAttributes", [])}
-    return attrs.get("email")
+    return {a["Name"]: a["Value"] for a in result.get("UserAttributes", [])}

@@ -22,6 +22,8 @@ from app.auth.tokens import unverified_claims
 from app.blocking import run_blocking
 from app.errors import Unauthorized, problem_responses
 from app.users import repository as users
+from app.users import service as profiles
+from app.users import triggers
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -34,7 +36,12 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 async def sign_up(body: SignUpRequest) -> SignUpResponse:
     """Create an account. In local mode it is confirmed at once; otherwise Cognito emails a code."""
     user_id, confirmed = await run_blocking(cognito.sign_up, body.email, body.password, body.name)
+    # The profile only: sharing by email waits for the PostConfirmation trigger (app/users/
+    # triggers.py), which maps the address once Cognito has verified it.
     await run_blocking(users.save_profile, user_id, body.email, body.name)
+    event = await run_blocking(cognito.local_confirmation_event, body.email)
+    if event is not None:  # local mode: the emulator confirmed at once but has no triggers
+        await run_blocking(triggers.post_confirmation, event)
     return SignUpResponse(user_id=user_id, email=body.email, confirmed=confirmed)
 
 
@@ -62,10 +69,18 @@ async def resend_code(body: EmailRequest) -> None:
 
 async def _log_in(email: str, password: str) -> cognito.Tokens:
     tokens = await run_blocking(cognito.log_in, email, password)
-    # Users created outside this API (console, admin) get their profile on first log-in.
-    sub = unverified_claims(tokens.id_token).get("sub")
-    if isinstance(sub, str) and await run_blocking(users.get_profile, sub) is None:
-        await run_blocking(users.save_profile, sub, email)
+    claims = unverified_claims(tokens.id_token)  # straight from Cognito over TLS
+    sub = claims.get("sub")
+    if not isinstance(sub, str):
+        return tokens
+    profile = await run_blocking(users.get_profile, sub)
+    # Users created elsewhere get their profile here, and profiles from before lookups were
+    # verified-only get theirs back, when the ID token says Cognito verified the address.
+    if profile is None or profile.verified_email is None:
+        verified = claims.get("email_verified") in (True, "true")
+        address = claims.get("email")
+        address = address if isinstance(address, str) else email
+        await run_blocking(profiles.sync_profile, sub, address, verified=verified)
     return tokens
 
 

@@ -96,11 +96,13 @@ def _json_list(values: list[str]) -> str:
 def _create_demo_user() -> None:
     from app.auth import cognito
     from app.errors import AppError
-    from app.users import repository as users
+    from app.users import triggers
 
     try:
-        user_id, _ = cognito.sign_up(DEMO_EMAIL, DEMO_PASSWORD, "Demo User")
-        users.save_profile(user_id, DEMO_EMAIL, "Demo User")
+        cognito.sign_up(DEMO_EMAIL, DEMO_PASSWORD, "Demo User")
+        event = cognito.local_confirmation_event(DEMO_EMAIL)
+        if event is not None:  # what Cognito's PostConfirmation trigger does on AWS
+            triggers.post_confirmation(event)
     except AppError as exc:
         if exc.code != "email_taken":
             raise

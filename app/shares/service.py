@@ -47,7 +47,9 @@ def share_file(
     if recipient_id == file.owner_id:
         raise CannotShareWithSelf()
     profile = users.get_profile(recipient_id) if recipient_id else None
-    if profile is None:
+    # The profile must still hold the address: a lookup older code wrote for an address that
+    # was never verified resolves to no one, exactly like an unknown address.
+    if profile is None or (user_id is None and profile.verified_email != (email or "").lower()):
         raise UserNotFound()
     record = ShareRecord(
         file_id=file.file_id,

@@ -1,7 +1,9 @@
 """User profiles and usage counters in DynamoDB (item shapes live only here).
 
-`USER#<sub> / PROFILE`: email, name, createdAt, usedBytes, fileCount.
-`EMAIL#<lower-case email> / EMAIL`: userId, so sharing by email is one GetItem.
+`USER#<sub> / PROFILE`: email, name, createdAt, usedBytes, fileCount, verifiedEmail.
+`EMAIL#<lower-case email> / EMAIL`: userId, so sharing by email is one GetItem. It exists only
+for an address Cognito has verified for that user (`verifiedEmail` on the profile names it),
+and a conditional write keeps it from ever moving to another user.
 """
 
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ class Profile:
     name: str | None
     used_bytes: int
     file_count: int
+    verified_email: str | None = None  # the address whose `EMAIL#` lookup this user holds
 
 
 def _profile_key(user_id: str) -> dict[str, Any]:
@@ -31,36 +34,70 @@ def _email_key(email: str) -> dict[str, Any]:
 
 
 def save_profile(user_id: str, email: str, name: str | None = None) -> None:
-    """Write the profile and email lookup; counters already there are kept."""
+    """Write the profile; counters already there are kept. The email lookup is never written
+    here: only `claim_email`, for an address Cognito has verified, writes it."""
     now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
     try:
-        db.dynamodb().transact_write_items(
-            TransactItems=[
-                {
-                    "Update": {
-                        "TableName": db.table_name(),
-                        "Key": _profile_key(user_id),
-                        "UpdateExpression": (
-                            "SET email = :email, createdAt = if_not_exists(createdAt, :now), "
-                            "usedBytes = if_not_exists(usedBytes, :zero), "
-                            "fileCount = if_not_exists(fileCount, :zero)"
-                            + (", #name = :name" if name else "")
-                        ),
-                        **({"ExpressionAttributeNames": {"#name": "name"}} if name else {}),
-                        "ExpressionAttributeValues": db.to_values(
-                            {":email": email, ":now": now, ":zero": 0}
-                            | ({":name": name} if name else {})
-                        ),
-                    }
-                },
-                {
-                    "Put": {
-                        "TableName": db.table_name(),
-                        "Item": _email_key(email) | db.to_item({"userId": user_id}),
-                    }
-                },
-            ]
+        db.dynamodb().update_item(
+            TableName=db.table_name(),
+            Key=_profile_key(user_id),
+            UpdateExpression=(
+                "SET email = :email, createdAt = if_not_exists(createdAt, :now), "
+                "usedBytes = if_not_exists(usedBytes, :zero), "
+                "fileCount = if_not_exists(fileCount, :zero)" + (", #name = :name" if name else "")
+            ),
+            **({"ExpressionAttributeNames": {"#name": "name"}} if name else {}),
+            ExpressionAttributeValues=db.to_values(
+                {":email": email, ":now": now, ":zero": 0} | ({":name": name} if name else {})
+            ),
         )
+    except ClientError as exc:
+        raise db.unavailable(exc) from exc
+
+
+def claim_email(user_id: str, email: str) -> bool:
+    """Point the lookup of a verified `email` at `user_id`, unless it points at someone else.
+
+    An address never moves from one user to another: False when another user holds it.
+    """
+    try:
+        db.dynamodb().put_item(
+            TableName=db.table_name(),
+            Item=_email_key(email) | db.to_item({"userId": user_id}),
+            ConditionExpression="attribute_not_exists(pk) OR userId = :user",
+            ExpressionAttributeValues=db.to_values({":user": user_id}),
+        )
+    except ClientError as exc:
+        if db.is_conditional_failure(exc):
+            return False
+        raise db.unavailable(exc) from exc
+    return True
+
+
+def release_email(user_id: str, email: str) -> None:
+    """Drop the lookup of `email`, only while it still points at `user_id`."""
+    try:
+        db.dynamodb().delete_item(
+            TableName=db.table_name(),
+            Key=_email_key(email),
+            ConditionExpression="userId = :user",
+            ExpressionAttributeValues=db.to_values({":user": user_id}),
+        )
+    except ClientError as exc:
+        if not db.is_conditional_failure(exc):
+            raise db.unavailable(exc) from exc
+
+
+def set_verified_email(user_id: str, email: str | None) -> None:
+    """Remember which address's lookup this user holds (None: none)."""
+    update: dict[str, Any] = {"UpdateExpression": "REMOVE verifiedEmail"}
+    if email:
+        update = {
+            "UpdateExpression": "SET verifiedEmail = :email",
+            "ExpressionAttributeValues": db.to_values({":email": email.lower()}),
+        }
+    try:
+        db.dynamodb().update_item(TableName=db.table_name(), Key=_profile_key(user_id), **update)
     except ClientError as exc:
         raise db.unavailable(exc) from exc
 
@@ -79,6 +116,7 @@ def get_profile(user_id: str) -> Profile | None:
         name=values.get("name"),
         used_bytes=int(values.get("usedBytes", 0)),
         file_count=int(values.get("fileCount", 0)),
+        verified_email=values.get("verifiedEmail"),
     )
 
 

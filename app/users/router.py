@@ -9,7 +9,7 @@ from app.errors import problem_responses
 from app.files import service as files
 from app.schemas import CamelModel
 from app.settings import get_settings
-from app.users import repository as users
+from app.users import service as profiles
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -33,11 +33,15 @@ class Me(CamelModel):
 
 def _load_me(user_id: str, access_token: str) -> Me:
     files.sweep_expired(user_id)  # uploads that never landed stop counting once they expire
-    profile = users.get_profile(user_id)
-    if profile is None:  # made outside this API and never logged in through it
-        email = cognito.email_of(access_token) or ""
-        users.save_profile(user_id, email)
-        profile = users.get_profile(user_id)
+    # Cognito is the source of truth for the address and whether it is verified (the access
+    # token carries neither): this creates the profile of a user made outside this API, and
+    # moves the email lookup once a changed address is verified.
+    attributes = cognito.user_attributes(access_token)
+    profile = profiles.sync_profile(
+        user_id,
+        attributes.get("email", ""),
+        verified=attributes.get("email_verified") == "true",
+    )
     assert profile is not None
     return Me(
         user_id=user_id,

@@ -127,9 +127,10 @@ def test_other_schemes_and_empty_headers_are_401(
 
 
 def test_control_token_with_correct_claims_is_accepted(client: TestClient, user: ApiUser) -> None:
-    response = client.get("/users/me", headers={"Authorization": f"Bearer {forge(user.user_id)}"})
-    assert response.status_code == 200
-    assert response.json()["userId"] == user.user_id
+    # GET /files, not /users/me: that one also asks Cognito, which never issued this token.
+    response = client.get("/files", headers={"Authorization": f"Bearer {forge(user.user_id)}"})
+    assert response.status_code == 200, response.text
+    assert response.json()["items"] == []
 
 
 def test_cached_token_is_refused_once_it_expires() -> None:

@@ -61,12 +61,16 @@ def function(request: pytest.FixtureRequest) -> tuple[str, dict[str, Any], Disco
 def test_discovery_finds_the_calls_it_must(
     function: tuple[str, dict[str, Any], Discovery],
 ) -> None:
-    """Guards the detector itself: each function reads the table and touches the bucket."""
+    """Guards the detector itself: each function reads the table; the API and the worker
+    touch the bucket, the PostConfirmation trigger only the table (the email lookup)."""
     name, _, discovery = function
     found = {(call.service, call.method) for call in discovery.calls}
     assert ("dynamodb", "get_item") in found
     if name == "ApiFunction":  # through a helper (`_s3()`) and a dispatcher (`_call("...")`)
         assert {("s3", "generate_presigned_post"), ("cognito-idp", "initiate_auth")} <= found
+    elif name == "PostConfirmationFunction":  # the conditional claim and release of an address
+        assert {("dynamodb", "put_item"), ("dynamodb", "delete_item")} <= found
+        assert {service for service, _ in found} == {"dynamodb"}
     else:  # through `client("s3")` directly
         assert ("s3", "get_object") in found
 
@@ -146,6 +150,18 @@ def test_local_only_calls_are_not_granted() -> None:
     local = [c for c in discovery.calls if c.local_only]
     assert any(c.method == "admin_confirm_sign_up" for c in local)
     assert "cognito-idp:AdminConfirmSignUp" not in _granted(FUNCTIONS["ApiFunction"])
+
+
+def test_the_post_confirmation_trigger_reaches_no_cognito_bucket_or_queue_call() -> None:
+    """It runs with the pool's event only: nothing beyond the profile and the lookup."""
+    discovery = discover(FUNCTIONS["PostConfirmationFunction"]["Handler"])
+    assert {call.service for call in discovery.calls} == {"dynamodb"}
+    assert _granted(FUNCTIONS["PostConfirmationFunction"]) == {
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+    }
 
 
 def test_the_worker_cannot_reach_presigning_or_multipart_calls() -> None:

@@ -1,0 +1,33 @@
+"""Keeping a user's profile and email lookup in line with what Cognito says about them.
+
+Sharing by email trusts the `EMAIL#` lookup, so it is written only for an address Cognito has
+verified, never taken from another user, and dropped once the user's address changes.
+"""
+
+from app.users import repository as users
+from app.users.repository import Profile
+
+
+def sync_profile(
+    user_id: str, email: str, *, verified: bool, name: str | None = None
+) -> Profile | None:
+    """Create or update the profile from Cognito's `email` and `email_verified`; idempotent.
+
+    The lookup follows the address only once it is verified, and only if no other user holds
+    it; an address the user no longer has (or that is no longer verified) stops resolving.
+    """
+    profile = users.get_profile(user_id)
+    changed = profile is None or profile.email != email or bool(name and profile.name != name)
+    if changed:
+        users.save_profile(user_id, email, name)
+    held = profile.verified_email if profile else None
+    address = email.lower()
+    keep = None
+    if verified and address:
+        keep = address if held == address or users.claim_email(user_id, address) else None
+    if keep != held:
+        users.set_verified_email(user_id, keep)
+        if held:
+            users.release_email(user_id, held)
+        changed = True
+    return users.get_profile(user_id) if changed else profile
