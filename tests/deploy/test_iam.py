@@ -12,6 +12,8 @@ from tests.deploy.boto_calls import AwsCall, Discovery, discover, iam_actions
 from tests.deploy.template import as_list, functions, template
 
 FUNCTIONS = functions()
+# The functions whose code reaches the bucket (the PostConfirmation trigger does not).
+S3_FUNCTIONS = ("ApiFunction", "WorkerFunction")
 
 
 def _role(props: dict[str, Any]) -> dict[str, Any]:
@@ -172,7 +174,7 @@ def test_the_worker_cannot_reach_presigning_or_multipart_calls() -> None:
 
 def test_calls_that_name_an_s3_version_need_the_version_actions() -> None:
     """Deleting a version needs DeleteObjectVersion alone; a GET that may name one, both."""
-    for name in FUNCTIONS:
+    for name in S3_FUNCTIONS:
         calls = discover(FUNCTIONS[name]["Handler"]).calls
         deletes = [c for c in calls if c.method == "delete_object"]
         assert deletes and all(iam_actions(c, set()) == {"s3:DeleteObjectVersion"} for c in deletes)
@@ -181,13 +183,21 @@ def test_calls_that_name_an_s3_version_need_the_version_actions() -> None:
         assert all(iam_actions(c, set()) == {"s3:GetObject", "s3:GetObjectVersion"} for c in reads)
 
 
-def test_listing_versions_is_granted_on_the_bucket_for_the_code_prefixes_only(
-    function: tuple[str, dict[str, Any], Discovery],
-) -> None:
-    _, props, _ = function
+@pytest.mark.parametrize("name", S3_FUNCTIONS)
+def test_listing_versions_is_granted_on_the_bucket_for_the_code_prefixes_only(name: str) -> None:
+    props = FUNCTIONS[name]
     (statement,) = [
         s for s in _statements(props, "code") if "s3:ListBucketVersions" in as_list(s["Action"])
     ]
     assert as_list(statement["Action"]) == ["s3:ListBucketVersions"]
     assert "/" not in str(statement["Resource"]).split("s3:::")[1]  # the bucket, not objects
     assert statement["Condition"] == {"StringLike": {"s3:prefix": ["uploads/*", "thumbnails/*"]}}
+
+
+def test_the_functions_checked_for_s3_versions_are_exactly_those_that_reach_s3() -> None:
+    reach = {
+        name
+        for name, props in FUNCTIONS.items()
+        if any(call.service == "s3" for call in discover(props["Handler"]).calls)
+    }
+    assert reach == set(S3_FUNCTIONS)
