@@ -13,14 +13,13 @@ from app.files import repository as files
 from app.files import storage
 from app.files.errors import FileNotAvailable
 from app.files.repository import AVAILABLE, FileRecord
-from app.files.schemas import DownloadUrl
 from app.settings import get_settings
 from app.shares import activity, throttle
 from app.shares import links_repository as repo
 from app.shares.clock import iso
 from app.shares.links_repository import LinkRecord
 from app.shares.passwords import hash_password, verify_password
-from app.shares.schemas import Link, LinkCreate, LinkInfo
+from app.shares.schemas import Link, LinkCreate, LinkDownloadUrl, LinkInfo
 
 TOKEN_BYTES = 24  # 192 bits from the OS's CSPRNG
 MAX_TOKEN_CHARS = 128  # ours are 32; longer ones are not worth a lookup
@@ -104,8 +103,10 @@ def _usable(token: str, now: datetime) -> tuple[LinkRecord, FileRecord]:
 
 
 def link_info(token: str, now: datetime) -> LinkInfo:
-    """What a visitor sees before downloading; counts nothing."""
+    """What a visitor sees before downloading; counts nothing. A password hides the file."""
     link, file = _usable(token, now)
+    if link.password_hash is not None:
+        return LinkInfo(expires_at=iso(link.expires_at), password_protected=True)
     return LinkInfo(
         file_name=file.file_name,
         content_type=file.content_type,
@@ -115,14 +116,14 @@ def link_info(token: str, now: datetime) -> LinkInfo:
     )
 
 
-def download(token: str, password: str | None, *, ip: str | None, now: datetime) -> DownloadUrl:
+def download(token: str, password: str | None, *, ip: str | None, now: datetime) -> LinkDownloadUrl:
     """Check the password, count one download atomically, and hand out a short-lived URL."""
     link, file = _usable(token, now)
     if link.password_hash is not None:
-        throttle.ensure_allowed(token, now)  # before checking, or the throttle would leak it
-        if password is None or not verify_password(password, link.password_hash):
-            if password is not None:
-                throttle.record_failure(token, now)
+        if password is None:  # nothing to evaluate, so nothing to count
+            raise InvalidPassword()
+        throttle.take_attempt(token, ip, now)  # counted first: parallel guesses cannot pass it
+        if not verify_password(password, link.password_hash):
             raise InvalidPassword()
     if repo.count_download(token, now) is None:  # lost a race for the last download
         raise LinkNotFound()
@@ -138,4 +139,10 @@ def download(token: str, password: str | None, *, ip: str | None, now: datetime)
     activity.record(
         file.file_id, "link_downloaded", actor=activity.Actor(link_token=token), ip=ip, at=now
     )
-    return DownloadUrl(download_url=url, expires_in=ttl)
+    return LinkDownloadUrl(
+        download_url=url,
+        expires_in=ttl,
+        file_name=file.file_name,
+        content_type=file.content_type,
+        size=file.size,
+    )

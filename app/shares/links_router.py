@@ -7,11 +7,17 @@ from fastapi import APIRouter, Path, Response, status
 from app.blocking import run_blocking
 from app.errors import problem_responses
 from app.files.dependencies import OwnedFile
-from app.files.schemas import DownloadUrl
 from app.shares import links
 from app.shares.clock import Clock
 from app.shares.dependencies import BaseUrl, ClientIp
-from app.shares.schemas import Link, LinkCreate, LinkDownload, LinkInfo, LinkList
+from app.shares.schemas import (
+    Link,
+    LinkCreate,
+    LinkDownload,
+    LinkDownloadUrl,
+    LinkInfo,
+    LinkList,
+)
 
 router = APIRouter(prefix="/files", tags=["links"])
 public_router = APIRouter(prefix="/links", tags=["links"])
@@ -55,14 +61,22 @@ async def revoke_link(record: OwnedFile, token: Token, ip: ClientIp, clock: Cloc
 
 @public_router.get("/{token}", responses=problem_responses(404))
 async def link_info(token: Token, clock: Clock) -> LinkInfo:
-    """What a link points to (no sign-in): name, type, size, expiry, whether it needs a password."""
+    """What a link points to (no sign-in): its expiry and whether it needs a password.
+
+    Without a password also the file's name, type and size; a password link tells those only
+    to a download with the right password.
+    """
     return await run_blocking(links.link_info, token, clock())
 
 
 @public_router.post("/{token}/download", responses=problem_responses(401, 404, 429))
 async def download(
     token: Token, ip: ClientIp, clock: Clock, body: LinkDownload | None = None
-) -> DownloadUrl:
-    """Count one download and get a URL for the bytes that works for 60 seconds."""
+) -> LinkDownloadUrl:
+    """Count one download and get a URL for the bytes that works for 60 seconds.
+
+    Also names the file. Password attempts are limited: 5 per link and 20 per client IP
+    every 5 minutes (the right password counts too); past that, 429 with `Retry-After`.
+    """
     password = body.password if body else None
     return await run_blocking(links.download, token, password, ip=ip, now=clock())

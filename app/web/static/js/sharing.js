@@ -208,6 +208,8 @@ export function linksPanel(file, onChange) {
     id: "link-password",
     autocomplete: "new-password",
     placeholder: "No password",
+    minlength: "8",
+    maxlength: "128",
   });
   const limit = h("input", {
     class: "input",
@@ -225,7 +227,13 @@ export function linksPanel(file, onChange) {
     { class: "link-form" },
     field("Expires after", expires),
     field("Download limit", limit),
-    wide(field("Password (optional)", password, "People will need it to download.")),
+    wide(
+      field(
+        "Password (optional)",
+        password,
+        "8 to 128 characters. People will need it to download.",
+      ),
+    ),
     h(
       "button",
       { type: "submit", class: "btn btn-primary", disabled: !available },
