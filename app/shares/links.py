@@ -13,13 +13,14 @@ from app.files import repository as files
 from app.files import storage
 from app.files.errors import FileNotAvailable
 from app.files.repository import AVAILABLE, FileRecord
+from app.pagination import decode_cursor, encode_cursor
 from app.settings import get_settings
-from app.shares import activity, throttle
+from app.shares import activity, limits, throttle
 from app.shares import links_repository as repo
 from app.shares.clock import iso
 from app.shares.links_repository import LinkRecord
 from app.shares.passwords import hash_password, verify_password
-from app.shares.schemas import Link, LinkCreate, LinkDownloadUrl, LinkInfo
+from app.shares.schemas import Link, LinkCreate, LinkDownloadUrl, LinkInfo, LinkList
 
 TOKEN_BYTES = 24  # 192 bits from the OS's CSPRNG
 MAX_TOKEN_CHARS = 128  # ours are 32; longer ones are not worth a lookup
@@ -62,7 +63,7 @@ def create_link(
         downloads=0,
         password_hash=hash_password(body.password) if body.password is not None else None,
     )
-    repo.create_link(record)
+    limits.add_link(record, now)
     activity.record(
         file.file_id,
         "link_created",
@@ -73,15 +74,21 @@ def create_link(
     return to_link(record, base_url)
 
 
-def list_links(file: FileRecord, base_url: str) -> list[Link]:
-    return [to_link(record, base_url) for record in repo.list_links(file.file_id)]
+def list_links(file: FileRecord, base_url: str, limit: int, cursor: str | None) -> LinkList:
+    """One page of the file's links, newest first (expired ones linger a day)."""
+    scope = f"links:{file.file_id}"
+    page = repo.page_links(file.file_id, limit, decode_cursor(cursor, scope))
+    return LinkList(
+        items=[to_link(record, base_url) for record in page.items],
+        next_cursor=encode_cursor(page.last_key, scope),
+    )
 
 
 def revoke_link(file: FileRecord, token: str, *, ip: str | None, now: datetime) -> None:
     """Delete the link at once; a token that is not this file's is a no-op."""
     if len(token) > MAX_TOKEN_CHARS:
         return
-    removed = repo.delete_link(token, file.file_id)
+    removed = limits.remove_link(token, file.file_id)
     if removed is not None:
         activity.record(
             file.file_id,

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Response, status
 from app.blocking import run_blocking
 from app.errors import problem_responses
 from app.files.dependencies import OwnedFile
+from app.pagination import Cursor, Limit
 from app.shares import links
 from app.shares.clock import Clock
 from app.shares.dependencies import BaseUrl, ClientIp
@@ -35,17 +36,21 @@ async def create_link(
 ) -> Link:
     """A link anyone can download your file with, until it expires (60 s to 7 days).
 
-    Optionally limit its downloads and protect it with a password.
+    Optionally limit its downloads and protect it with a password (8 to 128 characters).
+    A file can have at most 50 active links (not expired, revoked or out of downloads);
+    past that, 409 `limit_reached`.
     """
     return await run_blocking(
         links.create_link, record, body, base_url=base_url, ip=ip, now=clock()
     )
 
 
-@router.get("/{fileId}/links", responses=problem_responses(401, 404))
-async def list_links(record: OwnedFile, base_url: BaseUrl) -> LinkList:
-    """Your file's links, newest first, with their download counts."""
-    return LinkList(items=await run_blocking(links.list_links, record, base_url))
+@router.get("/{fileId}/links", responses=problem_responses(400, 401, 404))
+async def list_links(
+    record: OwnedFile, base_url: BaseUrl, limit: Limit = 50, cursor: Cursor = None
+) -> LinkList:
+    """Your file's links, newest first, with their download counts, a page at a time."""
+    return await run_blocking(links.list_links, record, base_url, limit, cursor)
 
 
 @router.delete(

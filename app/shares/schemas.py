@@ -48,6 +48,7 @@ class Share(CamelModel):
 
 class ShareList(CamelModel):
     items: list[Share]
+    next_cursor: str | None
 
 
 class LinkCreate(CamelModel):
@@ -70,6 +71,7 @@ class Link(CamelModel):
 
 class LinkList(CamelModel):
     items: list[Link]
+    next_cursor: str | None
 
 
 class LinkInfo(CamelModel):

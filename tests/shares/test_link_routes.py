@@ -35,7 +35,7 @@ def test_a_link_is_created_with_an_unguessable_token_and_its_page_url(
     expires_at = datetime.fromisoformat(link["expiresAt"].replace("Z", "+00:00"))
     assert abs((expires_at - fixed_clock.now).total_seconds() - 3600) < 1
     listed = client.get(f"/files/{file['fileId']}/links", headers=owner.headers)
-    assert listed.status_code == 200 and listed.json() == {"items": [link]}
+    assert listed.status_code == 200 and listed.json() == {"items": [link], "nextCursor": None}
 
 
 def test_public_base_url_names_the_link_page(
@@ -166,7 +166,8 @@ def test_a_revoked_link_is_gone_at_once(client: TestClient, upload: Upload, owne
     assert_link_not_found(client.get(f"/links/{link['token']}"))
     assert_link_not_found(client.post(f"/links/{link['token']}/download"))
     assert client.get(f"/files/{file['fileId']}/links", headers=owner.headers).json() == {
-        "items": []
+        "items": [],
+        "nextCursor": None,
     }
     for token in (link["token"], "x" * 3000):
         again = client.delete(f"/files/{file['fileId']}/links/{token}", headers=owner.headers)

@@ -88,7 +88,10 @@ def test_owner_lists_shares_and_revocation_is_immediate(
     assert_file_not_found(client.get(f"/files/{file_id}", headers=recipient.headers))
     assert_file_not_found(client.get(f"/files/{file_id}/download-url", headers=recipient.headers))
     assert client.get("/files/shared", headers=recipient.headers).json()["items"] == []
-    assert client.get(f"/files/{file_id}/shares", headers=owner.headers).json() == {"items": []}
+    assert client.get(f"/files/{file_id}/shares", headers=owner.headers).json() == {
+        "items": [],
+        "nextCursor": None,
+    }
     again = client.delete(f"/files/{file_id}/shares/{recipient.user_id}", headers=owner.headers)
     assert again.status_code == 204
 

@@ -114,7 +114,7 @@ export function peoplePanel(file, onChange) {
         : h("li", { class: "hint empty-line" }, "Only you can see this file."),
     );
   };
-  const reload = async () => render((await api.shares(file.fileId)).items);
+  const reload = async () => render(await everyPage((cursor) => api.shares(file.fileId, cursor)));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     busy(form, error, async () => {
@@ -188,6 +188,18 @@ function linkItem(file, link, onChange) {
   );
 }
 
+// A file has at most 500 shares and 50 active links: the panels show them all.
+async function everyPage(fetchPage) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await fetchPage(cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
 function wide(node) {
   node.classList.add("field-wide");
   return node;
@@ -242,7 +254,7 @@ export function linksPanel(file, onChange) {
     ),
   );
   const reload = async () => {
-    const { items } = await api.links(file.fileId);
+    const items = await everyPage((cursor) => api.links(file.fileId, cursor));
     mount(
       list,
       items.length
