@@ -64,7 +64,7 @@ async def revoke_link(record: OwnedFile, token: Token, ip: ClientIp, clock: Cloc
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@public_router.get("/{token}", responses=problem_responses(404))
+@public_router.get("/{token}", responses=problem_responses(404), response_model_exclude_none=True)
 async def link_info(token: Token, clock: Clock) -> LinkInfo:
     """What a link points to (no sign-in): its expiry and whether it needs a password.
 

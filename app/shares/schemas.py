@@ -78,7 +78,8 @@ class LinkInfo(CamelModel):
     """What a visitor may see before downloading.
 
     A password-protected link tells only `type`, `expiresAt` and `passwordProtected`: its
-    `fileName`, `contentType` and `size` are absent, and come back with the download.
+    `fileName`, `contentType` and `size` are absent (the route leaves out nulls), and come
+    back with the download.
     """
 
     type: Literal["file"] = "file"
@@ -87,10 +88,6 @@ class LinkInfo(CamelModel):
     size: int | None = Field(default=None, description="Absent for a password link.")
     expires_at: str
     password_protected: bool
-
-    @model_serializer(mode="wrap")
-    def _without_nulls(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return {key: value for key, value in handler(self).items() if value is not None}
 
 
 class LinkDownload(CamelModel):

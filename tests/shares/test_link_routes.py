@@ -225,3 +225,18 @@ def test_a_pending_file_cannot_get_a_link(client: TestClient, owner: ApiUser) ->
     )
     assert response.status_code == 409
     assert response.json()["code"] == "file_not_available"
+
+
+def test_the_openapi_schema_tells_what_a_password_link_leaves_out(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    info = schemas["LinkInfo"]
+    assert set(info["properties"]) == {
+        "type",
+        "fileName",
+        "contentType",
+        "size",
+        "expiresAt",
+        "passwordProtected",
+    }
+    assert set(info["required"]) == {"expiresAt", "passwordProtected"}
+    assert {"fileName", "contentType", "size"} <= set(schemas["LinkDownloadUrl"]["required"])
