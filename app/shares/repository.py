@@ -118,12 +118,6 @@ def _shares_of(file_id: str) -> dict[str, Any]:
     }
 
 
-def list_shares(file_id: str) -> list[ShareRecord]:
-    """Every share of one file, oldest first."""
-    records = [_record(db.from_item(item) or {}) for item in db.query_all(_shares_of(file_id))]
-    return sorted(records, key=lambda record: record.shared_at)
-
-
 def page_shares(file_id: str, limit: int, start_key: dict[str, Any] | None) -> SharePage:
     """One page of the file's shares in the partition's order (by user id): one Query."""
     page = db.query_page(_shares_of(file_id), limit, start_key)

@@ -166,5 +166,5 @@ def test_deleting_a_file_removes_its_shares_links_and_log(
 
     from app.shares import activity, repository
 
-    assert repository.list_shares(file_id) == []
+    assert repository.page_shares(file_id, 100, None).items == []
     assert activity.page(file_id, 10, None).items == []
