@@ -13,14 +13,14 @@ from app.files import downloads
 from app.files import repository as files
 from app.files.errors import FileNotAvailable
 from app.files.repository import AVAILABLE, FileRecord
-from app.files.schemas import DownloadUrl
+from app.pagination import decode_cursor, encode_cursor
 from app.settings import get_settings
-from app.shares import activity, throttle
+from app.shares import activity, limits, throttle
 from app.shares import links_repository as repo
 from app.shares.clock import iso
 from app.shares.links_repository import LinkRecord
 from app.shares.passwords import hash_password, verify_password
-from app.shares.schemas import Link, LinkCreate, LinkInfo
+from app.shares.schemas import Link, LinkCreate, LinkDownloadUrl, LinkInfo, LinkList
 
 TOKEN_BYTES = 24  # 192 bits from the OS's CSPRNG
 MAX_TOKEN_CHARS = 128  # ours are 32; longer ones are not worth a lookup
@@ -63,7 +63,7 @@ def create_link(
         downloads=0,
         password_hash=hash_password(body.password) if body.password is not None else None,
     )
-    repo.create_link(record)
+    limits.add_link(record, now)
     activity.record(
         file.file_id,
         "link_created",
@@ -74,15 +74,21 @@ def create_link(
     return to_link(record, base_url)
 
 
-def list_links(file: FileRecord, base_url: str) -> list[Link]:
-    return [to_link(record, base_url) for record in repo.list_links(file.file_id)]
+def list_links(file: FileRecord, base_url: str, limit: int, cursor: str | None) -> LinkList:
+    """One page of the file's links, newest first (expired ones linger a day)."""
+    scope = f"links:{file.file_id}"
+    page = repo.page_links(file.file_id, limit, decode_cursor(cursor, scope))
+    return LinkList(
+        items=[to_link(record, base_url) for record in page.items],
+        next_cursor=encode_cursor(page.last_key, scope),
+    )
 
 
 def revoke_link(file: FileRecord, token: str, *, ip: str | None, now: datetime) -> None:
     """Delete the link at once; a token that is not this file's is a no-op."""
     if len(token) > MAX_TOKEN_CHARS:
         return
-    removed = repo.delete_link(token, file.file_id)
+    removed = limits.remove_link(token, file.file_id)
     if removed is not None:
         activity.record(
             file.file_id,
@@ -104,8 +110,10 @@ def _usable(token: str, now: datetime) -> tuple[LinkRecord, FileRecord]:
 
 
 def link_info(token: str, now: datetime) -> LinkInfo:
-    """What a visitor sees before downloading; counts nothing."""
+    """What a visitor sees before downloading; counts nothing. A password hides the file."""
     link, file = _usable(token, now)
+    if link.password_hash is not None:
+        return LinkInfo(expires_at=iso(link.expires_at), password_protected=True)
     return LinkInfo(
         file_name=file.file_name,
         content_type=file.content_type,
@@ -115,14 +123,14 @@ def link_info(token: str, now: datetime) -> LinkInfo:
     )
 
 
-def download(token: str, password: str | None, *, ip: str | None, now: datetime) -> DownloadUrl:
+def download(token: str, password: str | None, *, ip: str | None, now: datetime) -> LinkDownloadUrl:
     """Check the password, count one download atomically, and hand out a short-lived URL."""
     link, file = _usable(token, now)
     if link.password_hash is not None:
-        throttle.ensure_allowed(token, now)  # before checking, or the throttle would leak it
-        if password is None or not verify_password(password, link.password_hash):
-            if password is not None:
-                throttle.record_failure(token, now)
+        if password is None:  # nothing to evaluate, so nothing to count
+            raise InvalidPassword()
+        throttle.take_attempt(token, ip, now)  # counted first: parallel guesses cannot pass it
+        if not verify_password(password, link.password_hash):
             raise InvalidPassword()
     if repo.count_download(token, now) is None:  # lost a race for the last download
         raise LinkNotFound()
@@ -132,4 +140,10 @@ def download(token: str, password: str | None, *, ip: str | None, now: datetime)
     activity.record(
         file.file_id, "link_downloaded", actor=activity.Actor(link_token=token), ip=ip, at=now
     )
-    return DownloadUrl(download_url=url, expires_in=ttl)
+    return LinkDownloadUrl(
+        download_url=url,
+        expires_in=ttl,
+        file_name=file.file_name,
+        content_type=file.content_type,
+        size=file.size,
+    )

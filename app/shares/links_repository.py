@@ -36,6 +36,12 @@ class LinkRecord:
         return now < self.expires_at and not exhausted
 
 
+@dataclass(frozen=True)
+class LinkPage:
+    items: list[LinkRecord]
+    last_key: dict[str, Any] | None
+
+
 def _key(token: str) -> dict[str, Any]:
     return {"pk": {"S": f"LINK#{token}"}, "sk": {"S": "LINK"}}
 
@@ -92,17 +98,45 @@ def get_link(token: str) -> LinkRecord | None:
     return _record(values) if values else None
 
 
+def get_links(tokens: list[str]) -> list[LinkRecord]:
+    """The links that exist among `tokens` (consistent BatchGetItem, 100 a call)."""
+    found: list[LinkRecord] = []
+    for start in range(0, len(tokens), 100):
+        keys = [_key(token) for token in tokens[start : start + 100]]
+        request = {db.table_name(): {"Keys": keys, "ConsistentRead": True}}
+        while request:
+            try:
+                answer = db.dynamodb().batch_get_item(RequestItems=request)
+            except ClientError as exc:
+                raise db.unavailable(exc) from exc
+            items = answer.get("Responses", {}).get(db.table_name(), [])
+            found.extend(_record(db.from_item(item) or {}) for item in items)
+            request = answer.get("UnprocessedKeys") or {}
+    return found
+
+
+def _by_file(file_id: str) -> dict[str, Any]:
+    return {
+        "IndexName": "gsi1",
+        "KeyConditionExpression": "gsi1pk = :pk",
+        "ExpressionAttributeValues": db.to_values({":pk": f"FILELINKS#{file_id}"}),
+        "ScanIndexForward": False,
+    }
+
+
 def list_links(file_id: str) -> list[LinkRecord]:
     """Every link of one file, newest first."""
-    items = db.query_all(
-        {
-            "IndexName": "gsi1",
-            "KeyConditionExpression": "gsi1pk = :pk",
-            "ExpressionAttributeValues": db.to_values({":pk": f"FILELINKS#{file_id}"}),
-            "ScanIndexForward": False,
-        }
+    return [_record(db.from_item(item) or {}) for item in db.query_all(_by_file(file_id))]
+
+
+def page_links(file_id: str, limit: int, start_key: dict[str, Any] | None) -> LinkPage:
+    """One page of the file's links, newest first; a key to go on only when more exist."""
+    page = db.query_page(_by_file(file_id), limit, start_key)
+    last = page.last
+    return LinkPage(
+        items=[_record(db.from_item(item) or {}) for item in page.items],
+        last_key={name: last[name] for name in ("pk", "sk", "gsi1pk", "gsi1sk")} if last else None,
     )
-    return [_record(db.from_item(item) or {}) for item in items]
 
 
 def delete_link(token: str, file_id: str) -> LinkRecord | None:

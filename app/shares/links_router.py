@@ -7,11 +7,18 @@ from fastapi import APIRouter, Path, Response, status
 from app.blocking import run_blocking
 from app.errors import problem_responses
 from app.files.dependencies import OwnedFile
-from app.files.schemas import DownloadUrl
+from app.pagination import Cursor, Limit
 from app.shares import links
 from app.shares.clock import Clock
 from app.shares.dependencies import BaseUrl, ClientIp
-from app.shares.schemas import Link, LinkCreate, LinkDownload, LinkInfo, LinkList
+from app.shares.schemas import (
+    Link,
+    LinkCreate,
+    LinkDownload,
+    LinkDownloadUrl,
+    LinkInfo,
+    LinkList,
+)
 
 router = APIRouter(prefix="/files", tags=["links"])
 public_router = APIRouter(prefix="/links", tags=["links"])
@@ -29,17 +36,21 @@ async def create_link(
 ) -> Link:
     """A link anyone can download your file with, until it expires (60 s to 7 days).
 
-    Optionally limit its downloads and protect it with a password.
+    Optionally limit its downloads and protect it with a password (8 to 128 characters).
+    A file can have at most 50 active links (not expired, revoked or out of downloads);
+    past that, 409 `limit_reached`.
     """
     return await run_blocking(
         links.create_link, record, body, base_url=base_url, ip=ip, now=clock()
     )
 
 
-@router.get("/{fileId}/links", responses=problem_responses(401, 404))
-async def list_links(record: OwnedFile, base_url: BaseUrl) -> LinkList:
-    """Your file's links, newest first, with their download counts."""
-    return LinkList(items=await run_blocking(links.list_links, record, base_url))
+@router.get("/{fileId}/links", responses=problem_responses(400, 401, 404))
+async def list_links(
+    record: OwnedFile, base_url: BaseUrl, limit: Limit = 50, cursor: Cursor = None
+) -> LinkList:
+    """Your file's links, newest first, with their download counts, a page at a time."""
+    return await run_blocking(links.list_links, record, base_url, limit, cursor)
 
 
 @router.delete(
@@ -53,16 +64,24 @@ async def revoke_link(record: OwnedFile, token: Token, ip: ClientIp, clock: Cloc
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@public_router.get("/{token}", responses=problem_responses(404))
+@public_router.get("/{token}", responses=problem_responses(404), response_model_exclude_none=True)
 async def link_info(token: Token, clock: Clock) -> LinkInfo:
-    """What a link points to (no sign-in): name, type, size, expiry, whether it needs a password."""
+    """What a link points to (no sign-in): its expiry and whether it needs a password.
+
+    Without a password also the file's name, type and size; a password link tells those only
+    to a download with the right password.
+    """
     return await run_blocking(links.link_info, token, clock())
 
 
 @public_router.post("/{token}/download", responses=problem_responses(401, 404, 429))
 async def download(
     token: Token, ip: ClientIp, clock: Clock, body: LinkDownload | None = None
-) -> DownloadUrl:
-    """Count one download and get a URL for the bytes that works for 60 seconds."""
+) -> LinkDownloadUrl:
+    """Count one download and get a URL for the bytes that works for 60 seconds.
+
+    Also names the file. Password attempts are limited: 5 per link and 20 per client IP
+    every 5 minutes (the right password counts too); past that, 429 with `Retry-After`.
+    """
     password = body.password if body else None
     return await run_blocking(links.download, token, password, ip=ip, now=clock())

@@ -1,25 +1,36 @@
-"""Link passwords: stored only as a salted scrypt hash and checked in constant time."""
+"""Link passwords: stored only as a salted scrypt hash and checked in constant time.
+
+The stored string carries its own cost parameters, so hashes made with older (cheaper)
+parameters keep verifying after the defaults move on.
+"""
 
 import base64
 import hashlib
 import hmac
 import secrets
 
-# scrypt's cost parameters (16 MiB, ~50 ms): slow enough to make offline guessing expensive.
-_N, _R, _P = 2**14, 8, 1
+# OWASP's current scrypt recommendation: N=2^17, r=8, p=1 (128 MiB, ~0.3-0.5 s of CPU).
+N, R, P = 2**17, 8, 1
+# scrypt needs 128 * N * r bytes; OpenSSL's default ceiling (32 MiB) is below that, so give it
+# twice the need. A stored hash asking for more than this never matches instead of eating RAM.
+MAXMEM = 2 * 128 * N * R
 _SALT_BYTES, _HASH_BYTES = 16, 32
 _SCHEME = "scrypt"
 
 
-def hash_password(password: str) -> str:
+def hash_password(password: str, *, n: int = N, r: int = R, p: int = P) -> str:
     """A self-describing `scrypt$n$r$p$salt$hash` string; a fresh salt every time."""
     salt = secrets.token_bytes(_SALT_BYTES)
-    digest = _derive(password, salt, _N, _R, _P)
-    return "$".join((_SCHEME, str(_N), str(_R), str(_P), _b64(salt), _b64(digest)))
+    digest = _derive(password, salt, n, r, p)
+    return "$".join((_SCHEME, str(n), str(r), str(p), _b64(salt), _b64(digest)))
 
 
 def verify_password(password: str, stored: str) -> bool:
-    """Whether `password` matches `stored`; a malformed stored value never matches."""
+    """Whether `password` matches `stored`, with the parameters `stored` names.
+
+    Blocking and CPU-heavy at the default parameters: call it through `run_blocking`.
+    A malformed stored value never matches.
+    """
     try:
         scheme, n, r, p, salt, digest = stored.split("$")
         if scheme != _SCHEME:
@@ -33,7 +44,7 @@ def verify_password(password: str, stored: str) -> bool:
 
 def _derive(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     return hashlib.scrypt(
-        password.encode(), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=_HASH_BYTES
+        password.encode(), salt=salt, n=n, r=r, p=p, maxmem=MAXMEM, dklen=_HASH_BYTES
     )
 
 

@@ -26,6 +26,12 @@ class ShareRecord:
 
 
 @dataclass(frozen=True)
+class SharePage:
+    items: list[ShareRecord]
+    last_key: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
 class SharedPage:
     """File ids shared with one user, newest share first, and what the Query cost."""
 
@@ -105,18 +111,21 @@ def delete_share(file_id: str, user_id: str) -> ShareRecord | None:
     return _record(values) if values else None
 
 
-def list_shares(file_id: str) -> list[ShareRecord]:
-    """Every share of one file, oldest first."""
-    items = db.query_all(
-        {
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :share)",
-            "ExpressionAttributeValues": db.to_values(
-                {":pk": f"FILE#{file_id}", ":share": "SHARE#"}
-            ),
-        }
+def _shares_of(file_id: str) -> dict[str, Any]:
+    return {
+        "KeyConditionExpression": "pk = :pk AND begins_with(sk, :share)",
+        "ExpressionAttributeValues": db.to_values({":pk": f"FILE#{file_id}", ":share": "SHARE#"}),
+    }
+
+
+def page_shares(file_id: str, limit: int, start_key: dict[str, Any] | None) -> SharePage:
+    """One page of the file's shares in the partition's order (by user id): one Query."""
+    page = db.query_page(_shares_of(file_id), limit, start_key)
+    last = page.last
+    return SharePage(
+        items=[_record(db.from_item(item) or {}) for item in page.items],
+        last_key={"pk": last["pk"], "sk": last["sk"]} if last else None,
     )
-    records = [_record(db.from_item(item) or {}) for item in items]
-    return sorted(records, key=lambda record: record.shared_at)
 
 
 def shared_with(user_id: str, limit: int, start_key: dict[str, Any] | None) -> SharedPage:

@@ -35,12 +35,16 @@ async def shared_with_me(user: CurrentUser, limit: Limit = 50, cursor: Cursor = 
     "/{fileId}/share",
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(400, 401, 404)
+    | problem_responses(409)
     | {200: {"description": "Already shared: the existing share."}},
 )
 async def share_file(
     body: ShareCreate, record: OwnedFile, response: Response, ip: ClientIp, clock: Clock
 ) -> Share:
-    """Share your file with another Sharebox user, by `email` or `shareWithUserId`."""
+    """Share your file with another Sharebox user, by `email` or `shareWithUserId`.
+
+    A file can be shared with at most 500 people; past that, 409 `limit_reached`.
+    """
     share, created = await run_blocking(
         service.share_file,
         record,
@@ -54,10 +58,10 @@ async def share_file(
     return share
 
 
-@router.get("/{fileId}/shares", responses=problem_responses(401, 404))
-async def list_shares(record: OwnedFile) -> ShareList:
-    """Who your file is shared with."""
-    return ShareList(items=await run_blocking(service.list_shares, record))
+@router.get("/{fileId}/shares", responses=problem_responses(400, 401, 404))
+async def list_shares(record: OwnedFile, limit: Limit = 50, cursor: Cursor = None) -> ShareList:
+    """Who your file is shared with (at most 500 people), a page at a time."""
+    return await run_blocking(service.list_shares, record, limit, cursor)
 
 
 @router.delete(

@@ -10,11 +10,21 @@ from pydantic import (
     model_validator,
 )
 
+from app.files.schemas import DownloadUrl
 from app.schemas import CamelModel
 
 MIN_LINK_SECONDS, MAX_LINK_SECONDS = 60, 7 * 24 * 3600
 
-Password = Annotated[str, Field(min_length=1, max_length=256)]
+MIN_PASSWORD_CHARS, MAX_PASSWORD_CHARS = 8, 128
+
+Password = Annotated[
+    str,
+    Field(
+        min_length=MIN_PASSWORD_CHARS,
+        max_length=MAX_PASSWORD_CHARS,
+        description="8..128 characters; visitors need it to download.",
+    ),
+]
 
 
 class ShareCreate(CamelModel):
@@ -38,6 +48,7 @@ class Share(CamelModel):
 
 class ShareList(CamelModel):
     items: list[Share]
+    next_cursor: str | None
 
 
 class LinkCreate(CamelModel):
@@ -60,18 +71,36 @@ class Link(CamelModel):
 
 class LinkList(CamelModel):
     items: list[Link]
+    next_cursor: str | None
 
 
 class LinkInfo(CamelModel):
-    file_name: str
-    content_type: str
-    size: int
+    """What a visitor may see before downloading.
+
+    A password-protected link tells only `type`, `expiresAt` and `passwordProtected`: its
+    `fileName`, `contentType` and `size` are absent (the route leaves out nulls), and come
+    back with the download.
+    """
+
+    type: Literal["file"] = "file"
+    file_name: str | None = Field(default=None, description="Absent for a password link.")
+    content_type: str | None = Field(default=None, description="Absent for a password link.")
+    size: int | None = Field(default=None, description="Absent for a password link.")
     expires_at: str
     password_protected: bool
 
 
 class LinkDownload(CamelModel):
+    # Longer than new links allow: links made before the 128-character rule still open.
     password: Annotated[str | None, Field(max_length=256)] = None
+
+
+class LinkDownloadUrl(DownloadUrl):
+    """The short-lived URL, and what it downloads (a password link's name shows only now)."""
+
+    file_name: str
+    content_type: str
+    size: int
 
 
 class ActivityActor(CamelModel):

@@ -13,12 +13,12 @@ from app.files.repository import FileRecord
 from app.files.schemas import FilePage
 from app.files.service import to_public
 from app.pagination import decode_cursor, encode_cursor
-from app.shares import activity
+from app.shares import activity, limits
 from app.shares import links_repository as links
 from app.shares import repository as repo
 from app.shares.clock import iso
 from app.shares.repository import ShareRecord
-from app.shares.schemas import ActivityActor, ActivityEntry, ActivityPage, Share
+from app.shares.schemas import ActivityActor, ActivityEntry, ActivityPage, Share, ShareList
 from app.users import repository as users
 
 
@@ -58,7 +58,7 @@ def share_file(
         owner_id=file.owner_id,
         shared_at=iso(now),
     )
-    stored, created = repo.create_share(record)
+    stored, created = limits.add_share(record)
     if created:
         observability.metric(observability.SHARES)
         activity.record(
@@ -72,13 +72,19 @@ def share_file(
     return to_share(stored), created
 
 
-def list_shares(file: FileRecord) -> list[Share]:
-    return [to_share(record) for record in repo.list_shares(file.file_id)]
+def list_shares(file: FileRecord, limit: int, cursor: str | None) -> ShareList:
+    """One page of who the file is shared with, in a stable order (by user id)."""
+    scope = f"shares:{file.file_id}"
+    page = repo.page_shares(file.file_id, limit, decode_cursor(cursor, scope))
+    return ShareList(
+        items=[to_share(record) for record in page.items],
+        next_cursor=encode_cursor(page.last_key, scope),
+    )
 
 
 def unshare(file: FileRecord, user_id: str, *, ip: str | None, now: datetime) -> None:
     """Revoke a share; the recipient's next request is refused. No share is not an error."""
-    removed = repo.delete_share(file.file_id, user_id)
+    removed = limits.remove_share(file.file_id, user_id)
     if removed is not None:
         activity.record(
             file.file_id,
@@ -118,9 +124,9 @@ def record_download(file: FileRecord, viewer_id: str, *, ip: str | None, now: da
 
 
 def purge_file(file_id: str) -> None:
-    """A deleted file's shares, links and access log go with it."""
+    """A deleted file's shares, links, access log and limit counters go with it."""
     links.delete_file_links(file_id)
-    repo.delete_file_items(file_id)
+    repo.delete_file_items(file_id, ("SHARE#", "ACT#", limits.SORT_KEY))
 
 
 def _actor(actor: activity.Actor) -> ActivityActor:

@@ -1,9 +1,13 @@
-"""Wrong link passwords are counted per link in DynamoDB, so the limit holds across Lambdas.
+"""Password attempts on links are counted in DynamoDB, so the limits hold across Lambdas.
 
-A fixed window per link: after `MAX_FAILURES` wrong passwords within `WINDOW_SECONDS`,
-every download attempt of that link (right password included) answers 429 until the
-window ends. Counting per link rather than per IP means spreading guesses over many
-addresses does not help; the counter item expires through TTL.
+Fixed five-minute windows (keyed by the window's start, dropped by TTL): at most
+`MAX_PER_IP` attempts from one client IP over all links, and `MAX_PER_LINK` on one link from
+anywhere. Each count is one conditional `ADD`, taken *before* the password is checked, so
+parallel guesses serialize on the counter item and none is evaluated past the limit. Every
+attempt that carries a password counts, the right one included: counting only failures would
+need the check to run before the count, which is the hole this closes.
+
+The IP is counted first: an address over its budget cannot spend the budgets of links.
 """
 
 from datetime import datetime
@@ -14,12 +18,13 @@ from botocore.exceptions import ClientError
 from app import db
 from app.errors import TooManyRequests
 
-MAX_FAILURES = 5
+MAX_PER_LINK = 5
+MAX_PER_IP = 20
 WINDOW_SECONDS = 300
 
 
 class TooManyPasswordAttempts(TooManyRequests):
-    code, detail = "too_many_attempts", "Too many wrong passwords for this link; retry later."
+    code, detail = "too_many_attempts", "Too many password attempts; retry later."
 
 
 def _window_start(now: datetime) -> int:
@@ -27,37 +32,32 @@ def _window_start(now: datetime) -> int:
     return epoch - epoch % WINDOW_SECONDS
 
 
-def _key(token: str, window_start: int) -> dict[str, Any]:
-    return {"pk": {"S": f"LINK#{token}"}, "sk": {"S": f"THROTTLE#{window_start}"}}
+def _key(subject: str, window_start: int) -> dict[str, Any]:
+    return {"pk": {"S": subject}, "sk": {"S": f"THROTTLE#{window_start}"}}
 
 
-def ensure_allowed(token: str, now: datetime) -> None:
-    """Raise TooManyPasswordAttempts while this link's window is spent."""
+def take_attempt(token: str, ip: str | None, now: datetime) -> None:
+    """Count one password attempt for `ip` and the link, or raise TooManyPasswordAttempts."""
     start = _window_start(now)
-    try:
-        item = db.dynamodb().get_item(
-            TableName=db.table_name(), Key=_key(token, start), ConsistentRead=True
-        )
-    except ClientError as exc:
-        raise db.unavailable(exc) from exc
-    failures = int((db.from_item(item.get("Item")) or {}).get("failures", 0))
-    if failures >= MAX_FAILURES:
-        retry_after = max(1, start + WINDOW_SECONDS - int(now.timestamp()))
-        raise TooManyPasswordAttempts(retry_after=retry_after)
+    if ip is not None:
+        _count(f"IP#{ip}", MAX_PER_IP, start, now)
+    _count(f"LINK#{token}", MAX_PER_LINK, start, now)
 
 
-def record_failure(token: str, now: datetime) -> int:
-    """Count one wrong password in the current window; returns the window's count."""
-    start = _window_start(now)
+def _count(subject: str, limit: int, start: int, now: datetime) -> None:
     try:
-        result = db.dynamodb().update_item(
+        db.dynamodb().update_item(
             TableName=db.table_name(),
-            Key=_key(token, start),
-            UpdateExpression="ADD failures :one SET #ttl = :ttl",
+            Key=_key(subject, start),
+            UpdateExpression="ADD attempts :one SET #ttl = :ttl",
+            ConditionExpression="attribute_not_exists(attempts) OR attempts < :limit",
             ExpressionAttributeNames={"#ttl": "ttl"},
-            ExpressionAttributeValues=db.to_values({":one": 1, ":ttl": start + 2 * WINDOW_SECONDS}),
-            ReturnValues="UPDATED_NEW",
+            ExpressionAttributeValues=db.to_values(
+                {":one": 1, ":limit": limit, ":ttl": start + 2 * WINDOW_SECONDS}
+            ),
         )
     except ClientError as exc:
+        if db.is_conditional_failure(exc):
+            retry_after = max(1, start + WINDOW_SECONDS - int(now.timestamp()))
+            raise TooManyPasswordAttempts(retry_after=retry_after) from exc
         raise db.unavailable(exc) from exc
-    return int(db.from_item(result["Attributes"])["failures"])  # type: ignore[index]

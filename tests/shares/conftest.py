@@ -1,5 +1,6 @@
 """Fixtures for the sharing tests: three users, a shared file, a settable clock, atomic moto."""
 
+import secrets
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -15,6 +16,9 @@ from app.aws import client as aws_client
 from app.files import storage
 from app.local.bootstrap import LocalResources
 from app.settings import get_settings
+from app.shares import links_repository
+from app.shares.links_repository import LinkRecord
+from app.shares.passwords import hash_password
 from tests.conftest import ApiUser
 
 
@@ -39,6 +43,19 @@ def clock() -> FakeClock:
 @pytest.fixture
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+@pytest.fixture
+def peer_ip() -> str:
+    """This test's own client address (a documentation-range IPv6)."""
+    return f"2001:db8::{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}"
+
+
+@pytest.fixture
+def client(app: FastAPI, peer_ip: str) -> Iterator[TestClient]:
+    """The API from an address of this test's own: per-IP password limits stay per test."""
+    with TestClient(app, raise_server_exceptions=False, client=(peer_ip, 50000)) as test_client:
+        yield test_client
 
 
 @pytest.fixture
@@ -74,6 +91,28 @@ def fixed_clock(app: FastAPI) -> Iterator[FakeClock]:
 
 
 Upload = Callable[..., dict[str, Any]]
+
+# The same format and checks as the default parameters, at a thousandth of the CPU.
+CHEAP_SCRYPT = {"n": 2**10, "r": 8, "p": 1}
+
+
+def store_password_link(
+    file: dict[str, Any], password: str, now: datetime, *, max_downloads: int | None = None
+) -> LinkRecord:
+    """A password link of an uploaded `file`, stored with a cheap hash (it verifies as any)."""
+    created = now.replace(microsecond=0)
+    record = LinkRecord(
+        token=secrets.token_urlsafe(24),
+        file_id=file["fileId"],
+        owner_id=file["ownerId"],
+        created_at=created,
+        expires_at=created + timedelta(hours=1),
+        max_downloads=max_downloads,
+        downloads=0,
+        password_hash=hash_password(password, **CHEAP_SCRYPT),
+    )
+    links_repository.create_link(record)
+    return record
 
 
 @pytest.fixture

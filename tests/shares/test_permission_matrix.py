@@ -106,6 +106,9 @@ def test_what_a_recipient_tried_changed_nothing(
     client.post(f"/files/{file_id}/links", json={"expiresIn": 600}, headers=recipient.headers)
     client.delete(f"/files/{file_id}/shares/{recipient.user_id}", headers=recipient.headers)
     assert client.get(f"/files/{file_id}", headers=owner.headers).json() == shared_file
-    assert client.get(f"/files/{file_id}/links", headers=owner.headers).json() == {"items": []}
+    assert client.get(f"/files/{file_id}/links", headers=owner.headers).json() == {
+        "items": [],
+        "nextCursor": None,
+    }
     shares = client.get(f"/files/{file_id}/shares", headers=owner.headers).json()["items"]
     assert [share["userId"] for share in shares] == [recipient.user_id]

@@ -88,7 +88,10 @@ def test_owner_lists_shares_and_revocation_is_immediate(
     assert_file_not_found(client.get(f"/files/{file_id}", headers=recipient.headers))
     assert_file_not_found(client.get(f"/files/{file_id}/download-url", headers=recipient.headers))
     assert client.get("/files/shared", headers=recipient.headers).json()["items"] == []
-    assert client.get(f"/files/{file_id}/shares", headers=owner.headers).json() == {"items": []}
+    assert client.get(f"/files/{file_id}/shares", headers=owner.headers).json() == {
+        "items": [],
+        "nextCursor": None,
+    }
     again = client.delete(f"/files/{file_id}/shares/{recipient.user_id}", headers=owner.headers)
     assert again.status_code == 204
 
@@ -163,5 +166,5 @@ def test_deleting_a_file_removes_its_shares_links_and_log(
 
     from app.shares import activity, repository
 
-    assert repository.list_shares(file_id) == []
+    assert repository.page_shares(file_id, 100, None).items == []
     assert activity.page(file_id, 10, None).items == []

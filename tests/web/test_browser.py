@@ -193,7 +193,10 @@ def test_password_link_opens_in_a_fresh_browser_context(
 
     for viewport, prefix in ((DESKTOP, "desktop"), (PHONE, "phone")):
         stranger = open_page(browser, server, viewport, url.removeprefix(server.url))
-        expect(stranger.get_by_role("heading", name="sunset.png")).to_be_visible()
+        # A password link names its file only after the right password.
+        heading = stranger.get_by_role("heading", level=1)
+        expect(heading).to_have_text("A password-protected file")
+        expect(stranger.get_by_text("sunset.png")).to_have_count(0)
         stranger.get_by_label("Password").fill("wrong-guess")
         stranger.get_by_role("button", name="Download").click()
         expect(stranger.get_by_role("alert")).to_contain_text("password is not right")
@@ -202,6 +205,7 @@ def test_password_link_opens_in_a_fresh_browser_context(
         with stranger.expect_download() as download_info:
             stranger.get_by_role("button", name="Download").click()
         assert Path(download_info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        expect(heading).to_have_text("sunset.png")
         close(stranger)
 
     page.reload()

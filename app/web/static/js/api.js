@@ -210,10 +210,12 @@ export const api = {
   abortMultipart: (id) => authed("DELETE", `files/${enc(id)}/multipart`),
 
   share: (id, email) => authed("POST", `files/${enc(id)}/share`, { body: { email } }),
-  shares: (id) => authed("GET", `files/${enc(id)}/shares`),
+  shares: (id, cursor, limit = 100) =>
+    authed("GET", `files/${enc(id)}/shares`, { query: { cursor, limit } }),
   unshare: (id, userId) => authed("DELETE", `files/${enc(id)}/shares/${enc(userId)}`),
   createLink: (id, body) => authed("POST", `files/${enc(id)}/links`, { body }),
-  links: (id) => authed("GET", `files/${enc(id)}/links`),
+  links: (id, cursor, limit = 100) =>
+    authed("GET", `files/${enc(id)}/links`, { query: { cursor, limit } }),
   revokeLink: (id, token) => authed("DELETE", `files/${enc(id)}/links/${enc(token)}`),
   activity: (id, cursor, limit = 20) =>
     authed("GET", `files/${enc(id)}/activity`, { query: { cursor, limit } }),

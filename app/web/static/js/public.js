@@ -45,7 +45,23 @@ export async function publicView(main, token) {
     );
     return;
   }
-  setTitle(info.fileName);
+  // A password link names its file only once the password was right (the download says it).
+  const locked = info.passwordProtected;
+  const title = h("h1", { class: "file-title", tabindex: "-1" });
+  const meta = h("p", { class: "public-meta" });
+  const badge = h("span", { class: "public-icon" });
+  const show = (file) => {
+    setTitle(file.fileName);
+    title.textContent = file.fileName;
+    meta.replaceChildren(formatBytes(file.size), " · ", file.contentType);
+    badge.replaceChildren(icon(iconFor(file.contentType), "icon"));
+  };
+  if (locked) {
+    setTitle("Password-protected file");
+    title.textContent = "A password-protected file";
+    meta.textContent = "Enter the password to see its name and download it.";
+    badge.replaceChildren(icon("lock", "icon"));
+  } else show(info);
   const error = errorLine("link-error");
   const done = h("p", { class: "note note-success", role: "status", hidden: true });
   const password = info.passwordProtected
@@ -77,8 +93,9 @@ export async function publicView(main, token) {
     done.hidden = true;
     busy(form, error, async () => {
       try {
-        const { downloadUrl } = await api.linkDownload(token, password?.value);
-        startDownload(downloadUrl);
+        const answer = await api.linkDownload(token, password?.value);
+        show(answer);
+        startDownload(answer.downloadUrl);
         done.textContent = "Your download has started.";
         done.hidden = false;
       } catch (failure) {
@@ -88,6 +105,8 @@ export async function publicView(main, token) {
           password?.select();
           throw new Error("That password is not right. Check it and try again.");
         }
+        if (failure.code === "too_many_attempts")
+          throw new Error("Too many password attempts. Wait a few minutes, then try again.");
         throw failure;
       }
     });
@@ -98,9 +117,9 @@ export async function publicView(main, token) {
       "div",
       { class: "public card" },
       h("p", { class: "public-kicker" }, "Someone shared a file with you"),
-      h("span", { class: "public-icon" }, icon(iconFor(info.contentType), "icon")),
-      h("h1", { class: "file-title", tabindex: "-1" }, info.fileName),
-      h("p", { class: "public-meta" }, formatBytes(info.size), " · ", info.contentType),
+      badge,
+      title,
+      meta,
       h(
         "p",
         { class: "hint" },

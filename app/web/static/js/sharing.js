@@ -114,7 +114,7 @@ export function peoplePanel(file, onChange) {
         : h("li", { class: "hint empty-line" }, "Only you can see this file."),
     );
   };
-  const reload = async () => render((await api.shares(file.fileId)).items);
+  const reload = async () => render(await everyPage((cursor) => api.shares(file.fileId, cursor)));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     busy(form, error, async () => {
@@ -188,6 +188,18 @@ function linkItem(file, link, onChange) {
   );
 }
 
+// A file has at most 500 shares and 50 active links: the panels show them all.
+async function everyPage(fetchPage) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await fetchPage(cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
 function wide(node) {
   node.classList.add("field-wide");
   return node;
@@ -208,6 +220,8 @@ export function linksPanel(file, onChange) {
     id: "link-password",
     autocomplete: "new-password",
     placeholder: "No password",
+    minlength: "8",
+    maxlength: "128",
   });
   const limit = h("input", {
     class: "input",
@@ -225,7 +239,13 @@ export function linksPanel(file, onChange) {
     { class: "link-form" },
     field("Expires after", expires),
     field("Download limit", limit),
-    wide(field("Password (optional)", password, "People will need it to download.")),
+    wide(
+      field(
+        "Password (optional)",
+        password,
+        "8 to 128 characters. People will need it to download.",
+      ),
+    ),
     h(
       "button",
       { type: "submit", class: "btn btn-primary", disabled: !available },
@@ -234,7 +254,7 @@ export function linksPanel(file, onChange) {
     ),
   );
   const reload = async () => {
-    const { items } = await api.links(file.fileId);
+    const items = await everyPage((cursor) => api.links(file.fileId, cursor));
     mount(
       list,
       items.length

@@ -1,0 +1,179 @@
+"""At most 50 active links and 500 shares per file, counted so that racing requests cannot pass.
+
+One item per file, `FILE#<fileId>` / `LIMITS` (its shape lives only here), deleted with the
+file's other sharing items:
+- `shareCount`: the file's shares. A place is reserved with one conditional `ADD` (below the
+  limit) before the share is written, and given back when the write finds the share already
+  there or fails, and when the share is revoked. Parallel shares serialize on the counter; a
+  crash between the two writes can only leave it one too high, never too low.
+- `linkSlots`: a string set of the tokens of links that may be active. A link takes its slot
+  with one conditional `ADD` (`size(linkSlots) < 50`) right after its item is written, and
+  revoking gives the slot back. An expired or used-up link keeps its slot until the set is
+  full; then the slots of links that are no longer active (expired, out of downloads, revoked,
+  gone) are freed and the slot is tried once more. So "active" means exactly what
+  `LinkRecord.usable_at` says, and no sweep runs on any other request.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from app import db
+from app.errors import Conflict
+from app.shares import links_repository as links
+from app.shares import repository as shares
+from app.shares.links_repository import LinkRecord
+from app.shares.repository import ShareRecord
+
+MAX_LINKS = 50
+MAX_SHARES = 500
+SORT_KEY = "LIMITS"
+
+
+class LimitReached(Conflict):
+    code = "limit_reached"
+
+
+def add_share(record: ShareRecord) -> tuple[ShareRecord, bool]:
+    """Store the share within the file's limit; returns the stored share and whether it is new."""
+    if not _reserve_share(record.file_id):
+        existing = shares.get_share(record.file_id, record.user_id)
+        if existing is not None:  # sharing again stays idempotent at the limit
+            return existing, False
+        raise LimitReached(f"A file can be shared with at most {MAX_SHARES} people.")
+    try:
+        stored, created = shares.create_share(record)
+    except Exception:
+        _release_share(record.file_id)
+        raise
+    if not created:
+        _release_share(record.file_id)
+    return stored, created
+
+
+def remove_share(file_id: str, user_id: str) -> ShareRecord | None:
+    """Revoke the share and give its place back; None when there was none."""
+    removed = shares.delete_share(file_id, user_id)
+    if removed is not None:
+        _release_share(file_id)
+    return removed
+
+
+def add_link(record: LinkRecord, now: datetime) -> None:
+    """Store the link if the file has fewer than MAX_LINKS active ones, else LimitReached.
+
+    The link is written before its slot is taken, so a slot always names a link that can be
+    read: freeing the slots of missing links never frees one still being created. Until the
+    slot is taken nobody holds the token, and past the limit the link is deleted again.
+    """
+    links.create_link(record)
+    try:
+        taken = _take_slot(record, now)
+    except Exception:
+        links.delete_link(record.token, record.file_id)
+        raise
+    if not taken:
+        links.delete_link(record.token, record.file_id)
+        raise LimitReached(f"A file can have at most {MAX_LINKS} active links.")
+
+
+def remove_link(token: str, file_id: str) -> LinkRecord | None:
+    """Delete the link if it is this file's and free its slot; returns what was removed."""
+    removed = links.delete_link(token, file_id)
+    if removed is not None:
+        _free_slots(file_id, {removed.token})
+    return removed
+
+
+def _take_slot(record: LinkRecord, now: datetime) -> bool:
+    """Take the link's slot; when the set is full, free the dead ones and try once more."""
+    if _add_slot(record.file_id, record.token):
+        return True
+    _free_slots(record.file_id, _dead_slots(record.file_id, now))
+    return _add_slot(record.file_id, record.token)
+
+
+def _dead_slots(file_id: str, now: datetime) -> set[str]:
+    """The slots whose links are not active any more (a consistent read of each)."""
+    tokens = _link_slots(file_id)
+    alive = {
+        record.token
+        for record in links.get_links(sorted(tokens))
+        if record.file_id == file_id and record.usable_at(now)
+    }
+    return tokens - alive
+
+
+def _key(file_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"FILE#{file_id}"}, "sk": {"S": SORT_KEY}}
+
+
+def _update(file_id: str, expression: str, values: dict[str, Any], condition: str = "") -> bool:
+    """One UpdateItem on the file's LIMITS item; False when its condition failed."""
+    request: dict[str, Any] = {
+        "TableName": db.table_name(),
+        "Key": _key(file_id),
+        "UpdateExpression": expression,
+        "ExpressionAttributeValues": values,
+    }
+    if condition:
+        request["ConditionExpression"] = condition
+    try:
+        db.dynamodb().update_item(**request)
+    except ClientError as exc:
+        if db.is_conditional_failure(exc):
+            return False
+        raise db.unavailable(exc) from exc
+    return True
+
+
+def _reserve_share(file_id: str) -> bool:
+    return _update(
+        file_id,
+        "ADD shareCount :one",
+        db.to_values({":one": 1, ":max": MAX_SHARES}),
+        "attribute_not_exists(shareCount) OR shareCount < :max",
+    )
+
+
+def _release_share(file_id: str) -> None:
+    # Never below zero: shares made before the counter existed were never counted.
+    _update(
+        file_id,
+        "ADD shareCount :minus",
+        db.to_values({":minus": -1, ":zero": 0}),
+        "shareCount > :zero",
+    )
+
+
+def _add_slot(file_id: str, token: str) -> bool:
+    return _update(
+        file_id,
+        "ADD linkSlots :token",
+        {":token": {"SS": [token]}, ":max": {"N": str(MAX_LINKS)}},
+        "attribute_not_exists(linkSlots) OR size(linkSlots) < :max",
+    )
+
+
+def _free_slots(file_id: str, tokens: set[str]) -> None:
+    if tokens:  # conditional, so a stray call never creates the item
+        _update(
+            file_id,
+            "DELETE linkSlots :tokens",
+            {":tokens": {"SS": sorted(tokens)}},
+            "attribute_exists(linkSlots)",
+        )
+
+
+def _link_slots(file_id: str) -> set[str]:
+    try:
+        answer = db.dynamodb().get_item(
+            TableName=db.table_name(),
+            Key=_key(file_id),
+            ConsistentRead=True,
+            ProjectionExpression="linkSlots",
+        )
+    except ClientError as exc:
+        raise db.unavailable(exc) from exc
+    return set((db.from_item(answer.get("Item")) or {}).get("linkSlots", set()))
