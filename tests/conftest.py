@@ -23,6 +23,10 @@ os.environ.update(
         "AWS_DEFAULT_REGION": "us-east-1",
         "LOCAL_MODE": "true",
         "CURSOR_SECRET": "test-cursor-secret",
+        # In-process moto is slow and gets slower as the session's table grows (its
+        # TransactWriteItems copies the table): the 10 s budget would refuse calls that are
+        # merely slow here. Tests of the budget set their own (`tight_budget`).
+        "AWS_REQUEST_BUDGET_SECONDS": "120",
     }
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)
