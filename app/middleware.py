@@ -9,7 +9,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import observability
-from app.aws import request_deadline
+from app.aws import RequestDeadline
 from app.errors import internal_error_response
 
 logger = logging.getLogger("sharebox")
@@ -46,7 +46,7 @@ class RequestIdMiddleware:
             await send(message)
 
         try:
-            with request_deadline():
+            with RequestDeadline():
                 await self.app(scope, receive, send_with_id)
         except Exception:
             logger.exception("unhandled error", extra={"request_id": request_id})
