@@ -90,3 +90,17 @@ def test_cloudformation_is_limited_to_sharebox_stacks_and_the_sam_artifacts_stac
 
 def test_it_outputs_the_role_arn_the_repository_variable_takes() -> None:
     assert oidc()["Outputs"]["DeployRoleArn"]["Value"] == {"Fn::GetAtt": ["DeployRole", "Arn"]}
+
+
+def test_the_deploy_role_cannot_edit_itself() -> None:
+    name = role()["RoleName"]["Fn::Sub"]
+    assert not name.startswith("sharebox-")  # the prefix of the roles it manages
+
+
+def test_the_readme_deploys_this_template_with_its_parameters() -> None:
+    readme = " ".join((ROOT / "README.md").read_text().replace("\\\n", " ").split())
+    command = readme.split("aws cloudformation deploy --template-file deploy/github-oidc.yaml")[1]
+    command = command.split("```")[0]
+    assert "--capabilities CAPABILITY_NAMED_IAM" in command  # the role has a name
+    for parameter in ("GitHubOrg", "GitHubRepo"):
+        assert f"{parameter}=" in command and parameter in oidc()["Parameters"]

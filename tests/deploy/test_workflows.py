@@ -167,3 +167,10 @@ def test_actionlint_finds_nothing_in_the_workflows() -> None:
     binary = str(ACTIONLINT) if ACTIONLINT.exists() else "actionlint"
     result = subprocess.run([binary, "-color=false"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_preview_stacks_of_two_pull_requests_do_not_share_a_bucket_name() -> None:
+    from tests.deploy.template import resources
+
+    (bucket,) = resources("AWS::S3::Bucket").values()
+    assert "${AWS::StackName}" in bucket["Properties"]["BucketName"]["Fn::Sub"]
