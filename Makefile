@@ -5,13 +5,15 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# pyproject extras `make install` installs; CI adds `workflows` (actionlint, needs GitHub).
+EXTRAS ?= local,dev
 
 .PHONY: install run test lint fmt bench fuzz load deploy requirements build-ApiFunction build-WorkerFunction build-PostConfirmationFunction lambda-source lambda-bytecode clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[local,dev]'
+	$(PY) -m pip install --quiet -e '.[$(EXTRAS)]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -33,9 +35,12 @@ test: $(STAMP) $(BROWSER_STAMP)
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(PY) -m ruff format --check app tests
-	$(PY) -m ruff check app tests
-	$(PY) -m mypy app
+	$(PY) -m ruff format --check app tests deploy
+	$(PY) -m ruff check app tests deploy
+	$(PY) -m mypy app deploy
+	@# .github/workflows: actionlint when installed (CI always installs it), else say so.
+	@if [ -x $(VENV)/bin/actionlint ]; then $(VENV)/bin/actionlint -color=false; \
+	else echo "make lint: no actionlint (make install EXTRAS=local,dev,workflows): workflows not checked" >&2; fi
 
 fmt: $(STAMP)
 	$(PY) -m ruff format app tests

@@ -1,0 +1,1 @@
+"""Delivery tooling run by .github/workflows (and by hand): smoke test, preview cleanup."""
