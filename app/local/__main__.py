@@ -127,6 +127,9 @@ def _serve(api: socket.socket, host: str, port: int) -> None:
     _Server(uvicorn.Config(app, host=host, port=port, log_level="info")).run(sockets=[api])
 
 
+EMBEDDED_BUDGET_SECONDS = 30
+
+
 def _run() -> None:
     host = os.environ.get("HOST", "127.0.0.1")
     api = listen(host, _port("PORT", 8000), "PORT")
@@ -137,6 +140,10 @@ def _run() -> None:
         if not os.environ.get("AWS_ENDPOINT_URL"):
             emulator = _start_embedded_moto()
             os.environ["AWS_ENDPOINT_URL"] = emulator.url
+            # The embedded emulator answers from this very process, far slower than AWS under
+            # load, and uvicorn has no Lambda timeout to fit in: a wider request budget, so a
+            # busy laptop gets slow answers rather than 503s (AWS_REQUEST_BUDGET_SECONDS wins).
+            os.environ.setdefault("AWS_REQUEST_BUDGET_SECONDS", str(EMBEDDED_BUDGET_SECONDS))
         port = port_of(api)
         _prepare_environment(host, port)
         _create_demo_user()
