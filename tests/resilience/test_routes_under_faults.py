@@ -22,6 +22,14 @@ def assert_honest_503(response: object, retry_after: str = "7") -> None:
     assert response.json()["code"] == "service_unavailable"  # type: ignore[attr-defined]
 
 
+def declare(client: TestClient, owner: ApiUser, size: int) -> str:
+    """A pending upload of `size` bytes through the API (no fault): its file id."""
+    body = {"fileName": "notes.txt", "contentType": "text/plain", "size": size}
+    response = client.post("/files/upload-url", json=body, headers=owner.headers)
+    assert response.status_code == 201, response.text
+    return str(response.json()["fileId"])
+
+
 def test_a_silent_table_is_a_503_within_the_request_budget(
     client: TestClient, user: ApiUser, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -72,15 +80,11 @@ def test_one_throttled_attempt_is_retried_and_the_request_succeeds(
 def test_a_throttled_store_on_complete_is_a_503_and_the_upload_stays_pending(
     client: TestClient, user: ApiUser
 ) -> None:
-    ticket = client.post(
-        "/files/upload-url",
-        json={"fileName": "a.txt", "contentType": "text/plain", "size": 3},
-        headers=user.headers,
-    ).json()
+    file_id = declare(client, user, 3)
     with inject("s3", "throttle", "HeadObject"):
-        response = client.post(f"/files/{ticket['fileId']}/complete", headers=user.headers)
+        response = client.post(f"/files/{file_id}/complete", headers=user.headers)
     assert_honest_503(response)
-    again = client.get(f"/files/{ticket['fileId']}", headers=user.headers)
+    again = client.get(f"/files/{file_id}", headers=user.headers)
     assert again.json()["status"] == "pending"
 
 
@@ -116,14 +120,10 @@ def test_health_never_touches_aws(client: TestClient) -> None:
 def test_a_throttled_store_is_retried_and_complete_succeeds(
     client: TestClient, user: ApiUser
 ) -> None:
-    ticket = client.post(
-        "/files/upload-url",
-        json={"fileName": "b.txt", "contentType": "text/plain", "size": 3},
-        headers=user.headers,
-    ).json()
-    land(ticket["fileId"], b"abc")
+    file_id = declare(client, user, 3)
+    land(file_id, b"abc")
     with inject("s3", "throttle", "HeadObject", times=1) as fault:
-        response = client.post(f"/files/{ticket['fileId']}/complete", headers=user.headers)
+        response = client.post(f"/files/{file_id}/complete", headers=user.headers)
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "available" and fault.attempts == 1
 
@@ -132,14 +132,10 @@ def test_sharing_answers_503_when_the_table_fails(
     client: TestClient, make_user: Callable[..., ApiUser]
 ) -> None:
     owner, friend = make_user("owner"), make_user("friend")
-    ticket = client.post(
-        "/files/upload-url",
-        json={"fileName": "c.txt", "contentType": "text/plain", "size": 1},
-        headers=owner.headers,
-    ).json()
+    file_id = declare(client, owner, 1)
     with inject("dynamodb", "fail", "PutItem"), inject("dynamodb", "fail", "TransactWriteItems"):
         response = client.post(
-            f"/files/{ticket['fileId']}/share",
+            f"/files/{file_id}/share",
             json={"shareWithUserId": friend.user_id},
             headers=owner.headers,
         )
