@@ -1,5 +1,6 @@
 """Plain-dict <-> DynamoDB attribute-value conversion for the low-level client."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from app.aws import client
 from app.errors import ServiceUnavailable
 from app.settings import get_settings
 
+_BATCH = 25  # BatchWriteItem's limit
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
@@ -103,3 +105,37 @@ def query_all(params: dict[str, Any]) -> list[dict[str, Any]]:
         if "LastEvaluatedKey" not in answer:
             return items
         request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+
+def delete_prefixed(pk: str, prefixes: Iterable[str]) -> int:
+    """Delete the items of partition `pk` whose sort key starts with one of `prefixes`."""
+    keys = [
+        {"pk": item["pk"], "sk": item["sk"]}
+        for prefix in prefixes
+        for item in query_all(
+            {
+                "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+                "ExpressionAttributeValues": to_values({":pk": pk, ":prefix": prefix}),
+                "ProjectionExpression": "pk, sk",
+            }
+        )
+    ]
+    batch_delete(keys)
+    return len(keys)
+
+
+def batch_delete(keys: list[dict[str, Any]]) -> None:
+    """Delete raw DynamoDB keys 25 at a time, retrying what DynamoDB left unprocessed."""
+    for start in range(0, len(keys), _BATCH):
+        requests = [{"DeleteRequest": {"Key": key}} for key in keys[start : start + _BATCH]]
+        pending: dict[str, Any] = {table_name(): requests}
+        for _ in range(5):
+            try:
+                result = dynamodb().batch_write_item(RequestItems=pending)
+            except ClientError as exc:
+                raise unavailable(exc) from exc
+            pending = result.get("UnprocessedItems") or {}
+            if not pending:
+                break
+        if pending:
+            raise ServiceUnavailable("The metadata store is throttling deletes; retry.")

@@ -25,8 +25,8 @@ ROUTE_GROUPS = (
         ("app.shares.router:router", "app.shares.links_router:router"),
     ),
     RouteGroup(("/links",), ("app.shares.links_router:public_router",)),
-    RouteGroup(("/auth",), ("app.auth.router:router",)),
-    RouteGroup(("/users",), ("app.users.router:router",)),
+    RouteGroup(("/auth",), ("app.accounts.router:router",)),
+    RouteGroup(("/users",), ("app.accounts.me:router",)),
     RouteGroup(("/", "/s", "/static"), ("app.web.router:router",)),  # the web page
     RouteGroup(("/docs", "/redoc"), ("app.docs:router",)),  # Swagger UI, ReDoc, their assets
 )

@@ -59,13 +59,13 @@ def test_a_cold_health_builds_no_api_route() -> None:
     # /links/{token} needs the public links router only: its routes know DELETE is not theirs
     links = seen["DELETE /links/nope"]
     assert links["status"] == 405
-    assert "app.auth.router" not in links["routers"]
+    assert "app.accounts.router" not in links["routers"]
     assert "app.files.router" not in links["routers"]
     # an unauthenticated /files is refused, by the files routes, now built
     assert seen["GET /files"]["status"] == 401
     assert "app.files.router" in seen["GET /files"]["routers"]
     assert "app.shares.router" not in seen["GET /files"]["routers"]  # nor the sharing routes
-    assert "app.auth.router" not in seen["GET /files"]["routers"]
+    assert "app.accounts.router" not in seen["GET /files"]["routers"]
 
 
 def test_the_schema_has_every_route_though_no_request_built_them(aws: object) -> None:

@@ -10,12 +10,12 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 
 from app import observability
+from app.access import shares
 from app.auth.dependencies import authenticate, requires_token
 from app.blocking import run_blocking
 from app.files import repository as repo
 from app.files.errors import FileNotFound
 from app.files.repository import FileRecord
-from app.shares import repository as shares
 
 FileId = Annotated[str, Path(alias="fileId", max_length=64, description="The file's id.")]
 

@@ -10,6 +10,7 @@ overrides are Content-Type, -Disposition, -Encoding, -Language, Cache-Control an
 hence the octet-stream.
 """
 
+from app.activity import service as activity
 from app.files import service, storage
 from app.files.errors import FileNotAvailable, ThumbnailNotFound
 from app.files.repository import AVAILABLE, FileRecord
@@ -65,13 +66,6 @@ def presign(record: FileRecord, disposition: str, expires_in: int) -> str:
     )
 
 
-def _record_download(record: FileRecord, viewer_id: str, ip: str | None = None) -> None:
-    """Hook: log a `downloaded` activity for the owner (the shares domain plugs in)."""
-    from app.shares import service as shares  # imported here: app.shares imports this module
-
-    shares.record_download(record, viewer_id, ip=ip, now=service.now())
-
-
 def download_url(
     record: FileRecord, viewer_id: str, disposition: str, ip: str | None = None
 ) -> DownloadUrl:
@@ -79,7 +73,7 @@ def download_url(
         raise FileNotAvailable()
     ttl = get_settings().download_url_ttl_seconds
     url = presign(record, disposition, ttl)
-    _record_download(record, viewer_id, ip)
+    activity.record_download(record.file_id, viewer_id, ip=ip, now=service.now())
     return DownloadUrl(download_url=url, expires_in=ttl)
 
 

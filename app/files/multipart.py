@@ -119,7 +119,7 @@ def complete(record: FileRecord, body: MultipartComplete, viewer_id: str) -> Fil
     verified = service.verify_upload(record.file_id)
     if verified is None or verified.status == PENDING:
         raise UploadMissing()
-    return service.to_public(verified, viewer_id)
+    return File.from_record(verified, viewer_id)
 
 
 def abort(record: FileRecord) -> None:

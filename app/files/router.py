@@ -22,7 +22,7 @@ from app.files.schemas import (
     UploadTicket,
 )
 from app.pagination import Cursor, Limit
-from app.shares.dependencies import ClientIp
+from app.request_facts import ClientIp
 
 router = APIRouter(prefix="/files", tags=["files"])
 
@@ -42,7 +42,7 @@ async def get_file(file_id: FileId, request: Request) -> File:
     # (~15-25 µs a request) is most of what the route itself costs.
     record = await readable_file(file_id, request)
     viewer = await authenticate(request)  # verified by readable_file: kept on the request
-    return service.to_public(record, viewer.id)
+    return File.from_record(record, viewer.id)
 
 
 @router.post(

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field
 
+from app.files.repository import FileRecord
 from app.schemas import CamelModel
 
 MIB = 1024**2
@@ -72,6 +73,23 @@ class File(CamelModel):
     has_thumbnail: bool
     shared_with_me: bool
     rejection_reason: str | None
+
+    @classmethod
+    def from_record(cls, record: FileRecord, viewer_id: str) -> "File":
+        """The file as `viewer_id` sees it (`sharedWithMe` unless they own it)."""
+        return cls(
+            file_id=record.file_id,
+            file_name=record.file_name,
+            content_type=record.content_type,
+            size=record.size,
+            status=record.status,  # type: ignore[arg-type]
+            owner_id=record.owner_id,
+            created_at=record.created_at,
+            uploaded_at=record.uploaded_at,
+            has_thumbnail=record.has_thumbnail,
+            shared_with_me=viewer_id != record.owner_id,
+            rejection_reason=record.rejection_reason,
+        )
 
 
 class FilePage(CamelModel):

@@ -9,7 +9,8 @@ import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from app import observability
+from app import access, observability
+from app.activity import log as activity
 from app.files import repository as repo
 from app.files import storage, transitions
 from app.files.errors import FileNotFound, FileTooLarge, QuotaExceeded, UploadMissing
@@ -33,22 +34,6 @@ def iso(moment: datetime) -> str:
 
 def now() -> datetime:
     return datetime.now(UTC)
-
-
-def to_public(record: FileRecord, viewer_id: str) -> File:
-    return File(
-        file_id=record.file_id,
-        file_name=record.file_name,
-        content_type=record.content_type,
-        size=record.size,
-        status=record.status,  # type: ignore[arg-type]
-        owner_id=record.owner_id,
-        created_at=record.created_at,
-        uploaded_at=record.uploaded_at,
-        has_thumbnail=record.has_thumbnail,
-        shared_with_me=viewer_id != record.owner_id,
-        rejection_reason=record.rejection_reason,
-    )
 
 
 def sweep_expired(owner_id: str) -> None:
@@ -110,7 +95,9 @@ def create_upload(owner_id: str, body: FileCreate) -> UploadTicket:
         storage.object_key(record.file_id), record.content_type, record.size, ttl
     )
     upload = UploadForm(url=post["url"], fields=post["fields"], expires_in=ttl)
-    return UploadTicket(file_id=record.file_id, file=to_public(record, owner_id), upload=upload)
+    return UploadTicket(
+        file_id=record.file_id, file=File.from_record(record, owner_id), upload=upload
+    )
 
 
 def verify_upload(file_id: str) -> FileRecord | None:
@@ -187,7 +174,7 @@ def complete_upload(record: FileRecord, viewer_id: str) -> File:
     verified = verify_upload(record.file_id)
     if verified is None or verified.status == PENDING:
         raise UploadMissing()
-    return to_public(verified, viewer_id)
+    return File.from_record(verified, viewer_id)
 
 
 def list_files(owner_id: str, limit: int, cursor: str | None) -> FilePage:
@@ -202,7 +189,8 @@ def list_files(owner_id: str, limit: int, cursor: str | None) -> FilePage:
     # where quota counts (a new upload's reservation, /users/me).
     records, last = repo.list_owned(owner_id, limit, start, int(now().timestamp()))
     return FilePage(
-        items=[to_public(r, owner_id) for r in records], next_cursor=encode_cursor(last, scope)
+        items=[File.from_record(r, owner_id) for r in records],
+        next_cursor=encode_cursor(last, scope),
     )
 
 
@@ -210,7 +198,7 @@ def rename_file(record: FileRecord, file_name: str) -> File:
     renamed = repo.rename(record.file_id, file_name)
     if renamed is None:
         raise FileNotFound()
-    return to_public(renamed, record.owner_id)
+    return File.from_record(renamed, record.owner_id)
 
 
 def delete_file(record: FileRecord) -> None:
@@ -223,11 +211,5 @@ def delete_file(record: FileRecord) -> None:
     if current is not None and current.upload_id:
         storage.abort_multipart(storage.object_key(record.file_id), current.upload_id)
     storage.delete(storage.object_key(record.file_id), storage.thumbnail_key(record.file_id))
-    _purge_related(record.file_id)
-
-
-def _purge_related(file_id: str) -> None:
-    """Hook: shares, links and activity of a deleted file go too (the shares domain plugs in)."""
-    from app.shares import service as shares  # imported here: app.shares imports this module
-
-    shares.purge_file(file_id)
+    access.purge_file(record.file_id)  # its shares, links and limit counters
+    activity.purge(record.file_id)

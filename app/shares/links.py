@@ -8,6 +8,11 @@ import secrets
 from datetime import datetime, timedelta
 
 from app import observability
+from app.access import limits
+from app.access import links as repo
+from app.access.links import LinkRecord
+from app.activity import log as activity
+from app.clock import iso
 from app.errors import AppError, NotFound
 from app.files import downloads
 from app.files import repository as files
@@ -15,10 +20,7 @@ from app.files.errors import FileNotAvailable
 from app.files.repository import AVAILABLE, FileRecord
 from app.pagination import decode_cursor, encode_cursor
 from app.settings import get_settings
-from app.shares import activity, limits, throttle
-from app.shares import links_repository as repo
-from app.shares.clock import iso
-from app.shares.links_repository import LinkRecord
+from app.shares import throttle
 from app.shares.passwords import hash_password, verify_password
 from app.shares.schemas import Link, LinkCreate, LinkDownloadUrl, LinkInfo, LinkList
 

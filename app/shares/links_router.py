@@ -5,12 +5,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 
 from app.blocking import run_blocking
+from app.clock import Clock
 from app.errors import problem_responses
 from app.files.dependencies import OwnedFile
 from app.pagination import Cursor, Limit
+from app.request_facts import BaseUrl, ClientIp
 from app.shares import links
-from app.shares.clock import Clock
-from app.shares.dependencies import BaseUrl, ClientIp
 from app.shares.schemas import (
     Link,
     LinkCreate,

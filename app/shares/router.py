@@ -7,16 +7,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response, status
 
+from app.activity import service as activity_log
+from app.activity.schemas import ActivityPage
 from app.auth.dependencies import CurrentUser
 from app.blocking import run_blocking
+from app.clock import Clock
 from app.errors import problem_responses
 from app.files.dependencies import OwnedFile
 from app.files.schemas import FilePage
 from app.pagination import Cursor, Limit
+from app.request_facts import ClientIp
 from app.shares import service
-from app.shares.clock import Clock
-from app.shares.dependencies import ClientIp
-from app.shares.schemas import ActivityPage, Share, ShareCreate, ShareList
+from app.shares.schemas import Share, ShareCreate, ShareList
 
 router = APIRouter(prefix="/files", tags=["sharing"])
 # Its own router so that it can come before files' `/files/{fileId}`, which would take it.
@@ -78,4 +80,4 @@ async def unshare(record: OwnedFile, user_id: UserId, ip: ClientIp, clock: Clock
 @router.get("/{fileId}/activity", responses=problem_responses(400, 401, 404))
 async def activity(record: OwnedFile, limit: Limit = 50, cursor: Cursor = None) -> ActivityPage:
     """Who shared, downloaded or opened links to your file, from which IP; newest first."""
-    return await run_blocking(service.activity_page, record, limit, cursor)
+    return await run_blocking(activity_log.page, record.file_id, limit, cursor)

@@ -1,12 +1,10 @@
 """Request and response bodies of the sharing routes (camelCase on the wire)."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     EmailStr,
     Field,
-    SerializerFunctionWrapHandler,
-    model_serializer,
     model_validator,
 )
 
@@ -101,32 +99,3 @@ class LinkDownloadUrl(DownloadUrl):
     file_name: str
     content_type: str
     size: int
-
-
-class ActivityActor(CamelModel):
-    """Who acted: a user (`userId`, `email`) and/or a link (`linkToken`); absent keys omitted."""
-
-    user_id: str | None = None
-    email: str | None = None
-    link_token: str | None = None
-
-    @model_serializer(mode="wrap")
-    def _without_nulls(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return {key: value for key, value in handler(self).items() if value is not None}
-
-
-class ActivityEntry(CamelModel):
-    at: str
-    action: Literal[
-        "shared", "unshared", "link_created", "link_revoked", "link_downloaded", "downloaded"
-    ]
-    actor: ActivityActor
-    target: ActivityActor | None = Field(
-        default=None, description="Whom a `shared` / `unshared` entry concerns."
-    )
-    ip: str | None
-
-
-class ActivityPage(CamelModel):
-    items: list[ActivityEntry]
-    next_cursor: str | None

@@ -1,4 +1,4 @@
-"""Sharing rules: who may be shared with, the "shared with me" list, the access log, cleanup.
+"""Sharing rules: who may be shared with, and the "shared with me" list.
 
 Sync functions (boto3); routes call them through `run_blocking`. Permissions to the file
 itself are settled before these run (the files domain's OwnedFile / ReadableFile).
@@ -7,18 +7,17 @@ itself are settled before these run (the files domain's OwnedFile / ReadableFile
 from datetime import datetime
 
 from app import observability
+from app.access import limits
+from app.access import shares as repo
+from app.access.shares import ShareRecord
+from app.activity import log as activity
+from app.clock import iso
 from app.errors import BadRequest, NotFound
 from app.files import repository as files
 from app.files.repository import FileRecord
-from app.files.schemas import FilePage
-from app.files.service import to_public
+from app.files.schemas import File, FilePage
 from app.pagination import decode_cursor, encode_cursor
-from app.shares import activity, limits
-from app.shares import links_repository as links
-from app.shares import repository as repo
-from app.shares.clock import iso
-from app.shares.repository import ShareRecord
-from app.shares.schemas import ActivityActor, ActivityEntry, ActivityPage, Share, ShareList
+from app.shares.schemas import Share, ShareList
 from app.users import repository as users
 
 
@@ -103,41 +102,6 @@ def shared_with_me(viewer_id: str, limit: int, cursor: str | None) -> FilePage:
     # A share can outlive its file by the moment between the file's delete and its purge.
     records = files.get_files(page.file_ids)
     return FilePage(
-        items=[to_public(record, viewer_id) for record in records],
+        items=[File.from_record(record, viewer_id) for record in records],
         next_cursor=encode_cursor(page.last_key, scope),
-    )
-
-
-def activity_page(file: FileRecord, limit: int, cursor: str | None) -> ActivityPage:
-    """The file's access log, newest first."""
-    scope = f"activity:{file.file_id}"
-    page = activity.page(file.file_id, limit, decode_cursor(cursor, scope))
-    return ActivityPage(
-        items=[_entry(entry) for entry in page.items],
-        next_cursor=encode_cursor(page.last_key, scope),
-    )
-
-
-def record_download(file: FileRecord, viewer_id: str, *, ip: str | None, now: datetime) -> None:
-    """Log a signed-in user's download (owner or recipient)."""
-    activity.record(file.file_id, "downloaded", actor=activity.user_actor(viewer_id), ip=ip, at=now)
-
-
-def purge_file(file_id: str) -> None:
-    """A deleted file's shares, links, access log and limit counters go with it."""
-    links.delete_file_links(file_id)
-    repo.delete_file_items(file_id, ("SHARE#", "ACT#", limits.SORT_KEY))
-
-
-def _actor(actor: activity.Actor) -> ActivityActor:
-    return ActivityActor(user_id=actor.user_id, email=actor.email, link_token=actor.link_token)
-
-
-def _entry(entry: activity.Entry) -> ActivityEntry:
-    return ActivityEntry(
-        at=entry.at,
-        action=entry.action,
-        actor=_actor(entry.actor),
-        target=_actor(entry.target) if entry.target else None,
-        ip=entry.ip,
     )

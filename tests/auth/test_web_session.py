@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.auth.web_session import COOKIE, MAX_AGE_SECONDS
+from app.accounts.web_session import COOKIE, MAX_AGE_SECONDS
 from tests.conftest import PASSWORD, ApiUser
 
 WEB = {"X-Sharebox-Client": "web"}

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from app.accounts.web_session import MAX_AGE_SECONDS
 from app.auth.cognito import PASSWORD_POLICY
-from app.auth.web_session import MAX_AGE_SECONDS
 from app.local import bootstrap
 from app.main import CORS_HEADERS
 from app.settings import Settings

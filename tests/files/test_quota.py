@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from app.aws import client as aws_client
 from app.files import repository, service, transitions
-from app.files.schemas import FileCreate
+from app.files.schemas import File, FileCreate
 from app.settings import get_settings
 from app.users import repository as users
 from tests.conftest import ApiUser
@@ -107,8 +107,8 @@ def test_shared_with_me_is_set_for_viewers_other_than_the_owner(
 ) -> None:
     owner = make_user("owner")
     record = service.open_pending(owner.user_id, _declaration(1), timedelta(minutes=5))
-    assert service.to_public(record, owner.user_id).shared_with_me is False
-    assert service.to_public(record, "someone-else").shared_with_me is True
+    assert File.from_record(record, owner.user_id).shared_with_me is False
+    assert File.from_record(record, "someone-else").shared_with_me is True
     assert repository.get_files([record.file_id, "missing", record.file_id]) == [record]
 
 

@@ -12,12 +12,12 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app.access import links as links_repository
+from app.access.links import LinkRecord
 from app.aws import client as aws_client
 from app.files import storage
 from app.local.bootstrap import LocalResources
 from app.settings import get_settings
-from app.shares import links_repository
-from app.shares.links_repository import LinkRecord
 from app.shares.passwords import hash_password
 from tests.conftest import ApiUser
 

@@ -1,7 +1,7 @@
 """The access log is one Query per page, newest first."""
 
+from app.activity import log as activity
 from app.local.bootstrap import LocalResources
-from app.shares import activity
 from tests.shares.conftest import FakeClock
 
 

@@ -5,8 +5,8 @@ from typing import Any
 import pytest
 from starlette.requests import Request
 
+from app.request_facts import client_ip, public_base_url
 from app.settings import get_settings
-from app.shares.dependencies import client_ip, public_base_url
 
 
 def request(**scope: Any) -> Request:

@@ -8,11 +8,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app import db
+from app.access import limits
+from app.access.shares import ShareRecord
+from app.clock import iso
 from app.files import repository as files
 from app.files.repository import FileRecord
-from app.shares import limits, links
-from app.shares.clock import iso
-from app.shares.repository import ShareRecord
+from app.shares import links
 from app.shares.schemas import LinkCreate
 from tests.conftest import ApiUser
 from tests.shares.conftest import FakeClock, Upload

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from fastapi.testclient import TestClient
 
+from app.clock import iso
 from app.shares import throttle
-from app.shares.clock import iso
 from app.shares.schemas import LinkCreate
 from tests.conftest import ApiUser
 from tests.shares.conftest import FakeClock, Upload, assert_link_not_found, store_password_link

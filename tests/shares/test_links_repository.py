@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from app.access import links
 from app.local.bootstrap import LocalResources
-from app.shares import links_repository as links
 from tests.shares.conftest import FakeClock
 
 

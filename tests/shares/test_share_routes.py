@@ -164,7 +164,8 @@ def test_deleting_a_file_removes_its_shares_links_and_log(
     gone = client.get(f"/links/{link.json()['token']}")
     assert gone.status_code == 404 and gone.json()["code"] == "link_not_found"
 
-    from app.shares import activity, repository
+    from app.access import shares as repository
+    from app.activity import log as activity
 
     assert repository.page_shares(file_id, 100, None).items == []
     assert activity.page(file_id, 10, None).items == []

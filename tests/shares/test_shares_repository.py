@@ -5,9 +5,9 @@ import uuid
 import pytest
 
 from app import db
+from app.access import shares
+from app.clock import iso
 from app.local.bootstrap import LocalResources
-from app.shares import repository as shares
-from app.shares.clock import iso
 from tests.shares.conftest import FakeClock
 
 
@@ -45,15 +45,13 @@ def test_revoking_a_share_takes_effect_on_the_next_check(
     assert shares.delete_share(file_id, user_id) is None
 
 
-def test_a_files_shares_are_listed_and_purged_with_its_log(
-    aws: LocalResources, clock: FakeClock
-) -> None:
+def test_a_files_shares_are_listed_and_purged(aws: LocalResources, clock: FakeClock) -> None:
     file_id = str(uuid.uuid4())
     for user_id in ("a", "b", "c"):
         share(file_id, user_id, clock)
         clock.advance(1)
     assert [s.user_id for s in shares.page_shares(file_id, 100, None).items] == ["a", "b", "c"]
-    assert shares.delete_file_items(file_id) == 3
+    assert shares.delete_file_shares(file_id) == 3
     assert shares.page_shares(file_id, 100, None).items == []
     assert shares.shared_with("a", 10, None).file_ids == []
 

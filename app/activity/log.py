@@ -12,7 +12,7 @@ from typing import Any, Literal
 from botocore.exceptions import ClientError
 
 from app import db
-from app.shares.clock import iso
+from app.clock import iso
 from app.users import repository as users
 
 Action = Literal[
@@ -92,6 +92,11 @@ def page(file_id: str, limit: int, start_key: dict[str, Any] | None) -> EntryPag
         items=[_entry(db.from_item(item) or {}) for item in page.items],
         last_key={"pk": last["pk"], "sk": last["sk"]} if last else None,
     )
+
+
+def purge(file_id: str) -> None:
+    """A deleted file's log goes with it."""
+    db.delete_prefixed(f"FILE#{file_id}", ("ACT#",))
 
 
 def _actor_map(actor: Actor) -> dict[str, str]:

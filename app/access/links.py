@@ -12,8 +12,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from app import db
-from app.shares.clock import iso, parse_iso
-from app.shares.repository import batch_delete
+from app.clock import iso, parse_iso
 
 # Expired links linger a day for the owner's list, then TTL removes them.
 _LINGER_SECONDS = 24 * 3600
@@ -181,5 +180,5 @@ def count_download(token: str, now: datetime) -> LinkRecord | None:
 def delete_file_links(file_id: str) -> int:
     """Delete every link of a deleted file."""
     links = list_links(file_id)
-    batch_delete([_key(link.token) for link in links])
+    db.batch_delete([_key(link.token) for link in links])
     return len(links)

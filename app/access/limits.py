@@ -20,11 +20,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from app import db
+from app.access import links, shares
+from app.access.links import LinkRecord
+from app.access.shares import ShareRecord
 from app.errors import Conflict
-from app.shares import links_repository as links
-from app.shares import repository as shares
-from app.shares.links_repository import LinkRecord
-from app.shares.repository import ShareRecord
 
 MAX_LINKS = 50
 MAX_SHARES = 500
@@ -103,6 +102,11 @@ def _dead_slots(file_id: str, now: datetime) -> set[str]:
         if record.file_id == file_id and record.usable_at(now)
     }
     return tokens - alive
+
+
+def forget(file_id: str) -> None:
+    """Delete a deleted file's counters."""
+    db.delete_prefixed(f"FILE#{file_id}", (SORT_KEY,))
 
 
 def _key(file_id: str) -> dict[str, Any]:

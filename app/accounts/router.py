@@ -4,9 +4,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Header, Request, Response, status
 
-from app.auth import cognito, web_session
-from app.auth.dependencies import CurrentUser, revocation_store
-from app.auth.schemas import (
+from app.accounts import web_session
+from app.accounts.schemas import (
     ConfirmRequest,
     EmailRequest,
     LoginRequest,
@@ -18,6 +17,8 @@ from app.auth.schemas import (
     SignUpRequest,
     SignUpResponse,
 )
+from app.auth import cognito
+from app.auth.dependencies import CurrentUser, revocation_store
 from app.auth.tokens import unverified_claims
 from app.blocking import run_blocking
 from app.errors import Unauthorized, problem_responses

@@ -4,16 +4,12 @@
 gsi1 so a user's "shared with me" list is one index Query over that user's rows only.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from app import db
-from app.errors import ServiceUnavailable
-
-_BATCH = 25  # BatchWriteItem's limit
 
 
 @dataclass(frozen=True)
@@ -152,37 +148,6 @@ def shared_with(user_id: str, limit: int, start_key: dict[str, Any] | None) -> S
     )
 
 
-def delete_file_items(file_id: str, prefixes: Iterable[str] = ("SHARE#", "ACT#")) -> int:
-    """Delete the file's shares and access log (its META item is the files domain's)."""
-    keys = [
-        {"pk": item["pk"], "sk": item["sk"]}
-        for prefix in prefixes
-        for item in db.query_all(
-            {
-                "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-                "ExpressionAttributeValues": db.to_values(
-                    {":pk": f"FILE#{file_id}", ":prefix": prefix}
-                ),
-                "ProjectionExpression": "pk, sk",
-            }
-        )
-    ]
-    batch_delete(keys)
-    return len(keys)
-
-
-def batch_delete(keys: list[dict[str, Any]]) -> None:
-    """Delete raw DynamoDB keys 25 at a time, retrying what DynamoDB left unprocessed."""
-    for start in range(0, len(keys), _BATCH):
-        requests = [{"DeleteRequest": {"Key": key}} for key in keys[start : start + _BATCH]]
-        pending: dict[str, Any] = {db.table_name(): requests}
-        for _ in range(5):
-            try:
-                result = db.dynamodb().batch_write_item(RequestItems=pending)
-            except ClientError as exc:
-                raise db.unavailable(exc) from exc
-            pending = result.get("UnprocessedItems") or {}
-            if not pending:
-                break
-        if pending:
-            raise ServiceUnavailable("The metadata store is throttling deletes; retry.")
+def delete_file_shares(file_id: str) -> int:
+    """Delete every share of a deleted file."""
+    return db.delete_prefixed(f"FILE#{file_id}", ("SHARE#",))
