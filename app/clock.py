@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 Now = Callable[[], datetime]
 
@@ -13,13 +13,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-async def get_clock(request: Request) -> Now:
-    """The app's clock: `app.state.clock` where a test set one, else the real time.
+async def get_clock() -> Now:
+    """The routes' clock: the real time (tests override this dependency with a settable one).
 
     Async so FastAPI does not hop to a worker thread to resolve it.
     """
-    clock: Now | None = request.app.state.clock
-    return clock or utcnow
+    return utcnow
 
 
 def iso(moment: datetime) -> str:

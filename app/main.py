@@ -2,7 +2,7 @@
 
 import os
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 # boto3 at init, although /health does not need it: every other route does, and Lambda's init
 # phase (or SnapStart's snapshot) absorbs it better than a first request would.
@@ -14,21 +14,64 @@ from app.routing import LazyRoutes, LazyRoutesMiddleware, RouteGroup, load_all_r
 from app.settings import get_settings
 from app.stage import StagePrefixMiddleware, lambda_handler
 
-# Every route but /health, by path; a group is imported and built when a request first needs
-# it (app/routing.py). Routes are tried in this order: `/files/shared` before `/files/{fileId}`,
-# which would take it; the files routes, the most used, before the sharing ones.
+# Every route but /health, in groups by the first segment of their paths: a group's modules
+# are imported and its routers included when a request first needs them (app/routing.py).
+
+
+def files_routers() -> tuple[APIRouter, ...]:
+    """/files and below: the files routes, and the sharing routes of a file. `/files/shared`
+    comes before `/files/{fileId}`, which would take it."""
+    from app.files.router import router as files
+    from app.shares.links_router import router as file_links
+    from app.shares.router import router as file_shares
+    from app.shares.router import shared_router
+
+    return shared_router, files, file_shares, file_links
+
+
+def links_routers() -> tuple[APIRouter, ...]:
+    """/links/{token}: what a public link's visitor calls."""
+    from app.shares.links_router import public_router
+
+    return (public_router,)
+
+
+def auth_routers() -> tuple[APIRouter, ...]:
+    """/auth: sign-up to logout."""
+    from app.accounts.router import router
+
+    return (router,)
+
+
+def users_routers() -> tuple[APIRouter, ...]:
+    """/users/me: the caller's own account."""
+    from app.accounts.me import router
+
+    return (router,)
+
+
+def web_routers() -> tuple[APIRouter, ...]:
+    """/, /s/{token} and /static: the web page."""
+    from app.web.router import router
+
+    return (router,)
+
+
+def docs_routers() -> tuple[APIRouter, ...]:
+    """/docs and /redoc: Swagger UI, ReDoc and their assets."""
+    from app.docs import router
+
+    return (router,)
+
+
+# The files routes, the most used, first.
 ROUTE_GROUPS = (
-    RouteGroup(("/files/shared",), ("app.shares.router:shared_router",)),
-    RouteGroup(("/files",), ("app.files.router:router",)),
-    RouteGroup(
-        ("/files/*/share", "/files/*/shares", "/files/*/activity", "/files/*/links"),
-        ("app.shares.router:router", "app.shares.links_router:router"),
-    ),
-    RouteGroup(("/links",), ("app.shares.links_router:public_router",)),
-    RouteGroup(("/auth",), ("app.accounts.router:router",)),
-    RouteGroup(("/users",), ("app.accounts.me:router",)),
-    RouteGroup(("/", "/s", "/static"), ("app.web.router:router",)),  # the web page
-    RouteGroup(("/docs", "/redoc"), ("app.docs:router",)),  # Swagger UI, ReDoc, their assets
+    RouteGroup(("/files",), files_routers),
+    RouteGroup(("/links",), links_routers),
+    RouteGroup(("/auth",), auth_routers),
+    RouteGroup(("/users",), users_routers),
+    RouteGroup(("/", "/s", "/static"), web_routers),
+    RouteGroup(("/docs", "/redoc"), docs_routers),
 )
 # What the page sends; template.yaml's HTTP API CorsConfiguration allows the same.
 CORS_HEADERS = (
@@ -60,11 +103,6 @@ def create_app() -> FastAPI:
         return {"status": "ok"}
 
     app.state.lazy_routes = LazyRoutes(app, ROUTE_GROUPS)
-    # Where tests put their fakes (routes are added flat, so dependency overrides would not
-    # reach them: app/routing.py): the token verifier and the sharing routes' clock.
-    app.state.verifier = None
-    app.state.clock = None
-
     install_error_handlers(app)
     install_openapi(app, before=lambda: load_all_routes(app))
     app.add_middleware(LazyRoutesMiddleware, routes=app.state.lazy_routes)

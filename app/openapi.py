@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI, routing
+from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from app.errors import PROBLEM_JSON
@@ -25,7 +25,6 @@ def install_openapi(app: FastAPI, *, before: Callable[[], None] = lambda: None) 
             description=app.description,
             routes=app.routes,
         )
-        _declare_security(schema, app)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components["Problem"] = Problem.model_json_schema()
         for name in ("HTTPValidationError", "ValidationError"):
@@ -37,44 +36,6 @@ def install_openapi(app: FastAPI, *, before: Callable[[], None] = lambda: None) 
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-
-
-def _declare_security(schema: dict[str, Any], app: FastAPI) -> None:
-    """The docs page's Authorize button (OAuth2 password flow) and each protected operation.
-
-    Authentication is a plain call inside the dependencies (see app/auth/dependencies.py), so
-    FastAPI cannot see it: the routes whose dependencies authenticate are found here.
-    """
-    from app.auth.dependencies import AUTHENTICATED, SECURITY_SCHEME, TOKEN_URL
-
-    schema.setdefault("components", {})["securitySchemes"] = {
-        SECURITY_SCHEME: {
-            "type": "oauth2",
-            "flows": {"password": {"scopes": {}, "tokenUrl": TOKEN_URL}},
-        }
-    }
-    paths = schema.get("paths", {})
-    # FastAPI >= 0.16x keeps included routers as such; iter_route_contexts flattens them.
-    flatten = getattr(routing, "iter_route_contexts", lambda routes: routes)
-    for route in flatten(app.routes):
-        dependant = getattr(route, "dependant", None)
-        path_format = getattr(route, "path_format", None)
-        if (
-            dependant is None
-            or path_format not in paths
-            or not _authenticates(dependant, AUTHENTICATED)
-        ):
-            continue
-        for method in getattr(route, "methods", None) or ():
-            operation = paths[path_format].get(method.lower())
-            if operation is not None:
-                operation["security"] = [{SECURITY_SCHEME: []}]
-
-
-def _authenticates(dependant: Any, authenticated: set[Any]) -> bool:
-    return dependant.call in authenticated or any(
-        _authenticates(sub, authenticated) for sub in dependant.dependencies
-    )
 
 
 def _problemize(operation: dict[str, Any]) -> None:

@@ -1,26 +1,19 @@
-"""Routing for a cold start that pays only for what it serves, and a warm path without layers.
+"""Route groups, so that a cold start pays only for the routes it serves.
 
 FastAPI builds a route when its module is imported: dependency analysis and a pydantic adapter
-per request and response model, ~2 ms a route here. A Lambda that starts to answer `/health`
-or `/links/{token}`, or to list files, need not build the ~30 routes of the rest, so the
-routers come in groups by path, added the first time a request needs them (or the OpenAPI
-schema asks for all). `make run` and SnapStart load every group up front.
-
-A group's routes go onto the app's own router, flat, as `include_router` did before FastAPI
-0.137: since then it keeps each included router as a node that every request resolves again
-(tens of µs a request here). The routers are plain `APIRouter`s whose prefix and tags are
-set on the router, never at inclusion, so a route is the same object either way. What flat
-routes do not see is `app.dependency_overrides` (a route keeps the provider it was built
-with): tests put their fakes on `app.state` instead.
+per request and response model, ~2 ms a route here, ~170 ms of an ~860 ms cold start for all
+of them. A Lambda that starts to answer `/health` or `/links/{token}`, or to list files, need
+not build the rest, so the routers come in groups by the first segment of their paths
+(app/main.py lists them), and a group is included with `app.include_router`, as any FastAPI
+app includes its routers, the first time a request needs it or the OpenAPI schema asks for
+all. `make run` and SnapStart load every group up front.
 """
 
-import importlib
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from fastapi import APIRouter, FastAPI
-from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 
@@ -33,111 +26,82 @@ def route_path(scope: Scope) -> str:
     return path
 
 
-def _segments(path: str) -> tuple[str, ...]:
-    """("files", "1", "links") for "/files/1/links"; ("",) for "/"."""
-    return tuple(path.split("/")[1:])
+def first_segment(path: str) -> str:
+    """ "files" for "/files/1/links", "" for "/"."""
+    return path.split("/", 2)[1] if path.startswith("/") else ""
 
 
 @dataclass(frozen=True)
 class RouteGroup:
-    """Routers ("module:attribute", their routes tried in this order) serving these paths.
-
-    A path is segments from the root, `*` for any one segment: "/files" serves itself and
-    everything below it, "/files/*/links" a file's links and below, "/" the root alone. A
-    request belongs to the group with the longest path that covers it.
-    """
+    """The routers serving every path under `paths` ("/files": "/files" and all below it;
+    "/" the root alone), in the order FastAPI tries them. `routers` imports their modules
+    when it is called."""
 
     paths: tuple[str, ...]
-    routers: tuple[str, ...]
+    routers: Callable[[], Sequence[APIRouter]]
 
     def __post_init__(self) -> None:
-        if any(not p.startswith("/") or (p != "/" and "" in _segments(p)) for p in self.paths):
-            raise ValueError(
-                f"paths look like '/files', '/files/*/links' or '/', not {self.paths!r}"
-            )
-
-
-def _covers(pattern: tuple[str, ...], segments: tuple[str, ...]) -> bool:
-    if len(pattern) > len(segments):
-        return False
-    return all(want in ("*", got) for want, got in zip(pattern, segments, strict=False))
+        if any(path != f"/{first_segment(path)}" for path in self.paths):
+            raise ValueError(f"a group serves top-level paths like '/files' or '/': {self.paths}")
 
 
 class LazyRoutes:
-    """Adds each group's routes to `app` the first time something needs them.
+    """Includes each group's routers in `app` the first time something needs them.
 
-    Groups keep their given order on the app's router whatever order they load in: the first
-    group (the most used) is matched first on every request.
+    Groups keep their given order on the app's router whatever order they load in, so the
+    OpenAPI document lists them the same way every time.
     """
 
     def __init__(self, app: FastAPI, groups: Iterable[RouteGroup]) -> None:
         self.app = app
         self.groups = tuple(groups)
-        self.pending = list(self.groups)
-        self._loaded: dict[RouteGroup, list[BaseRoute]] = {}
+        self.by_segment = {first_segment(p): group for group in self.groups for p in group.paths}
+        if len(self.by_segment) != sum(len(group.paths) for group in self.groups):
+            raise ValueError("two route groups serve the same path")
+        self.pending = set(self.groups)
+        self._included: dict[RouteGroup, list[object]] = {}
         self._lock = threading.Lock()
-        # The pending groups' paths by first segment, longest first: a warm request whose
-        # groups are all loaded finds an empty list.
-        self._waiting: dict[str, list[tuple[tuple[str, ...], RouteGroup]]] = {}
-        paths = [(_segments(path), group) for group in self.groups for path in group.paths]
-        for segments, group in sorted(paths, key=lambda item: -len(item[0])):
-            self._waiting.setdefault(segments[0], []).append((segments, group))
 
     def group_for(self, path: str) -> RouteGroup | None:
-        """The group that serves `path`, if it is still to be loaded."""
-        segments = _segments(path)
-        for pattern, group in self._waiting.get(segments[0] if segments else "", ()):
-            if _covers(pattern, segments):
-                return group
-        return None
+        """The group that serves `path` (loaded or not); None where no group does."""
+        return self.by_segment.get(first_segment(path))
 
     def load_for(self, path: str) -> None:
         group = self.group_for(path)
-        if group is not None:
-            self._load(lambda pending: pending is group)
+        if group in self.pending:
+            self._load([group])
 
     def load_all(self) -> None:
         if self.pending:
-            self._load(lambda _group: True)
+            self._load(self.groups)
 
-    def _load(self, wanted: Callable[[RouteGroup], bool]) -> None:
-        with self._lock:  # a route is added once, even when two requests race
-            for group in [g for g in self.pending if wanted(g)]:
-                # every router's routes, or none: an import error leaves the group pending
-                routes = [route for name in group.routers for route in import_router(name).routes]
-                self._insert(group, routes)
-                self.pending.remove(group)
-                for waiting in self._waiting.values():
-                    waiting[:] = [entry for entry in waiting if entry[1] is not group]
+    def _load(self, groups: Iterable[RouteGroup | None]) -> None:
+        with self._lock:  # a router is included once, even when two requests race
+            for group in groups:
+                if group in self.pending:
+                    self._include(group)
+                    self.pending.discard(group)
 
-    def _insert(self, group: RouteGroup, routes: list[BaseRoute]) -> None:
+    def _include(self, group: RouteGroup) -> None:
+        routers = group.routers()  # an import error leaves the group pending
+        routes = self.app.router.routes
+        before = len(routes)
+        for router in routers:
+            self.app.include_router(router)
+        added = routes[before:]
+        del routes[before:]
         later = {
             id(route)
             for other in self.groups[self.groups.index(group) + 1 :]
-            for route in self._loaded.get(other, ())
+            for route in self._included.get(other, ())
         }
-        app_routes = self.app.router.routes
-        at = next((i for i, route in enumerate(app_routes) if id(route) in later), len(app_routes))
-        app_routes[at:at] = routes
-        self._loaded[group] = routes
-
-
-def import_router(name: str) -> APIRouter:
-    """The router a group names as "module:attribute", its module imported on first use."""
-    module, _, attribute = name.partition(":")
-    router: APIRouter = getattr(importlib.import_module(module), attribute)
-    return router
-
-
-def load_all_routes(app: FastAPI) -> None:
-    """Add every route group now (uvicorn's start-up, SnapStart's init phase)."""
-    routes: LazyRoutes | None = getattr(app.state, "lazy_routes", None)
-    if routes is not None:
-        routes.load_all()
+        at = next((i for i, route in enumerate(routes) if id(route) in later), len(routes))
+        routes[at:at] = added
+        self._included[group] = list(added)
 
 
 class LazyRoutesMiddleware:
-    """Before routing: load the group the request's path belongs to."""
+    """Before routing: include the group the request's path belongs to."""
 
     def __init__(self, app: ASGIApp, routes: LazyRoutes) -> None:
         self.app = app
@@ -147,3 +111,9 @@ class LazyRoutesMiddleware:
         if self.routes.pending and scope["type"] == "http":
             self.routes.load_for(route_path(scope))
         await self.app(scope, receive, send)
+
+
+def load_all_routes(app: FastAPI) -> None:
+    """Include every route group now (uvicorn's start-up, SnapStart's init phase)."""
+    routes: LazyRoutes = app.state.lazy_routes
+    routes.load_all()

@@ -32,6 +32,7 @@ os.environ.update(
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
 from app import aws as aws_clients
+from app.auth.dependencies import verifier
 from app.auth.tokens import Jwks, TokenVerifier
 from app.local.bootstrap import LocalResources, bootstrap
 from app.settings import get_settings
@@ -106,8 +107,8 @@ def app(aws: LocalResources) -> FastAPI:
     from app.main import create_app
 
     application = create_app()
-    verifier = moto_verifier()
-    application.state.verifier = verifier
+    trusted = moto_verifier()
+    application.dependency_overrides[verifier] = lambda: trusted
     return application
 
 

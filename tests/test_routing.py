@@ -1,5 +1,6 @@
-"""Route groups are built on first use and go onto the app's router flat, in their order."""
+"""Route groups: included on first use, in their order, each serving exactly its paths."""
 
+import importlib
 import json
 import os
 import subprocess
@@ -9,11 +10,12 @@ from pathlib import Path
 
 import pytest
 from fastapi import APIRouter, FastAPI
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+import app as app_package
+from app.auth.dependencies import AuthUser, current_user
 from app.main import ROUTE_GROUPS, create_app
-from app.routing import LazyRoutes, RouteGroup, import_router, load_all_routes, route_path
+from app.routing import LazyRoutes, RouteGroup, load_all_routes, route_path
 from tests.conftest import ApiUser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,7 +66,6 @@ def test_a_cold_health_builds_no_api_route() -> None:
     # an unauthenticated /files is refused, by the files routes, now built
     assert seen["GET /files"]["status"] == 401
     assert "app.files.router" in seen["GET /files"]["routers"]
-    assert "app.shares.router" not in seen["GET /files"]["routers"]  # nor the sharing routes
     assert "app.accounts.router" not in seen["GET /files"]["routers"]
 
 
@@ -85,11 +86,56 @@ def test_shared_is_not_taken_for_a_file_id(client: TestClient, user: ApiUser) ->
     assert response.json()["items"] == []
 
 
+def _routers() -> dict[int, tuple[str, APIRouter]]:
+    """Every APIRouter a module of app/ defines (app/local only runs under `make run`)."""
+    found: dict[int, tuple[str, APIRouter]] = {}
+    root = Path(app_package.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        module = ".".join(path.relative_to(root.parent).with_suffix("").parts)
+        if module.startswith("app.local") or module.endswith("__main__"):
+            continue
+        for name, value in vars(importlib.import_module(module)).items():
+            if isinstance(value, APIRouter) and value.routes:
+                found.setdefault(id(value), (f"{module}:{name}", value))
+    return found
+
+
+def test_every_route_of_every_router_is_served_by_the_group_that_includes_it() -> None:
+    lazy = LazyRoutes(FastAPI(), ROUTE_GROUPS)
+    grouped: dict[int, RouteGroup] = {}
+    for group in ROUTE_GROUPS:
+        for router in group.routers():
+            assert id(router) not in grouped, "a router is in two groups"
+            grouped[id(router)] = group
+            for route in router.routes:
+                assert lazy.group_for(route.path) is group, route.path  # type: ignore[attr-defined]
+    missing = [name for key, (name, _router) in _routers().items() if key not in grouped]
+    assert missing == [], f"routers no group includes: {missing}"
+
+
+def test_the_router_census_sees_every_router_module() -> None:
+    names = {name for name, _router in _routers().values()}
+    assert {
+        "app.files.router:router",
+        "app.shares.router:shared_router",
+        "app.docs:router",
+    } <= names
+
+
+def test_dependency_overrides_reach_routes_included_after_they_were_set(aws: object) -> None:
+    app = create_app()
+    assert app.state.lazy_routes.pending  # /files is not included yet
+    somebody = AuthUser(id="nobody-shared-anything", claims=None, access_token="x")  # type: ignore[arg-type]
+    app.dependency_overrides[current_user] = lambda: somebody
+    with TestClient(app) as client:
+        response = client.get("/files/shared")  # no token: only the override lets it in
+    assert response.status_code == 200, response.text
+    assert response.json() == {"items": [], "nextCursor": None}
+
+
 def test_racing_first_requests_include_each_router_once(aws: object) -> None:
     app = create_app()
     before = len(app.router.routes)
-    files = app.state.lazy_routes.group_for("/files/abc")
-    assert files is not None
     barrier = threading.Barrier(8)
 
     def first_request() -> None:
@@ -101,32 +147,38 @@ def test_racing_first_requests_include_each_router_once(aws: object) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(app.router.routes) == before + _route_count(files)
-    assert app.state.lazy_routes.group_for("/files/abc") is None  # loaded: nothing to wait for
+    files = app.state.lazy_routes.group_for("/files/abc")
+    assert files not in app.state.lazy_routes.pending
+    assert len(app.router.routes) == before + len(files.routers())  # one node per router
     load_all_routes(app)
     load_all_routes(app)
-    assert len(app.router.routes) == before + sum(_route_count(g) for g in ROUTE_GROUPS)
+    assert len(app.router.routes) == before + sum(len(g.routers()) for g in ROUTE_GROUPS)
 
 
-def _route_count(group: RouteGroup) -> int:
-    return sum(len(import_router(name).routes) for name in group.routers)
+def _operations(app: FastAPI) -> list[str]:
+    return [f"{m} {p}" for p, ops in app.openapi()["paths"].items() for m in ops]
 
 
-def test_routes_are_the_apps_own_in_group_order_whatever_order_they_load_in(aws: object) -> None:
-    app = create_app()
-    app.state.lazy_routes.load_for("/auth/login")  # a later group first
-    app.state.lazy_routes.load_for("/files")
-    load_all_routes(app)
-    # flat: no included-router node for a request to resolve again (FastAPI >= 0.137)
-    ours = [r for r in app.router.routes if isinstance(r, APIRoute) and r.path != "/health"]
-    assert len(ours) == sum(_route_count(g) for g in ROUTE_GROUPS)
-    expected = [r for g in ROUTE_GROUPS for name in g.routers for r in import_router(name).routes]
-    assert ours == expected
+def test_groups_keep_their_order_whatever_order_they_load_in(aws: object) -> None:
+    in_order = create_app()
+    load_all_routes(in_order)
+    shuffled = create_app()
+    shuffled.state.lazy_routes.load_for("/docs")  # later groups first
+    shuffled.state.lazy_routes.load_for("/auth/login")
+    shuffled.state.lazy_routes.load_for("/files")
+    load_all_routes(shuffled)
+    assert _operations(shuffled) == _operations(in_order)
+    assert _operations(in_order)[0] == "get /health"
+    assert _operations(in_order)[1].startswith("get /files")
 
 
-def test_a_group_is_loaded_for_its_prefix_only() -> None:
+def _demo_routers() -> tuple[APIRouter, ...]:
+    return (demo_router,)
+
+
+def test_a_group_is_loaded_for_its_first_segment_only() -> None:
     app = FastAPI()
-    routes = LazyRoutes(app, [RouteGroup(("/tests",), ("tests.test_routing:demo_router",))])
+    routes = LazyRoutes(app, [RouteGroup(("/tests",), _demo_routers)])
     routes.load_for("/testsuite")
     routes.load_for("/other")
     assert routes.pending
@@ -154,40 +206,50 @@ def test_the_route_path_leaves_out_the_stage() -> None:
     assert route_path(_scope("/files")) == "/files"
 
 
-@pytest.mark.parametrize("path", ["/files/", "files", "", "/files//links"])
-def test_a_group_path_is_segments_from_the_root(path: str) -> None:
+@pytest.mark.parametrize("path", ["/files/", "files", "", "/files/links"])
+def test_a_group_serves_top_level_paths(path: str) -> None:
     with pytest.raises(ValueError):
-        RouteGroup((path,), ("tests.test_routing:demo_router",))
+        RouteGroup((path,), _demo_routers)
+
+
+def test_two_groups_cannot_serve_one_path() -> None:
+    with pytest.raises(ValueError):
+        LazyRoutes(FastAPI(), [RouteGroup(("/tests",), _demo_routers)] * 2)
 
 
 @pytest.mark.parametrize(
-    ("path", "router"),
+    ("path", "paths"),
     [
-        ("/files", "app.files.router:router"),
-        ("/files/abc/download-url", "app.files.router:router"),
-        ("/files/shared", "app.shares.router:shared_router"),
-        ("/files/abc/links/tok", "app.shares.router:router"),
-        ("/files/abc/shares", "app.shares.router:router"),
-        ("/links/tok/download", "app.shares.links_router:public_router"),
-        ("/", "app.web.router:router"),
-        ("/s/tok", "app.web.router:router"),
+        ("/files", ("/files",)),
+        ("/files/abc/download-url", ("/files",)),
+        ("/files/shared", ("/files",)),
+        ("/files/abc/links/tok", ("/files",)),
+        ("/links/tok/download", ("/links",)),
+        ("/", ("/", "/s", "/static")),
+        ("/s/tok", ("/", "/s", "/static")),
         ("/filesx", None),
         ("/nowhere/files", None),
     ],
 )
-def test_a_request_belongs_to_the_group_with_the_longest_path_that_covers_it(
-    path: str, router: str | None
+def test_a_request_belongs_to_the_group_of_its_first_segment(
+    path: str, paths: tuple[str, ...] | None
 ) -> None:
     group = LazyRoutes(FastAPI(), ROUTE_GROUPS).group_for(path)
-    assert (group.routers[0] if group else None) == router
+    assert (group.paths if group else None) == paths
+
+
+def _broken_routers() -> tuple[APIRouter, ...]:
+    from tests.no_such import router  # type: ignore[import-not-found]
+
+    return (demo_router, router)
 
 
 def test_a_group_that_cannot_be_imported_includes_none_of_its_routers() -> None:
     app = FastAPI()
     before = len(app.router.routes)
-    group = RouteGroup(("/tests",), ("tests.test_routing:demo_router", "tests.no_such:router"))
+    group = RouteGroup(("/tests",), _broken_routers)
     routes = LazyRoutes(app, [group])
     with pytest.raises(ModuleNotFoundError):
         routes.load_for("/tests/1")
     assert len(app.router.routes) == before
-    assert routes.pending == [group]
+    assert routes.pending == {group}

@@ -1,11 +1,11 @@
-"""The current-user dependency every protected route uses."""
+"""Who is calling: the current-user dependency every protected route builds on."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends
+from fastapi.security import OAuth2PasswordBearer
 
 from app import observability
 from app.auth.revocation import RevocationStore
@@ -14,23 +14,10 @@ from app.blocking import run_blocking
 from app.errors import Unauthorized
 from app.settings import get_settings
 
-# The docs page's Authorize button logs in through this OAuth2 password flow (app/openapi.py
-# declares it on every route with a `requires_token` dependency). tokenUrl is relative so it
-# works behind an API Gateway stage too.
-SECURITY_SCHEME = "OAuth2PasswordBearer"
-TOKEN_URL = "auth/token"
-
-# The dependencies that call `authenticate`: a route that depends on one needs a token.
-AUTHENTICATED: set[Callable[..., Any]] = set()
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def requires_token(dependency: F) -> F:
-    """Mark a dependency that authenticates the caller (for the OpenAPI security of its routes)."""
-    AUTHENTICATED.add(dependency)
-    return dependency
+# The docs page's Authorize button logs in through this OAuth2 password flow; FastAPI declares
+# it on every operation that depends on `current_user`. tokenUrl is relative so it works behind
+# an API Gateway stage too. `auto_error=False`: a missing token is our problem+json 401.
+bearer_token = OAuth2PasswordBearer(tokenUrl="auth/token", auto_error=False)
 
 
 def _fetch_json(url: str) -> dict[str, Any]:
@@ -57,7 +44,7 @@ def _fetch_json(url: str) -> dict[str, Any]:
 
 
 @cache
-def verifier() -> TokenVerifier:
+def token_verifier() -> TokenVerifier:
     """The process-wide verifier (its JWKS keys and verified-token cache live as long)."""
     settings = get_settings()
     return TokenVerifier(
@@ -73,11 +60,6 @@ def revocation_store() -> RevocationStore:
     return RevocationStore(cache_seconds=get_settings().revocation_cache_seconds)
 
 
-# The caller, once verified, kept in the request's scope. Not `request.state`: reading a
-# missing attribute there raises and catches an AttributeError, a few µs on every request.
-_USER_KEY = "sharebox.user"
-
-
 @dataclass(frozen=True, slots=True)
 class AuthUser:
     """The caller, as proven by a verified, unrevoked Cognito access token."""
@@ -87,29 +69,23 @@ class AuthUser:
     access_token: str
 
 
-def _bearer_token(request: Request) -> str | None:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer":
-        return None
-    return token.strip() or None
+# `async def` dependencies on purpose: FastAPI runs a sync one in a worker thread, and under
+# Mangum every invocation has a new event loop, so a sync dependency costs a thread start.
+async def verifier() -> TokenVerifier:
+    """The token verifier routes use (tests override it with one that trusts moto's keys)."""
+    return token_verifier()
 
 
-async def authenticate(request: Request) -> AuthUser:
-    """The caller of this request, verified once per request (the result is kept on it).
-
-    A plain function, not a chain of dependencies: each FastAPI dependency costs ~13 µs per
-    request on Lambda, and the file dependencies call this too. `request.app.state.verifier`,
-    when set (tests; `create_app` sets it to None), replaces the process-wide verifier.
-    """
-    known: AuthUser | None = request.scope.get(_USER_KEY)
-    if known is not None:
-        return known
-    token = _bearer_token(request)
+async def current_user(
+    token: Annotated[str | None, Depends(bearer_token)],
+    verify: Annotated[TokenVerifier, Depends(verifier)],
+) -> AuthUser:
+    """The caller of this request; FastAPI resolves it once per request, however many
+    dependencies of the route build on it."""
     if not token:
         raise Unauthorized("Send a Cognito access token as `Authorization: Bearer <token>`.")
-    token_verifier: TokenVerifier = request.app.state.verifier or verifier()
     try:
-        claims = token_verifier.verify(token)
+        claims = verify.verify(token)
     except InvalidToken as exc:
         raise Unauthorized(f"The access token was refused: {exc}.") from exc
     revocations = revocation_store()
@@ -119,16 +95,7 @@ async def authenticate(request: Request) -> AuthUser:
     if record.refuses(claims):
         raise Unauthorized("The access token was revoked by a logout.")
     observability.append_keys(user_id=claims.sub)
-    user = AuthUser(id=claims.sub, claims=claims, access_token=token)
-    request.scope[_USER_KEY] = user
-    return user
-
-
-# `async def` on purpose: FastAPI runs a sync dependency in a worker thread, and under Mangum
-# every invocation has a new event loop, so a sync dependency costs a thread start per request.
-@requires_token
-async def current_user(request: Request) -> AuthUser:
-    return await authenticate(request)
+    return AuthUser(id=claims.sub, claims=claims, access_token=token)
 
 
 CurrentUser = Annotated[AuthUser, Depends(current_user)]

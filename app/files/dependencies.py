@@ -7,11 +7,11 @@ tells a stranger that a file id exists.
 import re
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path
 
 from app import observability
 from app.access import shares
-from app.auth.dependencies import authenticate, requires_token
+from app.auth.dependencies import CurrentUser
 from app.blocking import run_blocking
 from app.files import repository as repo
 from app.files.errors import FileNotFound
@@ -40,17 +40,13 @@ def _load_readable(file_id: str, user_id: str) -> FileRecord:
     return record
 
 
-@requires_token
-async def readable_file(file_id: FileId, request: Request) -> FileRecord:
+async def readable_file(file_id: FileId, user: CurrentUser) -> FileRecord:
     observability.append_keys(file_id=file_id)
-    user = await authenticate(request)
     return await run_blocking(_load_readable, file_id, user.id)
 
 
-@requires_token
-async def owned_file(file_id: FileId, request: Request) -> FileRecord:
+async def owned_file(file_id: FileId, user: CurrentUser) -> FileRecord:
     observability.append_keys(file_id=file_id)
-    user = await authenticate(request)
     record = await run_blocking(repo.get_file, file_id) if _is_file_id(file_id) else None
     if record is None or record.owner_id != user.id:
         raise FileNotFound()

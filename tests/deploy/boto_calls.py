@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).parents[2]
-_LAZY_IMPORT = re.compile(r"(app(?:\.\w+)+):\w+")
 
 # Cognito operations authorised by the caller's token or client id, never by IAM.
 COGNITO_PUBLIC = {
@@ -124,6 +123,7 @@ class _Module:
         self.tree = ast.parse(path.read_text(), filename=str(path))
         self.is_package = path.name == "__init__.py"
         self.bindings: dict[str, Target] = {}
+        self.imported: set[str] = set()  # every module named, though two imports bind one name
         self.units: dict[str, ast.AST] = {}
         for node in ast.walk(self.tree):  # imports inside functions bind too (conservative)
             if isinstance(node, ast.Import):
@@ -139,23 +139,14 @@ class _Module:
                     full = f"{source}.{alias.name}"
                     target: Target = (full, None) if _module_path(full) else (source, alias.name)
                     self.bindings[alias.asname or alias.name] = target
+                    self.imported.add(target[0])
         for node in self.tree.body:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 self.units[node.name] = node
 
     def imported_modules(self) -> set[str]:
-        found = {target[0] for target in self.bindings.values()}
-        found |= self.lazily_imported()
+        found = {target[0] for target in self.bindings.values()} | self.imported
         return {m for m in found if m == "app" or m.startswith("app.")}
-
-    def lazily_imported(self) -> set[str]:
-        """Modules named as `"app.x.y:attribute"` strings (app/routing.py's route groups)."""
-        return {
-            match.group(1)
-            for node in ast.walk(self.tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str)
-            if (match := _LAZY_IMPORT.fullmatch(node.value))
-        }
 
     def module_level(self) -> list[ast.AST]:
         """Statements run at import, and decorators/defaults evaluated then."""

@@ -20,6 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 from moto.server import ThreadedMotoServer
 
+from app.auth.dependencies import verifier
 from app.local.bootstrap import LocalResources, bootstrap
 from app.settings import get_settings
 from tests.conftest import ApiUser, moto_verifier, reload_settings
@@ -59,8 +60,8 @@ def api(s3_server: str) -> Iterator[TestClient]:
     from app.main import create_app
 
     application = create_app()
-    verifier = moto_verifier()
-    application.state.verifier = verifier
+    trusted = moto_verifier()
+    application.dependency_overrides[verifier] = lambda: trusted
     assert get_settings().aws_endpoint_url == s3_server
     with TestClient(application, raise_server_exceptions=False) as client:
         yield client

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from app.access import links as links_repository
 from app.access.links import LinkRecord
 from app.aws import client as aws_client
+from app.clock import get_clock
 from app.files import storage
 from app.local.bootstrap import LocalResources
 from app.settings import get_settings
@@ -85,9 +86,9 @@ def atomic_items(aws: LocalResources) -> Iterator[None]:
 def fixed_clock(app: FastAPI) -> Iterator[FakeClock]:
     """The routes' clock, moved by the test (expiry without sleeping)."""
     fake = FakeClock()
-    app.state.clock = fake
+    app.dependency_overrides[get_clock] = lambda: fake
     yield fake
-    app.state.clock = None
+    del app.dependency_overrides[get_clock]
 
 
 Upload = Callable[..., dict[str, Any]]

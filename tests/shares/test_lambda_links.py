@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from app.auth.dependencies import verifier
 from app.local.bootstrap import LocalResources
 from app.main import app as lambda_app
 from app.main import handler
@@ -17,10 +18,10 @@ from tests.shares.conftest import Upload
 
 @pytest.fixture
 def lambda_verifies_moto_tokens(aws: LocalResources) -> Iterator[None]:
-    verifier = moto_verifier()
-    lambda_app.state.verifier = verifier
+    trusted = moto_verifier()
+    lambda_app.dependency_overrides[verifier] = lambda: trusted
     yield
-    lambda_app.state.verifier = None
+    del lambda_app.dependency_overrides[verifier]
 
 
 def call(method: str, path: str, owner: ApiUser | None = None, body: Any = None) -> Any:
