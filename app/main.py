@@ -19,14 +19,12 @@ from app.stage import StagePrefixMiddleware, lambda_handler
 
 
 def files_routers() -> tuple[APIRouter, ...]:
-    """/files and below: the files routes, and the sharing routes of a file. `/files/shared`
-    comes before `/files/{fileId}`, which would take it."""
+    """/files and below: the files routes, then a file's shares and links."""
     from app.files.router import router as files
     from app.shares.links_router import router as file_links
     from app.shares.router import router as file_shares
-    from app.shares.router import shared_router
 
-    return shared_router, files, file_shares, file_links
+    return files, file_shares, file_links
 
 
 def links_routers() -> tuple[APIRouter, ...]:

@@ -32,7 +32,7 @@ os.environ.update(
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
 from app import aws as aws_clients
-from app.auth.dependencies import verifier
+from app.auth.dependencies import BearerUser, current_user
 from app.auth.tokens import Jwks, TokenVerifier
 from app.local.bootstrap import LocalResources, bootstrap
 from app.settings import get_settings
@@ -102,13 +102,18 @@ def moto_verifier(fetch: Callable[[str], dict[str, Any]] | None = None) -> Token
     )
 
 
+def trust_moto_tokens(application: FastAPI) -> None:
+    """The app's callers are verified against moto's signing keys (no JWKS fetch)."""
+    trusted = moto_verifier()
+    application.dependency_overrides[current_user] = BearerUser(lambda: trusted)
+
+
 @pytest.fixture(scope="session")
 def app(aws: LocalResources) -> FastAPI:
     from app.main import create_app
 
     application = create_app()
-    trusted = moto_verifier()
-    application.dependency_overrides[verifier] = lambda: trusted
+    trust_moto_tokens(application)
     return application
 
 

@@ -34,6 +34,13 @@ async def list_files(user: CurrentUser, limit: Limit = 50, cursor: Cursor = None
     return await run_blocking(service.list_files, user.id, limit, cursor)
 
 
+# Before `/{fileId}`, which would take it.
+@router.get("/shared", responses=problem_responses(400, 401), tags=["sharing"])
+async def shared_with_me(user: CurrentUser, limit: Limit = 50, cursor: Cursor = None) -> FilePage:
+    """Files other people shared with you, most recently shared first."""
+    return await run_blocking(service.shared_with_me, user.id, limit, cursor)
+
+
 @router.get("/{fileId}", responses=problem_responses(401, 404))
 async def get_file(record: ReadableFile, viewer: CurrentUser) -> File:
     """One file you own or that was shared with you."""

@@ -213,3 +213,15 @@ def delete_file(record: FileRecord) -> None:
     storage.delete(storage.object_key(record.file_id), storage.thumbnail_key(record.file_id))
     access.purge_file(record.file_id)  # its shares, links and limit counters
     activity.purge(record.file_id)
+
+
+def shared_with_me(viewer_id: str, limit: int, cursor: str | None) -> FilePage:
+    """Files others shared with the viewer, most recently shared first."""
+    scope = f"shared:{viewer_id}"
+    page = access.shares.shared_with(viewer_id, limit, decode_cursor(cursor, scope))
+    # A share can outlive its file by the moment between the file's delete and its purge.
+    records = repo.get_files(page.file_ids)
+    return FilePage(
+        items=[File.from_record(record, viewer_id) for record in records],
+        next_cursor=encode_cursor(page.last_key, scope),
+    )

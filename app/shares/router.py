@@ -1,7 +1,4 @@
-"""Sharing with users and the access log: thin routes over app.shares.service.
-
-Included before the files router, so `GET /files/shared` is not read as a file id.
-"""
+"""Sharing a file with users, and its access log: thin routes over app.shares.service."""
 
 from typing import Annotated
 
@@ -9,28 +6,18 @@ from fastapi import APIRouter, Path, Response, status
 
 from app.activity import service as activity_log
 from app.activity.schemas import ActivityPage
-from app.auth.dependencies import CurrentUser
 from app.blocking import run_blocking
 from app.clock import Clock
 from app.errors import problem_responses
 from app.files.dependencies import OwnedFile
-from app.files.schemas import FilePage
 from app.pagination import Cursor, Limit
 from app.request_facts import ClientIp
 from app.shares import service
 from app.shares.schemas import Share, ShareCreate, ShareList
 
 router = APIRouter(prefix="/files", tags=["sharing"])
-# Its own router so that it can come before files' `/files/{fileId}`, which would take it.
-shared_router = APIRouter(prefix="/files/shared", tags=["sharing"])
 
 UserId = Annotated[str, Path(alias="userId", max_length=128)]
-
-
-@shared_router.get("", responses=problem_responses(400, 401))
-async def shared_with_me(user: CurrentUser, limit: Limit = 50, cursor: Cursor = None) -> FilePage:
-    """Files other people shared with you, most recently shared first."""
-    return await run_blocking(service.shared_with_me, user.id, limit, cursor)
 
 
 @router.post(

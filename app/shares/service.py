@@ -13,9 +13,7 @@ from app.access.shares import ShareRecord
 from app.activity import log as activity
 from app.clock import iso
 from app.errors import BadRequest, NotFound
-from app.files import repository as files
 from app.files.repository import FileRecord
-from app.files.schemas import File, FilePage
 from app.pagination import decode_cursor, encode_cursor
 from app.shares.schemas import Share, ShareList
 from app.users import repository as users
@@ -93,15 +91,3 @@ def unshare(file: FileRecord, user_id: str, *, ip: str | None, now: datetime) ->
             ip=ip,
             at=now,
         )
-
-
-def shared_with_me(viewer_id: str, limit: int, cursor: str | None) -> FilePage:
-    """Files others shared with the viewer, most recently shared first."""
-    scope = f"shared:{viewer_id}"
-    page = repo.shared_with(viewer_id, limit, decode_cursor(cursor, scope))
-    # A share can outlive its file by the moment between the file's delete and its purge.
-    records = files.get_files(page.file_ids)
-    return FilePage(
-        items=[File.from_record(record, viewer_id) for record in records],
-        next_cursor=encode_cursor(page.last_key, scope),
-    )

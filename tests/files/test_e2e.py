@@ -20,10 +20,9 @@ import pytest
 from fastapi.testclient import TestClient
 from moto.server import ThreadedMotoServer
 
-from app.auth.dependencies import verifier
 from app.local.bootstrap import LocalResources, bootstrap
 from app.settings import get_settings
-from tests.conftest import ApiUser, moto_verifier, reload_settings
+from tests.conftest import ApiUser, reload_settings, trust_moto_tokens
 
 pytestmark = pytest.mark.e2e
 MIB = 1024**2
@@ -60,8 +59,7 @@ def api(s3_server: str) -> Iterator[TestClient]:
     from app.main import create_app
 
     application = create_app()
-    trusted = moto_verifier()
-    application.dependency_overrides[verifier] = lambda: trusted
+    trust_moto_tokens(application)
     assert get_settings().aws_endpoint_url == s3_server
     with TestClient(application, raise_server_exceptions=False) as client:
         yield client

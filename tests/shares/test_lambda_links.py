@@ -7,21 +7,20 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.auth.dependencies import verifier
+from app.auth.dependencies import current_user
 from app.local.bootstrap import LocalResources
 from app.main import app as lambda_app
 from app.main import handler
-from tests.conftest import ApiUser, moto_verifier
+from tests.conftest import ApiUser, trust_moto_tokens
 from tests.deploy.conftest import LambdaContext, api_event, response_json
 from tests.shares.conftest import Upload
 
 
 @pytest.fixture
 def lambda_verifies_moto_tokens(aws: LocalResources) -> Iterator[None]:
-    trusted = moto_verifier()
-    lambda_app.dependency_overrides[verifier] = lambda: trusted
+    trust_moto_tokens(lambda_app)
     yield
-    del lambda_app.dependency_overrides[verifier]
+    del lambda_app.dependency_overrides[current_user]
 
 
 def call(method: str, path: str, owner: ApiUser | None = None, body: Any = None) -> Any:
