@@ -53,13 +53,24 @@ function verb(entry) {
   return words;
 }
 
-/** A list that shows why it is empty, or the error that kept it from loading. */
-function fill(list, items, emptyText) {
-  mount(list, items.length ? items : h("li", { class: "hint empty-line" }, emptyText));
-}
-
 const failed = (list) => (failure) =>
   mount(list, h("li", { class: "form-error" }, failure.message));
+
+/**
+ * A `ul.{className}` of every page of `fetchPage`, an `item` each (or the `empty` line), loaded
+ * now; an item that changes something reloads the list, then tells `onChange`.
+ */
+function liveList(className, { fetchPage, item, empty, onChange }) {
+  const list = h("ul", { class: className });
+  const reload = async () => {
+    const entries = await everyPage(fetchPage);
+    const changed = async () => (await reload(), onChange());
+    const items = entries.map((entry) => item(entry, changed));
+    mount(list, items.length ? items : h("li", { class: "hint empty-line" }, empty));
+  };
+  reload().catch(failed(list));
+  return { list, reload };
+}
 
 function unshareButton(file, share, onRemoved) {
   return h(
@@ -123,19 +134,14 @@ function shareForm(file, error, onShared) {
 }
 
 export function peoplePanel(file, onChange) {
-  const list = h("ul", { class: "people" });
+  const { list, reload } = liveList("people", {
+    fetchPage: (cursor) => api.shares(file.fileId, cursor),
+    item: (share, changed) => personItem(file, share, changed),
+    empty: "Only you can see this file.",
+    onChange,
+  });
   const error = errorLine("share-error");
-  const reload = async () => {
-    const shares = await everyPage((cursor) => api.shares(file.fileId, cursor));
-    const changed = async () => (await reload(), onChange());
-    fill(
-      list,
-      shares.map((share) => personItem(file, share, changed)),
-      "Only you can see this file.",
-    );
-  };
   const form = shareForm(file, error, async () => (await reload(), onChange()));
-  reload().catch(failed(list));
   return panel("people-title", "People with access", form, error, list);
 }
 
@@ -278,24 +284,19 @@ function linkForm(file, error, onCreated) {
 }
 
 export function linksPanel(file, onChange) {
-  const list = h("ul", { class: "links" });
+  const { list, reload } = liveList("links", {
+    fetchPage: (cursor) => api.links(file.fileId, cursor),
+    item: (link, changed) => linkItem(file, link, changed),
+    empty: "No public links yet.",
+    onChange,
+  });
   const error = errorLine("link-error");
-  const reload = async () => {
-    const items = await everyPage((cursor) => api.links(file.fileId, cursor));
-    const changed = async () => (await reload(), onChange());
-    fill(
-      list,
-      items.map((link) => linkItem(file, link, changed)),
-      "No public links yet.",
-    );
-  };
   const form = linkForm(file, error, async (link) => {
     await reload();
     onChange();
     toast("Link created. Copy it and send it to anyone.", "success");
     list.querySelector(`[data-token="${CSS.escape(link.token)}"] .link-url`)?.focus();
   });
-  reload().catch(failed(list));
   const note =
     file.status === "available"
       ? null
