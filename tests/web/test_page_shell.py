@@ -50,7 +50,27 @@ def test_every_module_the_page_loads_is_served_as_javascript(client: TestClient)
         response = client.get(f"/static/js/{module.name}")
         assert response.status_code == 200, module.name
         assert "javascript" in response.headers["content-type"], module.name
-    assert client.get("/static/styles.css").headers["content-type"].startswith("text/css")
+
+
+def _linked_stylesheets() -> list[str]:
+    html = (STATIC / "index.html").read_text()
+    return re.findall(r'<link rel="stylesheet" href="([^"]+)">', html)
+
+
+def test_every_stylesheet_the_page_links_is_served_as_css(client: TestClient) -> None:
+    linked = _linked_stylesheets()
+    assert linked, "the page links no stylesheet"
+    for href in linked:
+        response = client.get(f"/{href}")
+        assert response.status_code == 200, href
+        assert response.headers["content-type"].startswith("text/css"), href
+        assert response.headers["cache-control"] == "no-cache", href
+
+
+def test_the_page_links_every_stylesheet_in_the_folder_once() -> None:
+    on_disk = {f"static/{path.relative_to(STATIC)}" for path in STATIC.rglob("*.css")}
+    linked = _linked_stylesheets()
+    assert sorted(linked) == sorted(on_disk)
 
 
 def test_static_paths_cannot_escape_the_folder(client: TestClient) -> None:

@@ -1,7 +1,8 @@
 // Account screens: sign up, confirm code, log in, forgot and reset password.
 
 import { api } from "./api.js";
-import { busy, errorLine, field, h, icon, mount, setTitle, toast } from "./ui.js";
+import { icon } from "./icons.js";
+import { busy, errorLine, field, h, mount, onSubmit, setTitle, toast } from "./ui.js";
 
 const RULES = [
   [(p) => p.length >= 8, "At least 8 characters"],
@@ -98,21 +99,48 @@ function note(text, kind = "success") {
   return text ? h("p", { class: `note note-${kind}`, role: "status" }, text) : null;
 }
 
-export function loginView(main) {
-  const q = params();
-  const email = input({
-    type: "email",
-    id: "email",
-    name: "email",
-    autocomplete: "username",
+/** The email field every account screen starts with, filled from the link when it carries one. */
+function emailInput(autocomplete = "email", value = params().get("email") || "") {
+  return input({ type: "email", id: "email", name: "email", autocomplete, required: true, value });
+}
+
+function codeInput(numeric = false) {
+  return input({
+    type: "text",
+    id: "code",
+    name: "code",
+    inputmode: numeric ? "numeric" : null,
+    autocomplete: "one-time-code",
     required: true,
-    value: q.get("email") || "",
   });
-  const password = passwordInput({
-    id: "password",
-    name: "password",
-    autocomplete: "current-password",
-  });
+}
+
+const submitButton = (label, block = true) =>
+  h(
+    "button",
+    { class: block ? "btn btn-primary btn-block" : "btn btn-primary", type: "submit" },
+    label,
+  );
+
+const authLinks = (...links) => h("p", { class: "auth-links" }, ...links);
+const backToLogIn = () => authLinks(h("a", { href: "#/login" }, "Back to log in"));
+
+/** A password that must meet RULES: the message that stops the submit, or null. */
+function unmetRules(password, message, focus = false) {
+  return () => {
+    if (password.valid()) return null;
+    if (focus) password.control.focus();
+    return message;
+  };
+}
+
+function logInMessage(q) {
+  if (q.get("reset")) return "Your password was changed. Log in with the new one.";
+  if (q.get("confirmed")) return "Your account is confirmed. Log in to start.";
+  return "";
+}
+
+function loginForm(email, password) {
   const error = errorLine("login-error");
   const form = h(
     "form",
@@ -120,35 +148,35 @@ export function loginView(main) {
     field("Email", email),
     h("div", { class: "field" }, h("label", { for: "password" }, "Password"), password.node),
     error,
-    h("button", { class: "btn btn-primary btn-block", type: "submit" }, "Log in"),
+    submitButton("Log in"),
   );
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    busy(form, error, async () => {
-      try {
-        await api.logIn(email.value.trim(), password.control.value);
-      } catch (failure) {
-        if (failure.code === "user_not_confirmed")
-          return go("confirm", { email: email.value.trim() });
-        throw failure;
-      }
-      location.hash = "#/files";
-    });
+  onSubmit(form, error, async () => {
+    try {
+      await api.logIn(email.value.trim(), password.control.value);
+    } catch (failure) {
+      if (failure.code === "user_not_confirmed")
+        return go("confirm", { email: email.value.trim() });
+      throw failure;
+    }
+    location.hash = "#/files";
   });
-  const message = q.get("reset")
-    ? "Your password was changed. Log in with the new one."
-    : q.get("confirmed")
-      ? "Your account is confirmed. Log in to start."
-      : "";
+  return form;
+}
+
+export function loginView(main) {
+  const email = emailInput("username");
+  const password = passwordInput({
+    id: "password",
+    name: "password",
+    autocomplete: "current-password",
+  });
   authLayout(
     main,
     "Log in",
     "Welcome back. Log in to see your files.",
-    note(message),
-    form,
-    h(
-      "p",
-      { class: "auth-links" },
+    note(logInMessage(params())),
+    loginForm(email, password),
+    authLinks(
       h("a", { href: "#/forgot" }, "Forgot your password?"),
       h("span", {}, "New here? ", h("a", { href: "#/signup" }, "Create an account")),
     ),
@@ -156,7 +184,7 @@ export function loginView(main) {
   (email.value ? password.control : email).focus();
 }
 
-export function signupView(main) {
+function signupForm() {
   const name = input({
     type: "text",
     id: "name",
@@ -164,13 +192,7 @@ export function signupView(main) {
     autocomplete: "name",
     maxlength: "256",
   });
-  const email = input({
-    type: "email",
-    id: "email",
-    name: "email",
-    autocomplete: "email",
-    required: true,
-  });
+  const email = emailInput("email", null);
   const password = passwordField("Password", "password", "new-password");
   const error = errorLine("signup-error");
   const form = h(
@@ -180,17 +202,13 @@ export function signupView(main) {
     field("Email", email),
     password.node,
     error,
-    h("button", { class: "btn btn-primary btn-block", type: "submit" }, "Create account"),
+    submitButton("Create account"),
   );
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    if (!password.valid()) {
-      error.textContent = "The password does not meet every rule listed under it yet.";
-      error.hidden = false;
-      password.control.focus();
-      return;
-    }
-    busy(form, error, async () => {
+  const rules = "The password does not meet every rule listed under it yet.";
+  onSubmit(
+    form,
+    error,
+    async () => {
       const address = email.value.trim();
       const body = { email: address, password: password.control.value };
       if (name.value.trim()) body.name = name.value.trim();
@@ -199,40 +217,27 @@ export function signupView(main) {
       await api.logIn(address, password.control.value);
       toast("Welcome to Sharebox! Drop a file to get started.", "success");
       location.hash = "#/files";
-    });
-  });
+    },
+    unmetRules(password, rules, true),
+  );
+  return { form, email };
+}
+
+export function signupView(main) {
+  const { form, email } = signupForm();
   authLayout(
     main,
     "Create your account",
     "Free, and ready in a few seconds.",
     form,
-    h(
-      "p",
-      { class: "auth-links" },
-      h("span", {}, "Already have an account? ", h("a", { href: "#/login" }, "Log in")),
-    ),
+    authLinks(h("span", {}, "Already have an account? ", h("a", { href: "#/login" }, "Log in"))),
   );
   email.focus();
 }
 
 export function confirmView(main) {
-  const q = params();
-  const email = input({
-    type: "email",
-    id: "email",
-    name: "email",
-    autocomplete: "email",
-    required: true,
-    value: q.get("email") || "",
-  });
-  const code = input({
-    type: "text",
-    id: "code",
-    name: "code",
-    inputmode: "numeric",
-    autocomplete: "one-time-code",
-    required: true,
-  });
+  const email = emailInput();
+  const code = codeInput(true);
   const error = errorLine("confirm-error");
   const resend = h("button", { type: "button", class: "btn btn-ghost" }, "Send a new code");
   const form = h(
@@ -241,19 +246,11 @@ export function confirmView(main) {
     field("Email", email),
     field("Confirmation code", code, "Check your inbox for the code we emailed you."),
     error,
-    h(
-      "div",
-      { class: "row" },
-      h("button", { class: "btn btn-primary", type: "submit" }, "Confirm account"),
-      resend,
-    ),
+    h("div", { class: "row" }, submitButton("Confirm account", false), resend),
   );
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    busy(form, error, async () => {
-      await api.confirm(email.value.trim(), code.value.trim());
-      go("login", { email: email.value.trim(), confirmed: 1 });
-    });
+  onSubmit(form, error, async () => {
+    await api.confirm(email.value.trim(), code.value.trim());
+    go("login", { email: email.value.trim(), confirmed: 1 });
   });
   resend.addEventListener("click", () =>
     busy(form, error, async () => {
@@ -266,55 +263,27 @@ export function confirmView(main) {
 }
 
 export function forgotView(main) {
-  const email = input({
-    type: "email",
-    id: "email",
-    name: "email",
-    autocomplete: "email",
-    required: true,
-    value: params().get("email") || "",
-  });
+  const email = emailInput();
   const error = errorLine("forgot-error");
   const form = h(
     "form",
     { class: "form" },
     field("Email", email),
     error,
-    h("button", { class: "btn btn-primary btn-block", type: "submit" }, "Email me a reset code"),
+    submitButton("Email me a reset code"),
   );
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    busy(form, error, async () => {
-      await api.forgotPassword(email.value.trim());
-      go("reset", { email: email.value.trim() });
-    });
+  onSubmit(form, error, async () => {
+    await api.forgotPassword(email.value.trim());
+    go("reset", { email: email.value.trim() });
   });
-  authLayout(
-    main,
-    "Reset your password",
-    "We'll email you a code to choose a new password.",
-    form,
-    h("p", { class: "auth-links" }, h("a", { href: "#/login" }, "Back to log in")),
-  );
+  const lead = "We'll email you a code to choose a new password.";
+  authLayout(main, "Reset your password", lead, form, backToLogIn());
   email.focus();
 }
 
 export function resetView(main) {
-  const email = input({
-    type: "email",
-    id: "email",
-    name: "email",
-    autocomplete: "email",
-    required: true,
-    value: params().get("email") || "",
-  });
-  const code = input({
-    type: "text",
-    id: "code",
-    name: "code",
-    autocomplete: "one-time-code",
-    required: true,
-  });
+  const email = emailInput();
+  const code = codeInput();
   const password = passwordField("New password", "new-password", "new-password");
   const error = errorLine("reset-error");
   const form = h(
@@ -324,26 +293,18 @@ export function resetView(main) {
     field("Reset code", code, "If an account exists for this email, a code was sent to it."),
     password.node,
     error,
-    h("button", { class: "btn btn-primary btn-block", type: "submit" }, "Set new password"),
+    submitButton("Set new password"),
   );
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    if (!password.valid()) {
-      error.textContent = "The new password does not meet every rule listed under it yet.";
-      error.hidden = false;
-      return;
-    }
-    busy(form, error, async () => {
+  const rules = "The new password does not meet every rule listed under it yet.";
+  onSubmit(
+    form,
+    error,
+    async () => {
       await api.resetPassword(email.value.trim(), code.value.trim(), password.control.value);
       go("login", { email: email.value.trim(), reset: 1 });
-    });
-  });
-  authLayout(
-    main,
-    "Choose a new password",
-    null,
-    form,
-    h("p", { class: "auth-links" }, h("a", { href: "#/login" }, "Back to log in")),
+    },
+    unmetRules(password, rules),
   );
+  authLayout(main, "Choose a new password", null, form, backToLogIn());
   (email.value ? code : email).focus();
 }

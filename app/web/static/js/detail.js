@@ -1,18 +1,18 @@
 // One file: preview, rename, delete, download; and for its owner: people, public links, activity.
 
 import { api } from "./api.js";
+import { icon } from "./icons.js";
 import { activityPanel, linksPanel, peoplePanel } from "./sharing.js";
 import { fileThumb } from "./thumbs.js";
 import {
-  busy,
   confirmDialog,
   errorLine,
   field,
   formatBytes,
   formatDate,
   h,
-  icon,
   mount,
+  onSubmit,
   rejectionText,
   setTitle,
   startDownload,
@@ -43,16 +43,12 @@ function renameForm(file, done) {
     error,
   );
   form.addEventListener("keydown", (e) => e.key === "Escape" && done(null));
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const value = name.value.trim();
-    if (/[/\\]/.test(value)) {
-      error.textContent = "A file name cannot contain / or \\.";
-      error.hidden = false;
-      return;
-    }
-    busy(form, error, async () => done(await api.rename(file.fileId, value)));
-  });
+  onSubmit(
+    form,
+    error,
+    async () => done(await api.rename(file.fileId, name.value.trim())),
+    () => (/[/\\]/.test(name.value.trim()) ? "A file name cannot contain / or \\." : null),
+  );
   setTimeout(() => {
     name.focus();
     const dot = file.fileName.lastIndexOf(".");
@@ -61,156 +57,164 @@ function renameForm(file, done) {
   return form;
 }
 
+function notFound(main, error) {
+  const missing = error.status === 404;
+  setTitle("File not found");
+  mount(
+    main,
+    h(
+      "div",
+      { class: "empty card" },
+      icon("file", "icon empty-icon"),
+      h("h1", { tabindex: "-1" }, missing ? "File not found" : "Could not load the file"),
+      h(
+        "p",
+        { class: "hint" },
+        missing ? "It may have been deleted, or it is no longer shared with you." : error.message,
+      ),
+      h("a", { href: "#/files", class: "btn btn-secondary" }, "Back to my files"),
+    ),
+  );
+}
+
+const actionButton = (kind, iconName, label) =>
+  h("button", { type: "button", class: `btn ${kind}` }, icon(iconName), label);
+
+function downloadButton(file, onDownloaded) {
+  const button = h(
+    "button",
+    { type: "button", class: "btn btn-primary", disabled: file.status !== "available" },
+    icon("download"),
+    "Download",
+  );
+  button.addEventListener("click", async () => {
+    try {
+      startDownload((await api.downloadUrl(file.fileId)).downloadUrl);
+      setTimeout(onDownloaded, 800);
+    } catch (error) {
+      toast(error.message, "error");
+    }
+  });
+  return button;
+}
+
+/** Rename swaps the action row for the form; Cancel (or Escape) brings the row back. */
+function renameButton(file, actions, slot, onRenamed) {
+  const button = actionButton("btn-secondary", "edit", "Rename");
+  const finish = (updated) => {
+    if (updated) {
+      toast("File renamed.", "success");
+      onRenamed(updated);
+      return;
+    }
+    actions.hidden = false;
+    slot.replaceChildren();
+    button.focus();
+  };
+  button.addEventListener("click", () => {
+    actions.hidden = true;
+    mount(slot, renameForm(file, finish));
+  });
+  return button;
+}
+
+function deleteButton(file, onUsageChange) {
+  const button = actionButton("btn-ghost danger-text", "trash", "Delete");
+  button.addEventListener("click", async () => {
+    const ok = await confirmDialog({
+      title: `Delete ${file.fileName}?`,
+      message:
+        "The file, its shares and its public links are removed for good. This cannot be undone.",
+      confirmLabel: "Delete file",
+      danger: true,
+    });
+    if (!ok) return;
+    try {
+      await api.deleteFile(file.fileId);
+      toast(`${file.fileName} was deleted.`, "success");
+      onUsageChange?.();
+      location.hash = "#/files";
+    } catch (error) {
+      toast(error.message, "error");
+    }
+  });
+  return button;
+}
+
+const fact = (term, ...value) => h("div", {}, h("dt", {}, term), h("dd", {}, ...value));
+
+function facts(file) {
+  const rejected = file.status === "rejected" ? ` ${rejectionText(file)}` : "";
+  return h(
+    "dl",
+    { class: "facts" },
+    fact("Status", statusBadge(file), rejected),
+    fact("Size", formatBytes(file.size)),
+    fact("Type", file.contentType),
+    fact("Uploaded", file.uploadedAt ? formatDate(file.uploadedAt) : "Not yet"),
+  );
+}
+
+function fileHead(file, owner, title, actions, renameSlot) {
+  return h(
+    "section",
+    { class: "card file-head" },
+    h("div", { class: "file-preview" }, fileThumb(file)),
+    h(
+      "div",
+      { class: "file-summary" },
+      title,
+      owner ? null : h("p", { class: "hint" }, icon("users"), " Shared with you"),
+      facts(file),
+      actions,
+      renameSlot,
+    ),
+  );
+}
+
+function backLink(owner) {
+  const [href, label] = owner ? ["#/files", "My files"] : ["#/shared", "Shared with me"];
+  return h("a", { href, class: "back-link" }, icon("back"), label);
+}
+
+/** The owner's panels; whatever changes there (a share, a link) shows in the activity. */
+function ownerPanels(page, file, onChange) {
+  const people = peoplePanel(file, onChange);
+  const links = linksPanel(file, onChange);
+  page.activity = activityPanel(file);
+  return h("div", { class: "panels" }, people, links, page.activity);
+}
+
+/** The file's page; `page` keeps what outlives one render: the owner flag and the activity panel. */
+function renderFile(page, file) {
+  const { main, owner } = page;
+  const refreshActivity = () => page.activity?.reload();
+  setTitle(file.fileName);
+  const title = h("h1", { class: "file-title", tabindex: "-1" }, file.fileName);
+  const actions = h("div", { class: "row actions" }, downloadButton(file, refreshActivity));
+  const renameSlot = h("div", { class: "rename-slot" });
+  if (owner) {
+    const rerender = (updated) => renderFile(page, updated);
+    actions.append(
+      renameButton(file, actions, renameSlot, rerender),
+      deleteButton(file, page.onUsageChange),
+    );
+  }
+  const panels = owner ? ownerPanels(page, file, refreshActivity) : null;
+  mount(main, backLink(owner), fileHead(file, owner, title, actions, renameSlot), panels);
+  if (document.activeElement === document.body || document.activeElement === main)
+    title.focus({ preventScroll: true });
+}
+
 export async function detailView(main, fileId, { signal, onUsageChange }) {
   mount(main, h("p", { class: "loading", role: "status" }, "Loading…"));
   let file;
   try {
     file = await api.getFile(fileId);
   } catch (error) {
-    if (signal.aborted) return;
-    setTitle("File not found");
-    mount(
-      main,
-      h(
-        "div",
-        { class: "empty card" },
-        icon("file", "icon empty-icon"),
-        h(
-          "h1",
-          { tabindex: "-1" },
-          error.status === 404 ? "File not found" : "Could not load the file",
-        ),
-        h(
-          "p",
-          { class: "hint" },
-          error.status === 404
-            ? "It may have been deleted, or it is no longer shared with you."
-            : error.message,
-        ),
-        h("a", { href: "#/files", class: "btn btn-secondary" }, "Back to my files"),
-      ),
-    );
+    if (!signal.aborted) notFound(main, error);
     return;
   }
   if (signal.aborted) return;
-  const owner = !file.sharedWithMe;
-  let activity = null;
-  const refreshActivity = () => activity?.reload();
-
-  const render = () => {
-    setTitle(file.fileName);
-    const title = h("h1", { class: "file-title", tabindex: "-1" }, file.fileName);
-    const download = h(
-      "button",
-      { type: "button", class: "btn btn-primary", disabled: file.status !== "available" },
-      icon("download"),
-      "Download",
-    );
-    download.addEventListener("click", async () => {
-      try {
-        startDownload((await api.downloadUrl(file.fileId)).downloadUrl);
-        setTimeout(refreshActivity, 800);
-      } catch (error) {
-        toast(error.message, "error");
-      }
-    });
-    const actions = h("div", { class: "row actions" }, download);
-    const renameSlot = h("div", { class: "rename-slot" });
-    if (owner) {
-      const rename = h(
-        "button",
-        { type: "button", class: "btn btn-secondary" },
-        icon("edit"),
-        "Rename",
-      );
-      rename.addEventListener("click", () => {
-        actions.hidden = true;
-        mount(
-          renameSlot,
-          renameForm(file, (updated) => {
-            if (updated) {
-              file = updated;
-              toast("File renamed.", "success");
-              render();
-            } else {
-              actions.hidden = false;
-              renameSlot.replaceChildren();
-              rename.focus();
-            }
-          }),
-        );
-      });
-      const remove = h(
-        "button",
-        { type: "button", class: "btn btn-ghost danger-text" },
-        icon("trash"),
-        "Delete",
-      );
-      remove.addEventListener("click", async () => {
-        const ok = await confirmDialog({
-          title: `Delete ${file.fileName}?`,
-          message:
-            "The file, its shares and its public links are removed for good. This cannot be undone.",
-          confirmLabel: "Delete file",
-          danger: true,
-        });
-        if (!ok) return;
-        try {
-          await api.deleteFile(file.fileId);
-          toast(`${file.fileName} was deleted.`, "success");
-          onUsageChange?.();
-          location.hash = "#/files";
-        } catch (error) {
-          toast(error.message, "error");
-        }
-      });
-      actions.append(rename, remove);
-    }
-    const facts = h(
-      "dl",
-      { class: "facts" },
-      h(
-        "div",
-        {},
-        h("dt", {}, "Status"),
-        h("dd", {}, statusBadge(file), file.status === "rejected" ? ` ${rejectionText(file)}` : ""),
-      ),
-      h("div", {}, h("dt", {}, "Size"), h("dd", {}, formatBytes(file.size))),
-      h("div", {}, h("dt", {}, "Type"), h("dd", {}, file.contentType)),
-      h(
-        "div",
-        {},
-        h("dt", {}, "Uploaded"),
-        h("dd", {}, file.uploadedAt ? formatDate(file.uploadedAt) : "Not yet"),
-      ),
-    );
-    const back = owner ? ["#/files", "My files"] : ["#/shared", "Shared with me"];
-    const head = h(
-      "section",
-      { class: "card file-head" },
-      h("div", { class: "file-preview" }, fileThumb(file)),
-      h(
-        "div",
-        { class: "file-summary" },
-        title,
-        owner ? null : h("p", { class: "hint" }, icon("users"), " Shared with you"),
-        facts,
-        actions,
-        renameSlot,
-      ),
-    );
-    const panels = owner
-      ? h(
-          "div",
-          { class: "panels" },
-          peoplePanel(file, refreshActivity),
-          linksPanel(file, refreshActivity),
-          (activity = activityPanel(file)),
-        )
-      : null;
-    mount(main, h("a", { href: back[0], class: "back-link" }, icon("back"), back[1]), head, panels);
-    if (document.activeElement === document.body || document.activeElement === main)
-      title.focus({ preventScroll: true });
-  };
-  render();
+  renderFile({ main, owner: !file.sharedWithMe, onUsageChange, activity: null }, file);
 }

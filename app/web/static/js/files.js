@@ -3,11 +3,11 @@
 import { api } from "./api.js";
 import { fileThumb } from "./thumbs.js";
 import { dropZone, interruptedPanel, uploadsPanel } from "./upload-panels.js";
+import { icon } from "./icons.js";
 import {
   dateCell,
   formatBytes,
   h,
-  icon,
   mount,
   setTitle,
   startDownload,
@@ -107,37 +107,34 @@ async function watch(fileId, replace, signal) {
   }
 }
 
-export function filesView(main, { shared, signal, onUsageChange }) {
-  setTitle(shared ? "Shared with me" : "My files");
-  const body = h("tbody");
-  const table = h(
-    "table",
-    { class: "files" },
-    h("caption", { class: "visually-hidden" }, shared ? "Files shared with you" : "Your files"),
+const hiddenLabel = (text) => h("span", { class: "visually-hidden" }, text);
+
+function tableHead(shared) {
+  return h(
+    "thead",
+    {},
     h(
-      "thead",
+      "tr",
       {},
-      h(
-        "tr",
-        {},
-        h(
-          "th",
-          { scope: "col", class: "col-thumb" },
-          h("span", { class: "visually-hidden" }, "Preview"),
-        ),
-        h("th", { scope: "col" }, "Name"),
-        h("th", { scope: "col", class: "col-size" }, "Size"),
-        h("th", { scope: "col", class: "col-status" }, "Status"),
-        h("th", { scope: "col", class: "col-date" }, shared ? "Added" : "Uploaded"),
-        h(
-          "th",
-          { scope: "col", class: "col-actions" },
-          h("span", { class: "visually-hidden" }, "Actions"),
-        ),
-      ),
+      h("th", { scope: "col", class: "col-thumb" }, hiddenLabel("Preview")),
+      h("th", { scope: "col" }, "Name"),
+      h("th", { scope: "col", class: "col-size" }, "Size"),
+      h("th", { scope: "col", class: "col-status" }, "Status"),
+      h("th", { scope: "col", class: "col-date" }, shared ? "Added" : "Uploaded"),
+      h("th", { scope: "col", class: "col-actions" }, hiddenLabel("Actions")),
     ),
-    body,
   );
+}
+
+/** The list's card: the table (hidden until it has rows), the empty state, status and paging. */
+function listCard(shared) {
+  const body = h("tbody");
+  const caption = h(
+    "caption",
+    { class: "visually-hidden" },
+    shared ? "Files shared with you" : "Your files",
+  );
+  const table = h("table", { class: "files", hidden: true }, caption, tableHead(shared), body);
   const more = h(
     "button",
     { type: "button", class: "btn btn-secondary", hidden: true },
@@ -146,7 +143,7 @@ export function filesView(main, { shared, signal, onUsageChange }) {
   const status = h("p", { class: "list-status", role: "status" });
   const empty = emptyState(shared);
   empty.hidden = true;
-  const listCard = h(
+  const node = h(
     "section",
     { class: "card list-card", "aria-label": shared ? "Shared with me" : "My files" },
     empty,
@@ -154,131 +151,138 @@ export function filesView(main, { shared, signal, onUsageChange }) {
     status,
     h("div", { class: "more" }, more),
   );
-  const rows = new Map();
-  let cursor = null;
-  let count = 0;
-  const watching = new Set();
+  const showCount = (count) => {
+    table.hidden = count === 0;
+    empty.hidden = count > 0;
+  };
+  return { node, body, table, more, status, showCount };
+}
 
+/** A file the server is still working on: pending, or a new image without its thumbnail yet. */
+function stillProcessing(file) {
+  if (file.status === "pending") return true;
+  return (
+    file.status === "available" &&
+    file.contentType.startsWith("image/") &&
+    !file.hasThumbnail &&
+    Date.now() - Date.parse(file.createdAt) < 120000
+  );
+}
+
+/** The card's rows by file id: put (add or replace) and remove; processing files are watched. */
+function fileRows(card, { shared, signal, onUsageChange }) {
+  const rows = new Map();
+  const watching = new Set();
   const put = (file, { prepend = false } = {}) => {
     const row = fileRow(file, shared);
     const existing = rows.get(file.fileId);
     if (existing) existing.replaceWith(row);
-    else if (prepend) body.prepend(row);
-    else body.append(row);
+    else if (prepend) card.body.prepend(row);
+    else card.body.append(row);
     rows.set(file.fileId, row);
-    count = rows.size;
-    table.hidden = false;
-    empty.hidden = true;
-    const needsWatch =
-      file.status === "pending" ||
-      (file.status === "available" &&
-        file.contentType.startsWith("image/") &&
-        !file.hasThumbnail &&
-        Date.now() - Date.parse(file.createdAt) < 120000);
-    if (needsWatch && !watching.has(file.fileId) && watching.size < WATCH_AT_MOST) {
-      watching.add(file.fileId);
-      watch(file.fileId, (f) => put(f), signal).finally(() => {
-        watching.delete(file.fileId);
-        onUsageChange?.();
-      });
-    }
+    card.showCount(rows.size);
+    if (!stillProcessing(file) || watching.has(file.fileId) || watching.size >= WATCH_AT_MOST)
+      return;
+    watching.add(file.fileId);
+    watch(file.fileId, (f) => put(f), signal).finally(() => {
+      watching.delete(file.fileId);
+      onUsageChange?.();
+    });
   };
   const remove = (fileId) => {
     rows.get(fileId)?.remove();
     rows.delete(fileId);
-    count = rows.size;
-    table.hidden = count === 0;
-    empty.hidden = count > 0;
+    card.showCount(rows.size);
   };
+  return { put, remove, count: () => rows.size };
+}
 
+/** Load the next page into the card; `more` asks for the one after. */
+function pager(card, rows, { shared, signal }) {
+  let cursor = null;
   const load = async () => {
-    more.disabled = true;
-    status.textContent = "Loading…";
+    card.more.disabled = true;
+    card.status.textContent = "Loading…";
     try {
       const page = shared
         ? await api.listShared(cursor, PAGE_SIZE)
         : await api.listFiles(cursor, PAGE_SIZE);
       if (signal.aborted) return;
-      page.items.forEach((file) => put(file));
+      page.items.forEach((file) => rows.put(file));
       cursor = page.nextCursor;
-      more.hidden = !cursor;
-      status.textContent = count ? `${count} file${count === 1 ? "" : "s"} shown` : "";
-      table.hidden = count === 0;
-      empty.hidden = count > 0;
+      card.more.hidden = !cursor;
+      const count = rows.count();
+      card.status.textContent = count ? `${count} file${count === 1 ? "" : "s"} shown` : "";
+      card.showCount(count);
     } catch (error) {
-      status.textContent = error.message;
+      card.status.textContent = error.message;
     } finally {
-      more.disabled = false;
+      card.more.disabled = false;
     }
   };
-  more.addEventListener("click", load);
+  card.more.addEventListener("click", load);
+  return load;
+}
 
-  if (!shared) {
+/** Uploads from this page show up in "My files" as they are created, finish or go away. */
+function followUploads(rows, { signal, onUsageChange }) {
+  const on = (type, handle) =>
     uploads.addEventListener(
-      "created",
+      type,
       async (e) => {
-        const file = e.detail.fileName
-          ? e.detail
-          : await api.getFile(e.detail.fileId).catch(() => null);
-        if (file && !signal.aborted) put(file, { prepend: true });
+        await handle(e.detail);
         onUsageChange?.();
       },
       { signal },
     );
-    uploads.addEventListener(
-      "finished",
-      (e) => {
-        put(e.detail, { prepend: true });
-        onUsageChange?.();
-      },
-      { signal },
-    );
-    uploads.addEventListener(
-      "removed",
-      (e) => {
-        remove(e.detail);
-        onUsageChange?.();
-      },
-      { signal },
-    );
-  }
+  on("created", async (detail) => {
+    const file = detail.fileName ? detail : await api.getFile(detail.fileId).catch(() => null);
+    if (file && !signal.aborted) rows.put(file, { prepend: true });
+  });
+  on("finished", (file) => rows.put(file, { prepend: true }));
+  on("removed", (fileId) => rows.remove(fileId));
+}
 
-  const heading = h(
+const uploadButton = () =>
+  h(
+    "button",
+    {
+      type: "button",
+      class: "btn btn-primary",
+      onclick: () => document.getElementById("file-picker").click(),
+    },
+    icon("upload"),
+    "Upload files",
+  );
+
+function pageHead(shared) {
+  const lead = shared
+    ? "Files other people have shared with you."
+    : "Upload, organise and share your files.";
+  return h(
     "div",
     { class: "page-head" },
     h(
       "div",
       {},
       h("h1", { tabindex: "-1" }, shared ? "Shared with me" : "My files"),
-      h(
-        "p",
-        { class: "lead" },
-        shared
-          ? "Files other people have shared with you."
-          : "Upload, organise and share your files.",
-      ),
+      h("p", { class: "lead" }, lead),
     ),
-    shared
-      ? null
-      : h(
-          "button",
-          {
-            type: "button",
-            class: "btn btn-primary",
-            onclick: () => document.getElementById("file-picker").click(),
-          },
-          icon("upload"),
-          "Upload files",
-        ),
+    shared ? null : uploadButton(),
   );
-  table.hidden = true;
-  mount(
-    main,
-    heading,
-    shared ? null : dropZone(signal),
-    shared ? null : uploadsPanel(signal),
-    shared ? null : interruptedPanel(signal),
-    listCard,
-  );
+}
+
+export function filesView(main, options) {
+  const { shared, signal } = options;
+  setTitle(shared ? "Shared with me" : "My files");
+  const card = listCard(shared);
+  const rows = fileRows(card, options);
+  const load = pager(card, rows, options);
+  if (!shared) followUploads(rows, options);
+  const head = pageHead(shared);
+  const uploading = shared
+    ? []
+    : [dropZone(signal), uploadsPanel(signal), interruptedPanel(signal)];
+  mount(main, head, ...uploading, card.node);
   load();
 }

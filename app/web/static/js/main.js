@@ -5,7 +5,8 @@ import { confirmView, forgotView, loginView, resetView, signupView } from "./aut
 import { detailView } from "./detail.js";
 import { filesView } from "./files.js";
 import { publicView } from "./public.js";
-import { formatBytes, h, icon, mount, toast } from "./ui.js";
+import { icon } from "./icons.js";
+import { formatBytes, h, mount, toast } from "./ui.js";
 import { uploads } from "./uploads.js";
 
 const main = document.getElementById("main");
@@ -74,12 +75,7 @@ function storageMeter() {
   );
 }
 
-function renderShell(route) {
-  const signedIn = isSignedIn() && !publicToken();
-  document.body.dataset.mode = publicToken() ? "public" : signedIn ? "app" : "account";
-  sidebar.hidden = !signedIn;
-  userMenu.hidden = !signedIn;
-  if (!signedIn) return;
+function navLinks(route) {
   const link = (href, name, label, iconName) =>
     h(
       "a",
@@ -87,21 +83,20 @@ function renderShell(route) {
       icon(iconName),
       h("span", {}, label),
     );
+  // A file's page lights up the list it was opened from.
   const detailOfShared =
     route === "file" && me && main.querySelector(".back-link")?.getAttribute("href") === "#/shared";
-  mount(
-    sidebar,
-    h(
-      "div",
-      { class: "nav-links" },
-      link("#/files", route === "file" && !detailOfShared ? "file" : "files", "My files", "folder"),
-      link("#/shared", "shared", "Shared with me", "users"),
-    ),
-    storageMeter(),
+  return h(
+    "div",
+    { class: "nav-links" },
+    link("#/files", route === "file" && !detailOfShared ? "file" : "files", "My files", "folder"),
+    link("#/shared", "shared", "Shared with me", "users"),
   );
+}
+
+function userMenuItems() {
   const email = me?.email || "";
-  mount(
-    userMenu,
+  return [
     h(
       "span",
       { class: "avatar", "aria-hidden": "true" },
@@ -114,7 +109,17 @@ function renderShell(route) {
       icon("logout"),
       h("span", {}, "Log out"),
     ),
-  );
+  ];
+}
+
+function renderShell(route) {
+  const signedIn = isSignedIn() && !publicToken();
+  document.body.dataset.mode = publicToken() ? "public" : signedIn ? "app" : "account";
+  sidebar.hidden = !signedIn;
+  userMenu.hidden = !signedIn;
+  if (!signedIn) return;
+  mount(sidebar, navLinks(route), storageMeter());
+  mount(userMenu, userMenuItems());
 }
 
 async function refreshMe() {

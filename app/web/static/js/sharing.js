@@ -1,16 +1,16 @@
 // The owner's panels on a file's page: people with access, public links, activity.
 
 import { api } from "./api.js";
+import { icon } from "./icons.js";
 import {
-  busy,
   confirmDialog,
   copyText,
   dateCell,
   errorLine,
   field,
   h,
-  icon,
   mount,
+  onSubmit,
   timeAgo,
   toast,
 } from "./ui.js";
@@ -53,8 +53,63 @@ function verb(entry) {
   return words;
 }
 
-export function peoplePanel(file, onChange) {
-  const list = h("ul", { class: "people" });
+const failed = (list) => (failure) =>
+  mount(list, h("li", { class: "form-error" }, failure.message));
+
+/**
+ * A `ul.{className}` of every page of `fetchPage`, an `item` each (or the `empty` line), loaded
+ * now; an item that changes something reloads the list, then tells `onChange`.
+ */
+function liveList(className, { fetchPage, item, empty, onChange }) {
+  const list = h("ul", { class: className });
+  const reload = async () => {
+    const entries = await everyPage(fetchPage);
+    const changed = async () => (await reload(), onChange());
+    const items = entries.map((entry) => item(entry, changed));
+    mount(list, items.length ? items : h("li", { class: "hint empty-line" }, empty));
+  };
+  reload().catch(failed(list));
+  return { list, reload };
+}
+
+function unshareButton(file, share, onRemoved) {
+  return h(
+    "button",
+    {
+      type: "button",
+      class: "btn btn-ghost btn-small",
+      "aria-label": `Stop sharing with ${share.email}`,
+      onclick: async (event) => {
+        event.currentTarget.disabled = true;
+        try {
+          await api.unshare(file.fileId, share.userId);
+          toast(`${share.email} no longer has access.`, "success");
+          await onRemoved();
+        } catch (failure) {
+          toast(failure.message, "error");
+        }
+      },
+    },
+    "Remove",
+  );
+}
+
+function personItem(file, share, onRemoved) {
+  return h(
+    "li",
+    { class: "person" },
+    h("span", { class: "avatar", "aria-hidden": "true" }, (share.email || "?")[0].toUpperCase()),
+    h(
+      "span",
+      { class: "person-text" },
+      h("span", { class: "person-email" }, share.email),
+      h("span", { class: "hint" }, "Shared ", dateCell(share.sharedAt)),
+    ),
+    unshareButton(file, share, onRemoved),
+  );
+}
+
+function shareForm(file, error, onShared) {
   const email = h("input", {
     class: "input",
     type: "email",
@@ -63,77 +118,81 @@ export function peoplePanel(file, onChange) {
     autocomplete: "off",
     placeholder: "name@example.com",
   });
-  const error = errorLine("share-error");
   const form = h(
     "form",
     { class: "inline-form" },
     field("Share with (email)", email),
     h("button", { type: "submit", class: "btn btn-primary" }, icon("share"), "Share"),
   );
-  const render = (shares) => {
-    mount(
-      list,
-      shares.length
-        ? shares.map((share) =>
-            h(
-              "li",
-              { class: "person" },
-              h(
-                "span",
-                { class: "avatar", "aria-hidden": "true" },
-                (share.email || "?")[0].toUpperCase(),
-              ),
-              h(
-                "span",
-                { class: "person-text" },
-                h("span", { class: "person-email" }, share.email),
-                h("span", { class: "hint" }, "Shared ", dateCell(share.sharedAt)),
-              ),
-              h(
-                "button",
-                {
-                  type: "button",
-                  class: "btn btn-ghost btn-small",
-                  "aria-label": `Stop sharing with ${share.email}`,
-                  onclick: async (event) => {
-                    event.currentTarget.disabled = true;
-                    try {
-                      await api.unshare(file.fileId, share.userId);
-                      toast(`${share.email} no longer has access.`, "success");
-                      await reload();
-                      onChange();
-                    } catch (failure) {
-                      toast(failure.message, "error");
-                    }
-                  },
-                },
-                "Remove",
-              ),
-            ),
-          )
-        : h("li", { class: "hint empty-line" }, "Only you can see this file."),
-    );
-  };
-  const reload = async () => render(await everyPage((cursor) => api.shares(file.fileId, cursor)));
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    busy(form, error, async () => {
-      const share = await api.share(file.fileId, email.value.trim());
-      toast(`Shared with ${share.email}.`, "success");
-      email.value = "";
-      await reload();
-      onChange();
-    });
+  onSubmit(form, error, async () => {
+    const share = await api.share(file.fileId, email.value.trim());
+    toast(`Shared with ${share.email}.`, "success");
+    email.value = "";
+    await onShared();
   });
-  reload().catch((failure) => mount(list, h("li", { class: "form-error" }, failure.message)));
+  return form;
+}
+
+export function peoplePanel(file, onChange) {
+  const { list, reload } = liveList("people", {
+    fetchPage: (cursor) => api.shares(file.fileId, cursor),
+    item: (share, changed) => personItem(file, share, changed),
+    empty: "Only you can see this file.",
+    onChange,
+  });
+  const error = errorLine("share-error");
+  const form = shareForm(file, error, async () => (await reload(), onChange()));
   return panel("people-title", "People with access", form, error, list);
 }
 
-function linkItem(file, link, onChange) {
+function revokeButton(file, link, onChange) {
+  return h(
+    "button",
+    {
+      type: "button",
+      class: "btn btn-ghost btn-small danger-text",
+      onclick: async () => {
+        const ok = await confirmDialog({
+          title: "Revoke this link?",
+          message: "Anyone holding it will no longer be able to download the file.",
+          confirmLabel: "Revoke link",
+          danger: true,
+        });
+        if (!ok) return;
+        try {
+          await api.revokeLink(file.fileId, link.token);
+          toast("Link revoked.", "success");
+          onChange();
+        } catch (failure) {
+          toast(failure.message, "error");
+        }
+      },
+    },
+    "Revoke",
+  );
+}
+
+function linkMeta(link) {
   const expired = Date.parse(link.expiresAt) <= Date.now();
   const uses = link.maxDownloads
     ? `${link.downloads} of ${link.maxDownloads} downloads`
     : `${link.downloads} download${link.downloads === 1 ? "" : "s"}`;
+  return h(
+    "div",
+    { class: "link-meta" },
+    h("span", {}, icon("clock"), expired ? "Expired" : `Expires ${timeAgo(link.expiresAt)}`),
+    h("span", {}, icon("download"), uses),
+    link.passwordProtected ? h("span", {}, icon("lock"), "Password") : null,
+  );
+}
+
+function linkItem(file, link, onChange) {
+  const copy = h(
+    "button",
+    { type: "button", class: "btn btn-secondary btn-small", onclick: () => copyText(link.url) },
+    icon("copy"),
+    "Copy",
+  );
   return h(
     "li",
     { class: "link", "data-token": link.token },
@@ -144,47 +203,8 @@ function linkItem(file, link, onChange) {
       "aria-label": "Public link address",
       onfocus: (e) => e.target.select(),
     }),
-    h(
-      "div",
-      { class: "link-meta" },
-      h("span", {}, icon("clock"), expired ? "Expired" : `Expires ${timeAgo(link.expiresAt)}`),
-      h("span", {}, icon("download"), uses),
-      link.passwordProtected ? h("span", {}, icon("lock"), "Password") : null,
-    ),
-    h(
-      "div",
-      { class: "row" },
-      h(
-        "button",
-        { type: "button", class: "btn btn-secondary btn-small", onclick: () => copyText(link.url) },
-        icon("copy"),
-        "Copy",
-      ),
-      h(
-        "button",
-        {
-          type: "button",
-          class: "btn btn-ghost btn-small danger-text",
-          onclick: async () => {
-            const ok = await confirmDialog({
-              title: "Revoke this link?",
-              message: "Anyone holding it will no longer be able to download the file.",
-              confirmLabel: "Revoke link",
-              danger: true,
-            });
-            if (!ok) return;
-            try {
-              await api.revokeLink(file.fileId, link.token);
-              toast("Link revoked.", "success");
-              onChange();
-            } catch (failure) {
-              toast(failure.message, "error");
-            }
-          },
-        },
-        "Revoke",
-      ),
-    ),
+    linkMeta(link),
+    h("div", { class: "row" }, copy, revokeButton(file, link, onChange)),
   );
 }
 
@@ -205,8 +225,7 @@ function wide(node) {
   return node;
 }
 
-export function linksPanel(file, onChange) {
-  const list = h("ul", { class: "links" });
+function linkFields() {
   const expires = h(
     "select",
     { class: "input", id: "link-expiry" },
@@ -232,55 +251,56 @@ export function linksPanel(file, onChange) {
     inputmode: "numeric",
     placeholder: "No limit",
   });
-  const error = errorLine("link-error");
-  const available = file.status === "available";
+  return { expires, password, limit };
+}
+
+/** The new link's settings; the expiry stays as chosen for the next one. */
+function linkForm(file, error, onCreated) {
+  const { expires, password, limit } = linkFields();
+  const passwordHint = "8 to 128 characters. People will need it to download.";
   const form = h(
     "form",
     { class: "link-form" },
     field("Expires after", expires),
     field("Download limit", limit),
-    wide(
-      field(
-        "Password (optional)",
-        password,
-        "8 to 128 characters. People will need it to download.",
-      ),
-    ),
+    wide(field("Password (optional)", password, passwordHint)),
     h(
       "button",
-      { type: "submit", class: "btn btn-primary", disabled: !available },
+      { type: "submit", class: "btn btn-primary", disabled: file.status !== "available" },
       icon("link"),
       "Create link",
     ),
   );
-  const reload = async () => {
-    const items = await everyPage((cursor) => api.links(file.fileId, cursor));
-    mount(
-      list,
-      items.length
-        ? items.map((link) => linkItem(file, link, async () => (await reload(), onChange())))
-        : h("li", { class: "hint empty-line" }, "No public links yet."),
-    );
-  };
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    busy(form, error, async () => {
-      const body = { expiresIn: Number(expires.value) };
-      if (password.value) body.password = password.value;
-      if (limit.value) body.maxDownloads = Number(limit.value);
-      const link = await api.createLink(file.fileId, body);
-      password.value = "";
-      limit.value = "";
-      await reload();
-      onChange();
-      toast("Link created. Copy it and send it to anyone.", "success");
-      list.querySelector(`[data-token="${CSS.escape(link.token)}"] .link-url`)?.focus();
-    });
+  onSubmit(form, error, async () => {
+    const body = { expiresIn: Number(expires.value) };
+    if (password.value) body.password = password.value;
+    if (limit.value) body.maxDownloads = Number(limit.value);
+    const link = await api.createLink(file.fileId, body);
+    password.value = "";
+    limit.value = "";
+    await onCreated(link);
   });
-  reload().catch((failure) => mount(list, h("li", { class: "form-error" }, failure.message)));
-  const note = available
-    ? null
-    : h("p", { class: "hint" }, "Links can be created once the upload is available.");
+  return form;
+}
+
+export function linksPanel(file, onChange) {
+  const { list, reload } = liveList("links", {
+    fetchPage: (cursor) => api.links(file.fileId, cursor),
+    item: (link, changed) => linkItem(file, link, changed),
+    empty: "No public links yet.",
+    onChange,
+  });
+  const error = errorLine("link-error");
+  const form = linkForm(file, error, async (link) => {
+    await reload();
+    onChange();
+    toast("Link created. Copy it and send it to anyone.", "success");
+    list.querySelector(`[data-token="${CSS.escape(link.token)}"] .link-url`)?.focus();
+  });
+  const note =
+    file.status === "available"
+      ? null
+      : h("p", { class: "hint" }, "Links can be created once the upload is available.");
   return panel(
     "links-title",
     "Public links",
@@ -289,6 +309,16 @@ export function linksPanel(file, onChange) {
     form,
     error,
     list,
+  );
+}
+
+function activityItem(entry) {
+  return h(
+    "li",
+    { class: `event event-${entry.action}` },
+    h("span", { class: "event-dot", "aria-hidden": "true" }),
+    h("p", {}, h("strong", {}, who(entry.actor)), ` ${verb(entry)}`),
+    h("p", { class: "hint" }, dateCell(entry.at), entry.ip ? ` · ${entry.ip}` : ""),
   );
 }
 
@@ -306,17 +336,7 @@ export function activityPanel(file) {
       list.replaceChildren();
     }
     const page = await api.activity(file.fileId, cursor);
-    for (const entry of page.items) {
-      list.append(
-        h(
-          "li",
-          { class: `event event-${entry.action}` },
-          h("span", { class: "event-dot", "aria-hidden": "true" }),
-          h("p", {}, h("strong", {}, who(entry.actor)), ` ${verb(entry)}`),
-          h("p", { class: "hint" }, dateCell(entry.at), entry.ip ? ` · ${entry.ip}` : ""),
-        ),
-      );
-    }
+    list.append(...page.items.map(activityItem));
     if (!list.children.length)
       list.append(h("li", { class: "hint empty-line" }, "Nothing has happened to this file yet."));
     cursor = page.nextCursor;
@@ -324,8 +344,7 @@ export function activityPanel(file) {
   };
   more.addEventListener("click", () => load(false).catch((e) => toast(e.message, "error")));
   const node = panel("activity-title", "Activity", list, more);
-  node.reload = () =>
-    load(true).catch((failure) => mount(list, h("li", { class: "form-error" }, failure.message)));
+  node.reload = () => load(true).catch(failed(list));
   node.reload();
   return node;
 }

@@ -1,7 +1,8 @@
 // Thumbnail images: presigned URLs fetched once per file and reused until shortly before expiry.
 
 import { api } from "./api.js";
-import { h, icon, iconFor } from "./ui.js";
+import { icon, iconFor } from "./icons.js";
+import { h } from "./ui.js";
 
 const cache = new Map(); // fileId -> {promise, until}
 

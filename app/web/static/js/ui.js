@@ -1,4 +1,4 @@
-// Small DOM helpers shared by the views: element builder, formatting, toasts, dialogs, icons.
+// Small DOM helpers shared by the views: element builder, formatting, toasts, dialogs, forms.
 
 /** h("button", {class: "btn", onclick}, "Save") -> <button class="btn">Save</button> */
 export function h(tag, attrs = {}, ...children) {
@@ -9,8 +9,6 @@ export function h(tag, attrs = {}, ...children) {
       node.addEventListener(key.slice(2), value);
     } else if (key === "class") {
       node.className = value;
-    } else if (key === "html") {
-      node.innerHTML = value; // only ever our own constant icon markup
     } else if (key in node && typeof value !== "string") {
       node[key] = value;
     } else {
@@ -145,6 +143,20 @@ export async function busy(form, line, work) {
   }
 }
 
+/**
+ * Every form's submit: the page stays put, `check` (if given) may stop it with a message for
+ * `line`, then `work` runs while busy(): controls disabled, the previous error cleared, a
+ * failure's message (the API's problem `detail`) shown in `line`.
+ */
+export function onSubmit(form, line, work, check = () => null) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const problem = check();
+    if (problem) showError(line, new Error(problem));
+    else busy(form, line, work);
+  });
+}
+
 export async function copyText(text) {
   try {
     await navigator.clipboard.writeText(text);
@@ -173,60 +185,6 @@ export function field(label, input, hint) {
   const hintNode = hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null;
   if (hintNode) input.setAttribute("aria-describedby", hintNode.id);
   return h("div", { class: "field" }, h("label", { for: id }, label), input, hintNode);
-}
-
-const ICONS = {
-  upload: '<path d="M12 16V4m0 0-4.5 4.5M12 4l4.5 4.5M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3"/>',
-  file: '<path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z"/><path d="M14 3v5h5"/>',
-  image:
-    '<rect x="3" y="4" width="18" height="16" rx="2"/><circle cx="9" cy="10" r="2"/><path d="m21 17-5-5-9 8"/>',
-  text: '<path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z"/><path d="M14 3v5h5M9 13h6M9 17h6"/>',
-  archive:
-    '<path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z"/><path d="M11 5h2M11 8h2M11 11h2v3h-2z"/>',
-  video: '<rect x="3" y="5" width="13" height="14" rx="2"/><path d="m16 10 5-3v10l-5-3"/>',
-  audio: '<path d="M9 18V5l11-2v13"/><circle cx="6" cy="18" r="3"/><circle cx="17" cy="16" r="3"/>',
-  download: '<path d="M12 4v12m0 0-4.5-4.5M12 16l4.5-4.5M4 20h16"/>',
-  share:
-    '<circle cx="18" cy="5" r="3"/><circle cx="6" cy="12" r="3"/><circle cx="18" cy="19" r="3"/><path d="m8.6 13.5 6.8 4M15.4 6.5l-6.8 4"/>',
-  link: '<path d="M10 14a4.5 4.5 0 0 0 6.4 0l3-3a4.5 4.5 0 0 0-6.4-6.4l-1 1"/><path d="M14 10a4.5 4.5 0 0 0-6.4 0l-3 3a4.5 4.5 0 0 0 6.4 6.4l1-1"/>',
-  lock: '<rect x="4" y="11" width="16" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 8 0v4"/>',
-  trash:
-    '<path d="M4 7h16M10 11v6M14 11v6M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12M9 7V4h6v3"/>',
-  edit: '<path d="M4 20h4L19 9l-4-4L4 16z"/><path d="m13.5 6.5 4 4"/>',
-  folder: '<path d="M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z"/>',
-  users:
-    '<circle cx="9" cy="8" r="4"/><path d="M2 21a7 7 0 0 1 14 0"/><path d="M16 4a4 4 0 0 1 0 8M22 21a7 7 0 0 0-4-6.3"/>',
-  logout: '<path d="M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 17l-5-5 5-5M5 12h11"/>',
-  x: '<path d="M6 6l12 12M18 6 6 18"/>',
-  back: '<path d="M15 18l-6-6 6-6"/>',
-  copy: '<rect x="8" y="8" width="12" height="12" rx="2"/><path d="M16 8V6a2 2 0 0 0-2-2H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h2"/>',
-  clock: '<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/>',
-  check: '<path d="m5 12 5 5 9-10"/>',
-  eye: '<path d="M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z"/><circle cx="12" cy="12" r="3"/>',
-};
-
-export function icon(name, className = "icon") {
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("class", className);
-  svg.setAttribute("aria-hidden", "true");
-  svg.setAttribute("focusable", "false");
-  svg.innerHTML = ICONS[name] || ICONS.file;
-  return svg;
-}
-
-export function iconFor(contentType = "") {
-  if (contentType.startsWith("image/")) return "image";
-  if (contentType.startsWith("video/")) return "video";
-  if (contentType.startsWith("audio/")) return "audio";
-  if (
-    contentType.startsWith("text/") ||
-    contentType.includes("json") ||
-    contentType.includes("pdf")
-  )
-    return "text";
-  if (/zip|tar|compress|gzip|7z|rar/.test(contentType)) return "archive";
-  return "file";
 }
 
 const STATUS_WORDS = { pending: "Pending", available: "Available", rejected: "Rejected" };

@@ -1,11 +1,12 @@
 // The upload parts of "My files": the drop zone, per-file progress and unfinished uploads.
 
-import { formatBytes, h, icon, iconFor, mount, rejectionText, toast } from "./ui.js";
+import { icon, iconFor } from "./icons.js";
+import { formatBytes, h, mount, rejectionText, toast } from "./ui.js";
 import { uploads } from "./uploads.js";
 
-function uploadItem(upload) {
+function progressBar(upload) {
   const bar = h("div", { class: "progress-bar" });
-  const progress = h(
+  const node = h(
     "div",
     {
       class: "progress",
@@ -16,6 +17,50 @@ function uploadItem(upload) {
     },
     bar,
   );
+  node.update = (pct) => {
+    bar.style.width = `${pct}%`;
+    node.setAttribute("aria-valuenow", String(pct));
+    node.setAttribute("aria-valuetext", `${pct}%`);
+  };
+  return node;
+}
+
+function statusText(upload, rejected) {
+  if (rejected) return `Rejected: ${rejectionText(upload.result)}`;
+  const pct = upload.percent;
+  const sizes = `${formatBytes(upload.loaded)} of ${formatBytes(upload.size)}`;
+  return {
+    queued: "Waiting…",
+    uploading: `${sizes} · ${pct}%${upload.resumed ? " · resumed" : ""}`,
+    finishing: "Checking…",
+    done: `${formatBytes(upload.size)} · Uploaded${upload.resumed ? " (resumed)" : ""}`,
+    failed: upload.error,
+    cancelled: "Cancelled",
+  }[upload.state];
+}
+
+const smallButton = (label, action, attrs = {}) =>
+  h(
+    "button",
+    { type: "button", class: "btn btn-ghost btn-small", ...attrs, onclick: action },
+    label,
+  );
+
+/** Cancel while it runs, Retry once it failed, nothing after. */
+function uploadButtons(upload) {
+  if (upload.active) {
+    const label = { "aria-label": `Cancel upload of ${upload.name}` };
+    return [smallButton("Cancel", () => uploads.cancel(upload), label)];
+  }
+  if (upload.state === "failed") {
+    const label = { "aria-label": `Retry upload of ${upload.name}` };
+    return [smallButton("Retry", () => uploads.retry(upload), label)];
+  }
+  return [];
+}
+
+function uploadItem(upload) {
+  const progress = progressBar(upload);
   const text = h("span", { class: "upload-text" });
   const actions = h("span", { class: "upload-actions" });
   const node = h(
@@ -31,56 +76,17 @@ function uploadItem(upload) {
     actions,
   );
   node.update = () => {
-    const pct = upload.percent;
     const rejected = upload.state === "done" && upload.result?.status === "rejected";
     node.dataset.state = rejected ? "rejected" : upload.state;
-    bar.style.width = `${pct}%`;
-    progress.setAttribute("aria-valuenow", String(pct));
-    progress.setAttribute("aria-valuetext", `${pct}%`);
-    const sizes = `${formatBytes(upload.loaded)} of ${formatBytes(upload.size)}`;
-    text.textContent = {
-      queued: "Waiting…",
-      uploading: `${sizes} · ${pct}%${upload.resumed ? " · resumed" : ""}`,
-      finishing: "Checking…",
-      done: `${formatBytes(upload.size)} · Uploaded${upload.resumed ? " (resumed)" : ""}`,
-      failed: upload.error,
-      cancelled: "Cancelled",
-    }[upload.state];
-    if (rejected) text.textContent = `Rejected: ${rejectionText(upload.result)}`;
-    const buttons = [];
-    if (upload.active) {
-      buttons.push(
-        h(
-          "button",
-          {
-            type: "button",
-            class: "btn btn-ghost btn-small",
-            "aria-label": `Cancel upload of ${upload.name}`,
-            onclick: () => uploads.cancel(upload),
-          },
-          "Cancel",
-        ),
-      );
-    } else if (upload.state === "failed") {
-      buttons.push(
-        h(
-          "button",
-          {
-            type: "button",
-            class: "btn btn-ghost btn-small",
-            "aria-label": `Retry upload of ${upload.name}`,
-            onclick: () => uploads.retry(upload),
-          },
-          "Retry",
-        ),
-      );
-    }
+    progress.update(upload.percent);
+    text.textContent = statusText(upload, rejected);
+    // Buttons are replaced only when the choice changes, so a progress tick keeps their focus.
+    const kind = `${upload.active}-${upload.state === "failed"}`;
+    if (actions.dataset.kind === kind) return;
     const focused = actions.contains(document.activeElement);
-    if (actions.dataset.kind !== `${upload.active}-${upload.state === "failed"}`) {
-      actions.dataset.kind = `${upload.active}-${upload.state === "failed"}`;
-      actions.replaceChildren(...buttons);
-      if (focused) node.closest("section")?.focus();
-    }
+    actions.dataset.kind = kind;
+    actions.replaceChildren(...uploadButtons(upload));
+    if (focused) node.closest("section")?.focus();
   };
   node.update();
   return node;
@@ -123,6 +129,48 @@ export function uploadsPanel(signal) {
   return panel;
 }
 
+/** One unfinished upload: choosing its file again resumes it; Discard abandons it. */
+function interruptedItem(record, render) {
+  const picker = h("input", {
+    type: "file",
+    class: "visually-hidden",
+    id: `resume-${record.fileId}`,
+    tabindex: "-1",
+    "aria-hidden": "true",
+  });
+  picker.addEventListener("change", () => {
+    const [file] = picker.files;
+    if (file && (file.name !== record.name || file.size !== record.size)) {
+      toast(`That is not ${record.name}; it was uploaded as a new file.`, "info");
+    }
+    if (file) uploads.add([file]);
+    render();
+  });
+  const resume = h(
+    "button",
+    {
+      type: "button",
+      class: "btn btn-secondary btn-small",
+      "aria-label": `Resume ${record.name}`,
+      onclick: () => picker.click(),
+    },
+    "Resume",
+  );
+  return h(
+    "li",
+    {},
+    h("span", { class: "upload-name" }, record.name),
+    h("span", { class: "hint" }, formatBytes(record.size)),
+    h(
+      "span",
+      { class: "row" },
+      picker,
+      resume,
+      smallButton("Discard", async () => (await uploads.discard(record), render())),
+    ),
+  );
+}
+
 export function interruptedPanel(signal) {
   const panel = h("section", { class: "card interrupted", "aria-labelledby": "interrupted-title" });
   let shown = null;
@@ -139,59 +187,41 @@ export function interruptedPanel(signal) {
       h(
         "ul",
         { class: "interrupted-list" },
-        records.map((record) => {
-          const picker = h("input", {
-            type: "file",
-            class: "visually-hidden",
-            id: `resume-${record.fileId}`,
-            tabindex: "-1",
-            "aria-hidden": "true",
-          });
-          picker.addEventListener("change", () => {
-            const [file] = picker.files;
-            if (file && (file.name !== record.name || file.size !== record.size)) {
-              toast(`That is not ${record.name}; it was uploaded as a new file.`, "info");
-            }
-            if (file) uploads.add([file]);
-            render();
-          });
-          return h(
-            "li",
-            {},
-            h("span", { class: "upload-name" }, record.name),
-            h("span", { class: "hint" }, formatBytes(record.size)),
-            h(
-              "span",
-              { class: "row" },
-              picker,
-              h(
-                "button",
-                {
-                  type: "button",
-                  class: "btn btn-secondary btn-small",
-                  "aria-label": `Resume ${record.name}`,
-                  onclick: () => picker.click(),
-                },
-                "Resume",
-              ),
-              h(
-                "button",
-                {
-                  type: "button",
-                  class: "btn btn-ghost btn-small",
-                  onclick: async () => (await uploads.discard(record), render()),
-                },
-                "Discard",
-              ),
-            ),
-          );
-        }),
+        records.map((record) => interruptedItem(record, render)),
       ),
     );
   };
   render();
   uploads.addEventListener("change", render, { signal });
   return panel;
+}
+
+/** Files dragged anywhere over the page: the page says where to drop them, and takes them. */
+function acceptDrops(signal) {
+  let depth = 0;
+  const target = document.body;
+  const hasFiles = (e) => [...(e.dataTransfer?.types || [])].includes("Files");
+  const dragging = (on) => document.body.classList.toggle("dragging", on);
+  const listen = (type, handle) => target.addEventListener(type, handle, { signal });
+  listen("dragenter", (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    depth += 1;
+    dragging(true);
+  });
+  listen("dragover", (e) => hasFiles(e) && e.preventDefault());
+  listen("dragleave", () => {
+    depth = Math.max(0, depth - 1);
+    if (!depth) dragging(false);
+  });
+  listen("drop", (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    depth = 0;
+    dragging(false);
+    uploads.add([...e.dataTransfer.files]);
+  });
+  signal.addEventListener("abort", () => dragging(false));
 }
 
 export function dropZone(signal) {
@@ -207,6 +237,11 @@ export function dropZone(signal) {
     uploads.add([...picker.files]);
     picker.value = "";
   });
+  const choose = h(
+    "button",
+    { type: "button", class: "link-button", onclick: () => picker.click() },
+    "choose files",
+  );
   const zone = h(
     "div",
     { class: "dropzone", id: "dropzone" },
@@ -216,48 +251,11 @@ export function dropZone(signal) {
       "p",
       { class: "hint" },
       "or ",
-      h(
-        "button",
-        { type: "button", class: "link-button", onclick: () => picker.click() },
-        "choose files",
-      ),
+      choose,
       " from your device. Large files resume if interrupted.",
     ),
     picker,
   );
-  let depth = 0;
-  const target = document.body;
-  const hasFiles = (e) => [...(e.dataTransfer?.types || [])].includes("Files");
-  target.addEventListener(
-    "dragenter",
-    (e) => {
-      if (!hasFiles(e)) return;
-      e.preventDefault();
-      depth += 1;
-      document.body.classList.add("dragging");
-    },
-    { signal },
-  );
-  target.addEventListener("dragover", (e) => hasFiles(e) && e.preventDefault(), { signal });
-  target.addEventListener(
-    "dragleave",
-    () => {
-      depth = Math.max(0, depth - 1);
-      if (!depth) document.body.classList.remove("dragging");
-    },
-    { signal },
-  );
-  target.addEventListener(
-    "drop",
-    (e) => {
-      if (!hasFiles(e)) return;
-      e.preventDefault();
-      depth = 0;
-      document.body.classList.remove("dragging");
-      uploads.add([...e.dataTransfer.files]);
-    },
-    { signal },
-  );
-  signal.addEventListener("abort", () => document.body.classList.remove("dragging"));
+  acceptDrops(signal);
   return zone;
 }
