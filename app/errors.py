@@ -3,9 +3,10 @@
 import logging
 from collections.abc import Mapping
 from http import HTTPStatus
+from types import TracebackType
 from typing import Any
 
-from botocore.exceptions import BotoCoreError
+from botocore.exceptions import BotoCoreError, ClientError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -85,6 +86,52 @@ class ServiceUnavailable(AppError):
     def __init__(self, detail: str | None = None, *, retry_after: int | None = None) -> None:
         wait = get_settings().retry_after_seconds if retry_after is None else retry_after
         super().__init__(detail, headers={"Retry-After": str(wait)})
+
+
+def aws_error_code(exc: ClientError) -> str:
+    """The error code AWS answered with (`ConditionalCheckFailedException`, `NoSuchKey`...)."""
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+class AwsCall:
+    """Around one AWS call: an error AWS answers becomes the 503 of `store` ("The metadata store
+    failed: <code>."), unless its code is one of `expected`; that one is kept in `refused`
+    for the caller to act on after the block (a lost condition, an upload already gone...).
+
+    The one place a ClientError turns into a domain error, so none reaches a route.
+    """
+
+    __slots__ = ("expected", "refused", "store")
+
+    def __init__(self, store: str, expected: tuple[str, ...] = ()) -> None:
+        self.store, self.expected = store, expected
+        self.refused: ClientError | None = None
+
+    def __enter__(self) -> "AwsCall":
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> bool:
+        if not isinstance(exc, ClientError):
+            return False
+        if aws_error_code(exc) in self.expected:
+            self.refused = exc
+            return True
+        raise self.unavailable(exc)
+
+    @property
+    def code(self) -> str | None:
+        """The expected code AWS answered with, None when the call succeeded."""
+        return aws_error_code(self.refused) if self.refused is not None else None
+
+    def unavailable(self, exc: ClientError | None = None) -> ServiceUnavailable:
+        """The 503 for `exc` (by default the expected error the caller could not resolve)."""
+        cause = exc or self.refused
+        assert cause is not None
+        error = ServiceUnavailable(f"The {self.store} failed: {aws_error_code(cause)}.")
+        error.__cause__ = cause  # the log line names the failed call from it
+        return error
 
 
 def problem(

@@ -1,13 +1,14 @@
 """Calls to the Cognito user directory, with its errors mapped onto the HTTP contract."""
 
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError
 
 from app.aws import client
 from app.errors import (
     AppError,
+    AwsCall,
     BadRequest,
     Conflict,
     Forbidden,
@@ -67,29 +68,23 @@ class Tokens:
 _PER_USER_LIMITS = {"LimitExceededException", "TooManyFailedAttemptsException"}
 
 
-def _raise(exc: ClientError, mapping: dict[str, AppError]) -> NoReturn:
-    code = exc.response.get("Error", {}).get("Code", "")
-    if code in mapping:
-        raise mapping[code] from exc
-    if code in _PER_USER_LIMITS:
-        raise TooManyRequests("Too many attempts; wait a moment and retry.", retry_after=5) from exc
-    if code == "TooManyRequestsException":
-        raise ServiceUnavailable("The user directory is throttling requests; retry.") from exc
-    raise ServiceUnavailable("The user directory could not handle the request.") from exc
-
-
 def _cognito() -> Any:
     return client("cognito-idp")
 
 
 def _call(method: str, mapping: dict[str, AppError], **kwargs: Any) -> dict[str, Any]:
+    """Call Cognito; the codes in `mapping` raise their error, any other failure is a 503."""
     try:
-        result: dict[str, Any] = getattr(_cognito(), method)(**kwargs)
-    except ClientError as exc:
-        _raise(exc, mapping)
+        with AwsCall("user directory", (*mapping, *_PER_USER_LIMITS)) as call:
+            result: dict[str, Any] = getattr(_cognito(), method)(**kwargs)
     except BotoCoreError as exc:
         raise ServiceUnavailable("The user directory is unreachable.") from exc
-    return result
+    code = call.code
+    if code is None:
+        return result
+    if code in mapping:
+        raise mapping[code] from call.refused
+    raise TooManyRequests("Too many attempts; wait a moment and retry.", retry_after=5)
 
 
 def sign_up(email: str, password: str, name: str | None) -> tuple[str, bool]:

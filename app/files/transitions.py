@@ -7,8 +7,6 @@ move in the same transaction, so a file is counted, released or marked exactly o
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from app import db
 from app.files.repository import (
     AVAILABLE,
@@ -175,7 +173,7 @@ def delete(record: FileRecord) -> bool:
 
 def expired_markers(owner_id: str, now_iso: str) -> list[PendingMarker]:
     """The owner's reservations whose upload window has closed (one Query on the marker range)."""
-    try:
+    with db.call():
         answer = db.dynamodb().query(
             TableName=_table(),
             KeyConditionExpression="pk = :pk AND sk BETWEEN :low AND :high",
@@ -184,8 +182,6 @@ def expired_markers(owner_id: str, now_iso: str) -> list[PendingMarker]:
             ),
             ConsistentRead=True,
         )
-    except ClientError as exc:
-        raise db.unavailable(exc) from exc
     markers = []
     for item in answer.get("Items", []):
         values = db.from_item(item) or {}

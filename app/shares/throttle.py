@@ -13,8 +13,6 @@ The IP is counted first: an address over its budget cannot spend the budgets of 
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from app import db
 from app.errors import TooManyRequests
 
@@ -45,7 +43,7 @@ def take_attempt(token: str, ip: str | None, now: datetime) -> None:
 
 
 def _count(subject: str, limit: int, start: int, now: datetime) -> None:
-    try:
+    with db.call(db.CONDITION_FAILED) as counting:
         db.dynamodb().update_item(
             TableName=db.table_name(),
             Key=_key(subject, start),
@@ -56,8 +54,6 @@ def _count(subject: str, limit: int, start: int, now: datetime) -> None:
                 {":one": 1, ":limit": limit, ":ttl": start + 2 * WINDOW_SECONDS}
             ),
         )
-    except ClientError as exc:
-        if db.is_conditional_failure(exc):
-            retry_after = max(1, start + WINDOW_SECONDS - int(now.timestamp()))
-            raise TooManyPasswordAttempts(retry_after=retry_after) from exc
-        raise db.unavailable(exc) from exc
+    if counting.refused:
+        retry_after = max(1, start + WINDOW_SECONDS - int(now.timestamp()))
+        raise TooManyPasswordAttempts(retry_after=retry_after) from counting.refused
