@@ -7,10 +7,10 @@ and a conditional write keeps it from ever moving to another user.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from app import db
+from app.clock import iso, utcnow
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def _email_key(email: str) -> dict[str, Any]:
 def save_profile(user_id: str, email: str, name: str | None = None) -> None:
     """Write the profile; counters already there are kept. The email lookup is never written
     here: only `claim_email`, for an address Cognito has verified, writes it."""
-    now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    now = iso(utcnow())
     with db.call():
         db.dynamodb().update_item(
             TableName=db.table_name(),
