@@ -19,17 +19,13 @@ from typing import Any
 
 from app import db
 from app.access import links, shares
+from app.access.errors import LimitReached
 from app.access.links import LinkRecord
 from app.access.shares import ShareRecord
-from app.errors import Conflict
 
 MAX_LINKS = 50
 MAX_SHARES = 500
 SORT_KEY = "LIMITS"
-
-
-class LimitReached(Conflict):
-    code = "limit_reached"
 
 
 def add_share(record: ShareRecord) -> tuple[ShareRecord, bool]:

@@ -5,12 +5,17 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError
 
+from app.auth.errors import (
+    EmailTaken,
+    InvalidCode,
+    InvalidCredentials,
+    PasswordTooWeak,
+    UserNotConfirmed,
+)
 from app.aws import client
 from app.errors import (
     AppError,
     AwsCall,
-    BadRequest,
-    Conflict,
     Forbidden,
     ServiceUnavailable,
     TooManyRequests,
@@ -25,33 +30,6 @@ PASSWORD_POLICY = {
     "RequireNumbers": True,
     "RequireSymbols": False,
 }
-PASSWORD_RULES = (
-    "Passwords need at least 8 characters, with an upper-case letter, "
-    "a lower-case letter and a digit."
-)
-
-
-class InvalidCredentials(Unauthorized):
-    code, detail = "invalid_credentials", "The email or password is not correct."
-
-    def __init__(self) -> None:
-        AppError.__init__(self)  # a wrong password is not a missing bearer token
-
-
-class InvalidPassword(BadRequest):
-    code, detail = "invalid_password", PASSWORD_RULES
-
-
-class InvalidCode(BadRequest):
-    code, detail = "invalid_code", "The code is not valid or has expired."
-
-
-class EmailTaken(Conflict):
-    code, detail = "email_taken", "An account with this email already exists."
-
-
-class UserNotConfirmed(Forbidden):
-    code, detail = "user_not_confirmed", "Confirm your email address before logging in."
 
 
 @dataclass(frozen=True)
@@ -93,7 +71,7 @@ def sign_up(email: str, password: str, name: str | None) -> tuple[str, bool]:
     attributes = [{"Name": "email", "Value": email}]
     if name:
         attributes.append({"Name": "name", "Value": name})
-    bad_password = InvalidPassword()
+    bad_password = PasswordTooWeak()
     result = _call(
         "sign_up",
         {
@@ -236,7 +214,7 @@ def forgot_password(email: str) -> None:
 def reset_password(email: str, code: str, new_password: str) -> None:
     bad_code = InvalidCode()
     mapping: dict[str, AppError] = {name: bad_code for name in _CODE_ERRORS}
-    mapping["InvalidPasswordException"] = mapping["InvalidParameterException"] = InvalidPassword()
+    mapping["InvalidPasswordException"] = mapping["InvalidParameterException"] = PasswordTooWeak()
     _call(
         "confirm_forgot_password",
         mapping,

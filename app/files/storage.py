@@ -9,16 +9,9 @@ from typing import Any
 from urllib.parse import quote
 
 from app.aws import client
-from app.errors import AwsCall, BadRequest
+from app.errors import AwsCall
+from app.files.errors import InvalidParts, NoSuchUpload
 from app.settings import get_settings
-
-
-class InvalidParts(BadRequest):
-    code, detail = "invalid_parts", "The parts do not match what was uploaded."
-
-
-class NoSuchUpload(Exception):
-    """The multipart upload is not open (never was, completed, or aborted)."""
 
 
 @dataclass(frozen=True)

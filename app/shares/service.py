@@ -12,21 +12,13 @@ from app.access import shares as repo
 from app.access.shares import ShareRecord
 from app.activity import log as activity
 from app.clock import iso
-from app.errors import BadRequest, NotFound
 from app.files import repository as files
 from app.files.repository import FileRecord
 from app.files.schemas import File, FilePage
 from app.pagination import decode_cursor, encode_cursor
+from app.shares.errors import CannotShareWithSelf, UserNotFound
 from app.shares.schemas import Share, ShareList
 from app.users import repository as users
-
-
-class UserNotFound(NotFound):
-    code, detail = "user_not_found", "No Sharebox user has that email or id."
-
-
-class CannotShareWithSelf(BadRequest):
-    code, detail = "cannot_share_with_self", "You already own this file."
 
 
 def to_share(record: ShareRecord) -> Share:

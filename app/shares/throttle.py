@@ -14,15 +14,11 @@ from datetime import datetime
 from typing import Any
 
 from app import db
-from app.errors import TooManyRequests
+from app.shares.errors import TooManyPasswordAttempts
 
 MAX_PER_LINK = 5
 MAX_PER_IP = 20
 WINDOW_SECONDS = 300
-
-
-class TooManyPasswordAttempts(TooManyRequests):
-    code, detail = "too_many_attempts", "Too many password attempts; retry later."
 
 
 def _window_start(now: datetime) -> int:
