@@ -156,6 +156,7 @@ def problem(
 
 
 def internal_error_response() -> JSONResponse:
+    """The one answer to an unexpected error (RequestIdMiddleware renders and logs it)."""
     return problem(500, "internal_error", "An unexpected error occurred. It has been logged.")
 
 
@@ -217,17 +218,11 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     return problem(422, "validation_error", f"{where}: {first['msg']}", errors=errors)
 
 
-async def _unhandled(_: Request, exc: Exception) -> JSONResponse:
-    logger.exception("unhandled error", exc_info=exc)
-    return internal_error_response()
-
-
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(BotoCoreError, _aws_unreachable)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(Exception, _unhandled)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
