@@ -132,37 +132,38 @@ def page_links(file_id: str, limit: int, start_key: dict[str, Any] | None) -> Li
 
 def delete_link(token: str, file_id: str) -> LinkRecord | None:
     """Remove the link if it belongs to `file_id`; returns what was removed."""
-    with db.call(db.CONDITION_FAILED) as write:
-        result = db.dynamodb().delete_item(
-            TableName=db.table_name(),
-            Key=_key(token),
-            ConditionExpression="fileId = :file",
-            ExpressionAttributeValues=db.to_values({":file": file_id}),
-            ReturnValues="ALL_OLD",
-        )
-    if write.refused:
-        return None
-    values = db.from_item(result.get("Attributes"))
-    return _record(values) if values else None
+    return _write_if(
+        "delete_item",
+        token,
+        ConditionExpression="fileId = :file",
+        ExpressionAttributeValues=db.to_values({":file": file_id}),
+        ReturnValues="ALL_OLD",
+    )
 
 
 def count_download(token: str, now: datetime) -> LinkRecord | None:
     """Count one download if the link still allows it, atomically; None when it does not."""
+    return _write_if(
+        "update_item",
+        token,
+        UpdateExpression="SET downloads = downloads + :one",
+        ConditionExpression=(
+            "attribute_exists(pk) AND expiresAtEpoch > :now "
+            "AND (attribute_not_exists(maxDownloads) OR downloads < maxDownloads)"
+        ),
+        ExpressionAttributeValues=db.to_values({":one": 1, ":now": int(now.timestamp())}),
+        ReturnValues="ALL_NEW",
+    )
+
+
+def _write_if(action: str, token: str, **request: Any) -> LinkRecord | None:
+    """One conditional write on the link: the link it returns, None when the condition failed."""
     with db.call(db.CONDITION_FAILED) as write:
-        result = db.dynamodb().update_item(
-            TableName=db.table_name(),
-            Key=_key(token),
-            UpdateExpression="SET downloads = downloads + :one",
-            ConditionExpression=(
-                "attribute_exists(pk) AND expiresAtEpoch > :now "
-                "AND (attribute_not_exists(maxDownloads) OR downloads < maxDownloads)"
-            ),
-            ExpressionAttributeValues=db.to_values({":one": 1, ":now": int(now.timestamp())}),
-            ReturnValues="ALL_NEW",
+        answer = getattr(db.dynamodb(), action)(
+            TableName=db.table_name(), Key=_key(token), **request
         )
-    if write.refused:
-        return None
-    return _record(db.from_item(result["Attributes"]) or {})
+    values = None if write.refused else db.from_item(answer.get("Attributes"))
+    return _record(values) if values else None
 
 
 def delete_file_links(file_id: str) -> int:

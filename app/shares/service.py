@@ -52,14 +52,7 @@ def share_file(
     stored, created = limits.add_share(record)
     if created:
         observability.metric(observability.SHARES)
-        activity.record(
-            file.file_id,
-            "shared",
-            actor=activity.user_actor(file.owner_id),
-            target=activity.Actor(user_id=profile.user_id, email=profile.email),
-            ip=ip,
-            at=now,
-        )
+        _log_share(file, "shared", stored, ip=ip, now=now)
     return to_share(stored), created
 
 
@@ -77,14 +70,21 @@ def unshare(file: FileRecord, user_id: str, *, ip: str | None, now: datetime) ->
     """Revoke a share; the recipient's next request is refused. No share is not an error."""
     removed = limits.remove_share(file.file_id, user_id)
     if removed is not None:
-        activity.record(
-            file.file_id,
-            "unshared",
-            actor=activity.user_actor(file.owner_id),
-            target=activity.Actor(user_id=removed.user_id, email=removed.email),
-            ip=ip,
-            at=now,
-        )
+        _log_share(file, "unshared", removed, ip=ip, now=now)
+
+
+def _log_share(
+    file: FileRecord, action: activity.Action, share: ShareRecord, *, ip: str | None, now: datetime
+) -> None:
+    """The owner's access-log entry for a share made or revoked, naming its recipient."""
+    activity.record(
+        file.file_id,
+        action,
+        actor=activity.user_actor(file.owner_id),
+        target=activity.Actor(user_id=share.user_id, email=share.email),
+        ip=ip,
+        at=now,
+    )
 
 
 def shared_with_me(viewer_id: str, limit: int, cursor: str | None) -> FilePage:
