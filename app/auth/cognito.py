@@ -62,7 +62,8 @@ def _call(method: str, mapping: dict[str, AppError], **kwargs: Any) -> dict[str,
         return result
     if code in mapping:
         raise mapping[code] from call.refused
-    raise TooManyRequests("Too many attempts; wait a moment and retry.", retry_after=5)
+    retry = TooManyRequests("Too many attempts; wait a moment and retry.", retry_after=5)
+    raise retry from call.refused
 
 
 def sign_up(email: str, password: str, name: str | None) -> tuple[str, bool]:
