@@ -5,10 +5,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
-from botocore.exceptions import ClientError
 
 from app.aws import client
-from app.errors import ServiceUnavailable
+from app.errors import AwsCall, ServiceUnavailable
 from app.settings import get_settings
 
 _BATCH = 25  # BatchWriteItem's limit
@@ -50,13 +49,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def is_conditional_failure(exc: ClientError) -> bool:
-    return exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+CONDITION_FAILED = "ConditionalCheckFailedException"
+TRANSACTION_CANCELED = "TransactionCanceledException"
 
 
-def unavailable(exc: ClientError) -> ServiceUnavailable:
-    """The domain error for a DynamoDB failure the caller cannot fix."""
-    return ServiceUnavailable(f"The metadata store failed: {exc.response['Error'].get('Code')}.")
+def call(*expected: str) -> AwsCall:
+    """Around a DynamoDB call: a failure is the metadata store's 503, but for `expected` codes."""
+    return AwsCall("metadata store", expected)
 
 
 @dataclass(frozen=True)
@@ -79,10 +78,8 @@ def query_page(params: dict[str, Any], limit: int, start_key: dict[str, Any] | N
         request = {"TableName": table_name(), **params, "Limit": limit + 1 - len(items)}
         if exclusive:
             request["ExclusiveStartKey"] = exclusive
-        try:
+        with call():
             answer = dynamodb().query(**request)
-        except ClientError as exc:
-            raise unavailable(exc) from exc
         items.extend(answer.get("Items", []))
         scanned += int(answer.get("ScannedCount", 0))
         exclusive = answer.get("LastEvaluatedKey")
@@ -97,10 +94,8 @@ def query_all(params: dict[str, Any]) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     request = {"TableName": table_name(), **params}
     while True:
-        try:
+        with call():
             answer = dynamodb().query(**request)
-        except ClientError as exc:
-            raise unavailable(exc) from exc
         items.extend(answer.get("Items", []))
         if "LastEvaluatedKey" not in answer:
             return items
@@ -130,10 +125,8 @@ def batch_delete(keys: list[dict[str, Any]]) -> None:
         requests = [{"DeleteRequest": {"Key": key}} for key in keys[start : start + _BATCH]]
         pending: dict[str, Any] = {table_name(): requests}
         for _ in range(5):
-            try:
+            with call():
                 result = dynamodb().batch_write_item(RequestItems=pending)
-            except ClientError as exc:
-                raise unavailable(exc) from exc
             pending = result.get("UnprocessedItems") or {}
             if not pending:
                 break

@@ -3,9 +3,10 @@
 import logging
 from collections.abc import Mapping
 from http import HTTPStatus
+from types import TracebackType
 from typing import Any
 
-from botocore.exceptions import BotoCoreError
+from botocore.exceptions import BotoCoreError, ClientError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -87,6 +88,52 @@ class ServiceUnavailable(AppError):
         super().__init__(detail, headers={"Retry-After": str(wait)})
 
 
+def aws_error_code(exc: ClientError) -> str:
+    """The error code AWS answered with (`ConditionalCheckFailedException`, `NoSuchKey`...)."""
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+class AwsCall:
+    """Around one AWS call: an error AWS answers becomes the 503 of `store` ("The metadata store
+    failed: <code>."), unless its code is one of `expected`; that one is kept in `refused`
+    for the caller to act on after the block (a lost condition, an upload already gone...).
+
+    The one place a ClientError turns into a domain error, so none reaches a route.
+    """
+
+    __slots__ = ("expected", "refused", "store")
+
+    def __init__(self, store: str, expected: tuple[str, ...] = ()) -> None:
+        self.store, self.expected = store, expected
+        self.refused: ClientError | None = None
+
+    def __enter__(self) -> "AwsCall":
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> bool:
+        if not isinstance(exc, ClientError):
+            return False
+        if aws_error_code(exc) in self.expected:
+            self.refused = exc
+            return True
+        raise self.unavailable(exc)
+
+    @property
+    def code(self) -> str | None:
+        """The expected code AWS answered with, None when the call succeeded."""
+        return aws_error_code(self.refused) if self.refused is not None else None
+
+    def unavailable(self, exc: ClientError | None = None) -> ServiceUnavailable:
+        """The 503 for `exc` (by default the expected error the caller could not resolve)."""
+        cause = exc or self.refused
+        assert cause is not None
+        error = ServiceUnavailable(f"The {self.store} failed: {aws_error_code(cause)}.")
+        error.__cause__ = cause  # the log line names the failed call from it
+        return error
+
+
 def problem(
     status: int,
     code: str,
@@ -109,6 +156,7 @@ def problem(
 
 
 def internal_error_response() -> JSONResponse:
+    """The one answer to an unexpected error (RequestIdMiddleware renders and logs it)."""
     return problem(500, "internal_error", "An unexpected error occurred. It has been logged.")
 
 
@@ -170,17 +218,11 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     return problem(422, "validation_error", f"{where}: {first['msg']}", errors=errors)
 
 
-async def _unhandled(_: Request, exc: Exception) -> JSONResponse:
-    logger.exception("unhandled error", exc_info=exc)
-    return internal_error_response()
-
-
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(BotoCoreError, _aws_unreachable)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(Exception, _unhandled)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

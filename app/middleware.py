@@ -17,10 +17,12 @@ _SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
 class RequestIdMiddleware:
-    """Echo a sane incoming X-Request-ID or mint one; turn escaped exceptions into problem+json.
+    """Echo a sane incoming X-Request-ID or mint one; the one place an unexpected error becomes
+    the problem+json 500, logged once with its traceback.
 
-    Starlette's ServerErrorMiddleware sits outside every user middleware, so an exception that
-    escapes the app would reach it unstamped: catching here keeps the header on 500s too.
+    Starlette's ServerErrorMiddleware (where an `Exception` handler would run) sits outside
+    every user middleware and re-raises what it handled, so the error would reach it unstamped
+    and be logged again by the server: catching here keeps the header on 500s too, and ends it.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -49,9 +51,9 @@ class RequestIdMiddleware:
             with RequestDeadline():
                 await self.app(scope, receive, send_with_id)
         except Exception:
-            logger.exception("unhandled error", extra={"request_id": request_id})
-            if started:
+            if started:  # too late for a problem: the server ends the response and logs it
                 raise
+            logger.exception("unhandled error", extra={"request_id": request_id})
             await internal_error_response()(scope, receive, send_with_id)
 
 

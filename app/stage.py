@@ -102,7 +102,9 @@ def _log_request(level: int, event: dict[str, Any], status: Any, started: float)
 
 
 def _problem_if_bare_500(response: dict[str, Any]) -> dict[str, Any]:
-    """Mangum answers an exception that escaped the app with a text/plain 500: reshape it."""
+    """Mangum answers an exception that escaped the app with a text/plain 500 (and logs it):
+    reshape it into the one 500 answer. RequestIdMiddleware catches what a route raises, so
+    only an error outside it, or after the response started, gets here."""
     headers = response.get("headers") or {}
     if response.get("statusCode") != 500 or headers.get("content-type", "").startswith(
         PROBLEM_JSON

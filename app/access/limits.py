@@ -17,21 +17,15 @@ file's other sharing items:
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from app import db
 from app.access import links, shares
+from app.access.errors import LimitReached
 from app.access.links import LinkRecord
 from app.access.shares import ShareRecord
-from app.errors import Conflict
 
 MAX_LINKS = 50
 MAX_SHARES = 500
 SORT_KEY = "LIMITS"
-
-
-class LimitReached(Conflict):
-    code = "limit_reached"
 
 
 def add_share(record: ShareRecord) -> tuple[ShareRecord, bool]:
@@ -123,13 +117,9 @@ def _update(file_id: str, expression: str, values: dict[str, Any], condition: st
     }
     if condition:
         request["ConditionExpression"] = condition
-    try:
+    with db.call(db.CONDITION_FAILED) as write:
         db.dynamodb().update_item(**request)
-    except ClientError as exc:
-        if db.is_conditional_failure(exc):
-            return False
-        raise db.unavailable(exc) from exc
-    return True
+    return write.refused is None
 
 
 def _reserve_share(file_id: str) -> bool:
@@ -171,13 +161,11 @@ def _free_slots(file_id: str, tokens: set[str]) -> None:
 
 
 def _link_slots(file_id: str) -> set[str]:
-    try:
+    with db.call():
         answer = db.dynamodb().get_item(
             TableName=db.table_name(),
             Key=_key(file_id),
             ConsistentRead=True,
             ProjectionExpression="linkSlots",
         )
-    except ClientError as exc:
-        raise db.unavailable(exc) from exc
     return set((db.from_item(answer.get("Item")) or {}).get("linkSlots", set()))

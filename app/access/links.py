@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from app import db
 from app.clock import iso, parse_iso
 
@@ -76,23 +74,19 @@ def create_link(link: LinkRecord) -> None:
         "passwordHash": link.password_hash,
         "ttl": expires_epoch + _LINGER_SECONDS,
     }
-    try:
+    with db.call():
         db.dynamodb().put_item(
             TableName=db.table_name(),
             Item=db.to_item(values),
             ConditionExpression="attribute_not_exists(pk)",
         )
-    except ClientError as exc:
-        raise db.unavailable(exc) from exc
 
 
 def get_link(token: str) -> LinkRecord | None:
-    try:
+    with db.call():
         result = db.dynamodb().get_item(
             TableName=db.table_name(), Key=_key(token), ConsistentRead=True
         )
-    except ClientError as exc:
-        raise db.unavailable(exc) from exc
     values = db.from_item(result.get("Item"))
     return _record(values) if values else None
 
@@ -104,10 +98,8 @@ def get_links(tokens: list[str]) -> list[LinkRecord]:
         keys = [_key(token) for token in tokens[start : start + 100]]
         request = {db.table_name(): {"Keys": keys, "ConsistentRead": True}}
         while request:
-            try:
+            with db.call():
                 answer = db.dynamodb().batch_get_item(RequestItems=request)
-            except ClientError as exc:
-                raise db.unavailable(exc) from exc
             items = answer.get("Responses", {}).get(db.table_name(), [])
             found.extend(_record(db.from_item(item) or {}) for item in items)
             request = answer.get("UnprocessedKeys") or {}
@@ -140,41 +132,38 @@ def page_links(file_id: str, limit: int, start_key: dict[str, Any] | None) -> Li
 
 def delete_link(token: str, file_id: str) -> LinkRecord | None:
     """Remove the link if it belongs to `file_id`; returns what was removed."""
-    try:
-        result = db.dynamodb().delete_item(
-            TableName=db.table_name(),
-            Key=_key(token),
-            ConditionExpression="fileId = :file",
-            ExpressionAttributeValues=db.to_values({":file": file_id}),
-            ReturnValues="ALL_OLD",
-        )
-    except ClientError as exc:
-        if db.is_conditional_failure(exc):
-            return None
-        raise db.unavailable(exc) from exc
-    values = db.from_item(result.get("Attributes"))
-    return _record(values) if values else None
+    return _write_if(
+        "delete_item",
+        token,
+        ConditionExpression="fileId = :file",
+        ExpressionAttributeValues=db.to_values({":file": file_id}),
+        ReturnValues="ALL_OLD",
+    )
 
 
 def count_download(token: str, now: datetime) -> LinkRecord | None:
     """Count one download if the link still allows it, atomically; None when it does not."""
-    try:
-        result = db.dynamodb().update_item(
-            TableName=db.table_name(),
-            Key=_key(token),
-            UpdateExpression="SET downloads = downloads + :one",
-            ConditionExpression=(
-                "attribute_exists(pk) AND expiresAtEpoch > :now "
-                "AND (attribute_not_exists(maxDownloads) OR downloads < maxDownloads)"
-            ),
-            ExpressionAttributeValues=db.to_values({":one": 1, ":now": int(now.timestamp())}),
-            ReturnValues="ALL_NEW",
+    return _write_if(
+        "update_item",
+        token,
+        UpdateExpression="SET downloads = downloads + :one",
+        ConditionExpression=(
+            "attribute_exists(pk) AND expiresAtEpoch > :now "
+            "AND (attribute_not_exists(maxDownloads) OR downloads < maxDownloads)"
+        ),
+        ExpressionAttributeValues=db.to_values({":one": 1, ":now": int(now.timestamp())}),
+        ReturnValues="ALL_NEW",
+    )
+
+
+def _write_if(action: str, token: str, **request: Any) -> LinkRecord | None:
+    """One conditional write on the link: the link it returns, None when the condition failed."""
+    with db.call(db.CONDITION_FAILED) as write:
+        answer = getattr(db.dynamodb(), action)(
+            TableName=db.table_name(), Key=_key(token), **request
         )
-    except ClientError as exc:
-        if db.is_conditional_failure(exc):
-            return None
-        raise db.unavailable(exc) from exc
-    return _record(db.from_item(result["Attributes"]) or {})
+    values = None if write.refused else db.from_item(answer.get("Attributes"))
+    return _record(values) if values else None
 
 
 def delete_file_links(file_id: str) -> int:

@@ -7,8 +7,6 @@ gsi1 so a user's "shared with me" list is one index Query over that user's rows 
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from app import db
 
 
@@ -63,29 +61,25 @@ def create_share(share: ShareRecord) -> tuple[ShareRecord, bool]:
         "ownerId": share.owner_id,
         "sharedAt": share.shared_at,
     }
-    try:
+    with db.call(db.CONDITION_FAILED) as write:
         db.dynamodb().put_item(
             TableName=db.table_name(),
             Item=db.to_item(values),
             ConditionExpression="attribute_not_exists(pk)",
         )
-    except ClientError as exc:
-        if not db.is_conditional_failure(exc):
-            raise db.unavailable(exc) from exc
-        existing = get_share(share.file_id, share.user_id)
-        if existing is not None:
-            return existing, False
-        raise db.unavailable(exc) from exc  # revoked between the two calls: let them retry
-    return share, True
+    if write.refused is None:
+        return share, True
+    existing = get_share(share.file_id, share.user_id)
+    if existing is None:  # revoked between the two calls: let them retry
+        raise write.unavailable()
+    return existing, False
 
 
 def get_share(file_id: str, user_id: str) -> ShareRecord | None:
-    try:
+    with db.call():
         result = db.dynamodb().get_item(
             TableName=db.table_name(), Key=_key(file_id, user_id), ConsistentRead=True
         )
-    except ClientError as exc:
-        raise db.unavailable(exc) from exc
     values = db.from_item(result.get("Item"))
     return _record(values) if values else None
 
@@ -97,12 +91,10 @@ def is_shared_with(file_id: str, user_id: str) -> bool:
 
 def delete_share(file_id: str, user_id: str) -> ShareRecord | None:
     """Remove the share; returns what was removed (None when there was none)."""
-    try:
+    with db.call():
         result = db.dynamodb().delete_item(
             TableName=db.table_name(), Key=_key(file_id, user_id), ReturnValues="ALL_OLD"
         )
-    except ClientError as exc:
-        raise db.unavailable(exc) from exc
     values = db.from_item(result.get("Attributes"))
     return _record(values) if values else None
 

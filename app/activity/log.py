@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from botocore.exceptions import ClientError
-
 from app import db
 from app.clock import iso
 from app.users import repository as users
@@ -70,10 +68,8 @@ def record(
         "ip": ip,
         "ttl": int(at.timestamp()) + RETENTION_SECONDS,
     }
-    try:
+    with db.call():
         db.dynamodb().put_item(TableName=db.table_name(), Item=db.to_item(values))
-    except ClientError as exc:
-        raise db.unavailable(exc) from exc
 
 
 def page(file_id: str, limit: int, start_key: dict[str, Any] | None) -> EntryPage:

@@ -1,15 +1,21 @@
 """Calls to the Cognito user directory, with its errors mapped onto the HTTP contract."""
 
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError
 
+from app.auth.errors import (
+    EmailTaken,
+    InvalidCode,
+    InvalidCredentials,
+    PasswordTooWeak,
+    UserNotConfirmed,
+)
 from app.aws import client
 from app.errors import (
     AppError,
-    BadRequest,
-    Conflict,
+    AwsCall,
     Forbidden,
     ServiceUnavailable,
     TooManyRequests,
@@ -24,33 +30,6 @@ PASSWORD_POLICY = {
     "RequireNumbers": True,
     "RequireSymbols": False,
 }
-PASSWORD_RULES = (
-    "Passwords need at least 8 characters, with an upper-case letter, "
-    "a lower-case letter and a digit."
-)
-
-
-class InvalidCredentials(Unauthorized):
-    code, detail = "invalid_credentials", "The email or password is not correct."
-
-    def __init__(self) -> None:
-        AppError.__init__(self)  # a wrong password is not a missing bearer token
-
-
-class InvalidPassword(BadRequest):
-    code, detail = "invalid_password", PASSWORD_RULES
-
-
-class InvalidCode(BadRequest):
-    code, detail = "invalid_code", "The code is not valid or has expired."
-
-
-class EmailTaken(Conflict):
-    code, detail = "email_taken", "An account with this email already exists."
-
-
-class UserNotConfirmed(Forbidden):
-    code, detail = "user_not_confirmed", "Confirm your email address before logging in."
 
 
 @dataclass(frozen=True)
@@ -67,29 +46,24 @@ class Tokens:
 _PER_USER_LIMITS = {"LimitExceededException", "TooManyFailedAttemptsException"}
 
 
-def _raise(exc: ClientError, mapping: dict[str, AppError]) -> NoReturn:
-    code = exc.response.get("Error", {}).get("Code", "")
-    if code in mapping:
-        raise mapping[code] from exc
-    if code in _PER_USER_LIMITS:
-        raise TooManyRequests("Too many attempts; wait a moment and retry.", retry_after=5) from exc
-    if code == "TooManyRequestsException":
-        raise ServiceUnavailable("The user directory is throttling requests; retry.") from exc
-    raise ServiceUnavailable("The user directory could not handle the request.") from exc
-
-
 def _cognito() -> Any:
     return client("cognito-idp")
 
 
 def _call(method: str, mapping: dict[str, AppError], **kwargs: Any) -> dict[str, Any]:
+    """Call Cognito; the codes in `mapping` raise their error, any other failure is a 503."""
     try:
-        result: dict[str, Any] = getattr(_cognito(), method)(**kwargs)
-    except ClientError as exc:
-        _raise(exc, mapping)
+        with AwsCall("user directory", (*mapping, *_PER_USER_LIMITS)) as call:
+            result: dict[str, Any] = getattr(_cognito(), method)(**kwargs)
     except BotoCoreError as exc:
         raise ServiceUnavailable("The user directory is unreachable.") from exc
-    return result
+    code = call.code
+    if code is None:
+        return result
+    if code in mapping:
+        raise mapping[code] from call.refused
+    retry = TooManyRequests("Too many attempts; wait a moment and retry.", retry_after=5)
+    raise retry from call.refused
 
 
 def sign_up(email: str, password: str, name: str | None) -> tuple[str, bool]:
@@ -98,7 +72,7 @@ def sign_up(email: str, password: str, name: str | None) -> tuple[str, bool]:
     attributes = [{"Name": "email", "Value": email}]
     if name:
         attributes.append({"Name": "name", "Value": name})
-    bad_password = InvalidPassword()
+    bad_password = PasswordTooWeak()
     result = _call(
         "sign_up",
         {
@@ -241,7 +215,7 @@ def forgot_password(email: str) -> None:
 def reset_password(email: str, code: str, new_password: str) -> None:
     bad_code = InvalidCode()
     mapping: dict[str, AppError] = {name: bad_code for name in _CODE_ERRORS}
-    mapping["InvalidPasswordException"] = mapping["InvalidParameterException"] = InvalidPassword()
+    mapping["InvalidPasswordException"] = mapping["InvalidParameterException"] = PasswordTooWeak()
     _call(
         "confirm_forgot_password",
         mapping,

@@ -12,8 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from app import db
 from app.auth.tokens import AccessClaims
 
@@ -63,12 +61,10 @@ class RevocationStore:
         cached = self.cached(user_id)
         if cached is not None:
             return cached
-        try:
+        with db.call():
             item = db.from_item(
                 db.dynamodb().get_item(TableName=db.table_name(), Key=_key(user_id)).get("Item")
             )
-        except ClientError as exc:
-            raise db.unavailable(exc) from exc
         record = _record(item) if item else Revocation()
         self._remember(user_id, record)
         return record
@@ -83,7 +79,7 @@ class RevocationStore:
             update += " ADD #jtis :jti"
             names["#jtis"] = "revokedJtis"
             values[":jti"] = {claims.origin_jti}  # type: ignore[assignment]
-        try:
+        with db.call():
             result = db.dynamodb().update_item(
                 TableName=db.table_name(),
                 Key=_key(claims.sub),
@@ -92,8 +88,6 @@ class RevocationStore:
                 ExpressionAttributeValues=db.to_values(values),
                 ReturnValues="ALL_NEW",
             )
-        except ClientError as exc:
-            raise db.unavailable(exc) from exc
         self._remember(claims.sub, _record(db.from_item(result["Attributes"]) or {}))
 
     def _remember(self, user_id: str, record: Revocation) -> None:

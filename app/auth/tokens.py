@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from app.auth.errors import InvalidToken
 from app.errors import ServiceUnavailable
 
 if TYPE_CHECKING:
@@ -25,10 +26,6 @@ else:
     Key = Any
 
 JwksFetcher = Callable[[str], dict[str, Any]]
-
-
-class InvalidToken(Exception):
-    """The token is not a valid access token of our pool and client."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,8 @@ hence the octet-stream.
 """
 
 from app.activity import service as activity
-from app.files import service, storage
+from app.clock import utcnow
+from app.files import storage
 from app.files.errors import FileNotAvailable, ThumbnailNotFound
 from app.files.repository import AVAILABLE, FileRecord
 from app.files.schemas import DownloadUrl, ThumbnailUrl
@@ -73,7 +74,7 @@ def download_url(
         raise FileNotAvailable()
     ttl = get_settings().download_url_ttl_seconds
     url = presign(record, disposition, ttl)
-    activity.record_download(record.file_id, viewer_id, ip=ip, now=service.now())
+    activity.record_download(record.file_id, viewer_id, ip=ip, now=utcnow())
     return DownloadUrl(download_url=url, expires_in=ttl)
 
 

@@ -1,6 +1,6 @@
 """The files domain's client errors (problem+json codes of API.md)."""
 
-from app.errors import Conflict, Forbidden, NotFound, PayloadTooLarge
+from app.errors import BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge
 
 
 class FileNotFound(NotFound):
@@ -25,6 +25,14 @@ class UploadMissing(Conflict):
 
 class NotMultipart(Conflict):
     code, detail = "not_multipart", "This file has no open multipart upload."
+
+
+class InvalidParts(BadRequest):
+    code, detail = "invalid_parts", "The parts do not match what was uploaded."
+
+
+class NoSuchUpload(Exception):
+    """The multipart upload is not open (never was, completed, or aborted)."""
 
 
 class FileNotAvailable(Conflict):

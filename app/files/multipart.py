@@ -4,7 +4,7 @@ import uuid
 from datetime import timedelta
 
 from app.files import service, storage
-from app.files.errors import NotMultipart, UploadMissing
+from app.files.errors import InvalidParts, NoSuchUpload, NotMultipart, UploadMissing
 from app.files.repository import PENDING, FileRecord
 from app.files.schemas import (
     MAX_PARTS,
@@ -87,7 +87,7 @@ def status(record: FileRecord) -> MultipartStatus:
     upload_id = _open(record)
     try:
         landed = storage.list_parts(storage.object_key(record.file_id), upload_id)
-    except storage.NoSuchUpload as exc:
+    except NoSuchUpload as exc:
         raise NotMultipart() from exc
     size = part_size_for(record.size)
     done = {part.part_number for part in landed}
@@ -107,14 +107,14 @@ def complete(record: FileRecord, body: MultipartComplete, viewer_id: str) -> Fil
     upload_id = _open(record)
     numbers = [part.part_number for part in body.parts]
     if numbers != sorted(set(numbers)):
-        raise storage.InvalidParts("Parts must be listed once each, in ascending order.")
+        raise InvalidParts("Parts must be listed once each, in ascending order.")
     try:
         storage.complete_multipart(
             storage.object_key(record.file_id),
             upload_id,
             [(part.part_number, part.etag) for part in body.parts],
         )
-    except storage.NoSuchUpload as exc:
+    except NoSuchUpload as exc:
         raise NotMultipart() from exc
     verified = service.verify_upload(record.file_id)
     if verified is None or verified.status == PENDING:

@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from app import db
 from app.users import repository as users
 
@@ -92,13 +90,9 @@ def _table() -> str:
 
 def _transact(items: list[dict[str, Any]]) -> bool:
     """Run one transaction; False when a condition (or a concurrent transaction) stopped it."""
-    try:
+    with db.call(db.TRANSACTION_CANCELED) as write:
         db.dynamodb().transact_write_items(TransactItems=items)
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") == "TransactionCanceledException":
-            return False
-        raise db.unavailable(exc) from exc
-    return True
+    return write.refused is None
 
 
 def create_pending(record: FileRecord, ttl: int, quota: int) -> bool:
@@ -133,7 +127,7 @@ def create_pending(record: FileRecord, ttl: int, quota: int) -> bool:
         {"fileId": record.file_id, "size": record.size}
     )
     new = {"ConditionExpression": "attribute_not_exists(pk)"}
-    try:
+    with db.call(db.TRANSACTION_CANCELED) as write:
         db.dynamodb().transact_write_items(
             TransactItems=[
                 users.usage_change(record.owner_id, bytes_delta=record.size, quota=quota),
@@ -141,21 +135,19 @@ def create_pending(record: FileRecord, ttl: int, quota: int) -> bool:
                 {"Put": {"TableName": _table(), "Item": marker}},
             ]
         )
-    except ClientError as exc:
-        reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
-        if reasons[1:2] == ["ConditionalCheckFailed"]:
-            return True
-        if reasons[:1] == ["ConditionalCheckFailed"]:
-            return False
-        raise db.unavailable(exc) from exc
-    return True
+    if write.refused is None:
+        return True
+    reasons = [r.get("Code") for r in write.refused.response.get("CancellationReasons", [])]
+    if reasons[1:2] == ["ConditionalCheckFailed"]:
+        return True
+    if reasons[:1] == ["ConditionalCheckFailed"]:
+        return False
+    raise write.unavailable()
 
 
 def get_file(file_id: str) -> FileRecord | None:
-    try:
+    with db.call():
         answer = db.dynamodb().get_item(TableName=_table(), Key=_key(file_id), ConsistentRead=True)
-    except ClientError as exc:
-        raise db.unavailable(exc) from exc
     values = db.from_item(answer.get("Item"))
     return _to_record(values) if values else None
 
@@ -167,10 +159,8 @@ def get_files(file_ids: Iterable[str]) -> list[FileRecord]:
     for start in range(0, len(wanted), 100):
         request = {_table(): {"Keys": [_key(fid) for fid in wanted[start : start + 100]]}}
         while request:
-            try:
+            with db.call():
                 answer = db.dynamodb().batch_get_item(RequestItems=request)
-            except ClientError as exc:
-                raise db.unavailable(exc) from exc
             for item in answer.get("Responses", {}).get(_table(), []):
                 record = _to_record(db.from_item(item) or {})
                 found[record.file_id] = record
@@ -217,7 +207,7 @@ def start_key_for(owner_id: str, key: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def rename(file_id: str, file_name: str) -> FileRecord | None:
-    try:
+    with db.call(db.CONDITION_FAILED) as write:
         answer = db.dynamodb().update_item(
             TableName=_table(),
             Key=_key(file_id),
@@ -226,16 +216,14 @@ def rename(file_id: str, file_name: str) -> FileRecord | None:
             ExpressionAttributeValues=db.to_values({":name": file_name}),
             ReturnValues="ALL_NEW",
         )
-    except ClientError as exc:
-        if db.is_conditional_failure(exc):
-            return None
-        raise db.unavailable(exc) from exc
+    if write.refused:
+        return None
     return _to_record(db.from_item(answer["Attributes"]) or {})
 
 
 def set_thumbnail(file_id: str) -> None:
     """Record that `thumbnails/<fileId>.jpg` exists (no-op if the file was deleted meanwhile)."""
-    try:
+    with db.call(db.CONDITION_FAILED):
         db.dynamodb().update_item(
             TableName=_table(),
             Key=_key(file_id),
@@ -243,6 +231,3 @@ def set_thumbnail(file_id: str) -> None:
             ConditionExpression="attribute_exists(pk)",
             ExpressionAttributeValues=db.to_values({":yes": True}),
         )
-    except ClientError as exc:
-        if not db.is_conditional_failure(exc):
-            raise db.unavailable(exc) from exc

@@ -7,10 +7,11 @@ Sync functions (boto3); routes call them through `run_blocking`, the worker call
 
 import logging
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from app import access, observability
 from app.activity import log as activity
+from app.clock import iso, utcnow
 from app.files import repository as repo
 from app.files import storage, transitions
 from app.files.errors import FileNotFound, FileTooLarge, QuotaExceeded, UploadMissing
@@ -25,20 +26,9 @@ PENDING_LIST_GRACE = timedelta(hours=24)  # how long DynamoDB keeps an abandoned
 _ATTEMPTS = 4  # re-reads after losing a conditional write to a concurrent request
 
 
-def iso(moment: datetime) -> str:
-    """Fixed-width UTC ISO-8601 with milliseconds, so strings sort like times."""
-    return (
-        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-    )
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
 def sweep_expired(owner_id: str) -> None:
     """Give back the quota of pending uploads whose window closed without a verified object."""
-    for marker in transitions.expired_markers(owner_id, iso(now())):
+    for marker in transitions.expired_markers(owner_id, iso(utcnow())):
         record = repo.get_file(marker.file_id)
         if record is None:
             transitions.release_orphan(marker)
@@ -61,7 +51,7 @@ def open_pending(
     sweep_expired(owner_id)
     if body.size > quota:
         raise QuotaExceeded()
-    created, file_id = now(), file_id or str(uuid.uuid4())
+    created, file_id = utcnow(), file_id or str(uuid.uuid4())
     expires = created + window
     record = FileRecord(
         file_id=file_id,
@@ -124,7 +114,7 @@ def verify_upload(file_id: str) -> FileRecord | None:
     quota = get_settings().default_quota_bytes
     for _ in range(_ATTEMPTS):
         if reason is None:
-            stamp = iso(now())
+            stamp = iso(utcnow())
             if transitions.mark_available(
                 record,
                 etag=landed.etag,
@@ -187,7 +177,7 @@ def list_files(owner_id: str, limit: int, cursor: str | None) -> FilePage:
             raise InvalidCursor()
     # Reads only: expired pending uploads are filtered out here, and their quota is given back
     # where quota counts (a new upload's reservation, /users/me).
-    records, last = repo.list_owned(owner_id, limit, start, int(now().timestamp()))
+    records, last = repo.list_owned(owner_id, limit, start, int(utcnow().timestamp()))
     return FilePage(
         items=[File.from_record(r, owner_id) for r in records],
         next_cursor=encode_cursor(last, scope),

@@ -8,19 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from botocore.exceptions import ClientError
-
 from app.aws import client
-from app.errors import BadRequest, ServiceUnavailable
+from app.errors import AwsCall
+from app.files.errors import InvalidParts, NoSuchUpload
 from app.settings import get_settings
-
-
-class InvalidParts(BadRequest):
-    code, detail = "invalid_parts", "The parts do not match what was uploaded."
-
-
-class NoSuchUpload(Exception):
-    """The multipart upload is not open (never was, completed, or aborted)."""
 
 
 @dataclass(frozen=True)
@@ -46,15 +37,14 @@ def _bucket() -> str:
     return get_settings().bucket_name
 
 
-def _failed(exc: ClientError) -> ServiceUnavailable:
-    return ServiceUnavailable(f"The file store failed: {exc.response['Error'].get('Code')}.")
+def call(*expected: str) -> AwsCall:
+    """Around an S3 call: a failure is the file store's 503, but for `expected` codes."""
+    return AwsCall("file store", expected)
 
 
-def _code(exc: ClientError) -> str:
-    return str(exc.response.get("Error", {}).get("Code", ""))
-
-
-NOT_FOUND = {"404", "NoSuchKey", "NotFound", "NoSuchVersion"}
+NOT_FOUND = ("404", "NoSuchKey", "NotFound", "NoSuchVersion")
+NO_SUCH_UPLOAD = "NoSuchUpload"
+_BAD_PARTS = ("InvalidPart", "InvalidPartOrder", "EntityTooSmall", "MalformedXML")
 
 
 def object_key(file_id: str) -> str:
@@ -115,12 +105,10 @@ def presign_plain_get(key: str, content_type: str, expires_in: int) -> str:
 
 
 def head(key: str) -> Head | None:
-    try:
+    with call(*NOT_FOUND) as read:
         answer = _s3().head_object(Bucket=_bucket(), Key=key)
-    except ClientError as exc:
-        if _code(exc) in NOT_FOUND:
-            return None
-        raise _failed(exc) from exc
+    if read.refused:
+        return None
     return Head(
         size=int(answer["ContentLength"]),
         content_type=answer.get("ContentType", ""),
@@ -134,10 +122,8 @@ def _versions(key: str) -> list[str]:
     found: list[str] = []
     markers: dict[str, str] = {}
     while True:
-        try:
+        with call():
             answer = _s3().list_object_versions(Bucket=_bucket(), Prefix=key, **markers)
-        except ClientError as exc:
-            raise _failed(exc) from exc
         for entry in [*answer.get("Versions", []), *answer.get("DeleteMarkers", [])]:
             if entry["Key"] == key:
                 found.append(str(entry["VersionId"]))
@@ -154,10 +140,8 @@ def _delete_versions(key: str, keep: str | None) -> int:
     for version in _versions(key):
         if version == keep:
             continue
-        try:
+        with call():
             _s3().delete_object(Bucket=_bucket(), Key=key, VersionId=version)
-        except ClientError as exc:
-            raise _failed(exc) from exc
         removed += 1
     return removed
 
@@ -176,10 +160,8 @@ def delete_other_versions(key: str, keep: str) -> int:
 
 
 def create_multipart(key: str, content_type: str) -> str:
-    try:
+    with call():
         answer = _s3().create_multipart_upload(Bucket=_bucket(), Key=key, ContentType=content_type)
-    except ClientError as exc:
-        raise _failed(exc) from exc
     return str(answer["UploadId"])
 
 
@@ -204,14 +186,12 @@ def list_parts(key: str, upload_id: str) -> list[Part]:
     parts: list[Part] = []
     marker = 0
     while True:
-        try:
+        with call(NO_SUCH_UPLOAD) as listing:
             answer = _s3().list_parts(
                 Bucket=_bucket(), Key=key, UploadId=upload_id, PartNumberMarker=marker
             )
-        except ClientError as exc:
-            if _code(exc) == "NoSuchUpload":
-                raise NoSuchUpload() from exc
-            raise _failed(exc) from exc
+        if listing.refused:
+            raise NoSuchUpload() from listing.refused
         for part in answer.get("Parts", []):
             etag = str(part["ETag"]).strip('"')
             parts.append(Part(int(part["PartNumber"]), etag, int(part["Size"])))
@@ -221,7 +201,7 @@ def list_parts(key: str, upload_id: str) -> list[Part]:
 
 
 def complete_multipart(key: str, upload_id: str, parts: list[tuple[int, str]]) -> None:
-    try:
+    with call(NO_SUCH_UPLOAD, *_BAD_PARTS) as completing:
         _s3().complete_multipart_upload(
             Bucket=_bucket(),
             Key=key,
@@ -232,17 +212,12 @@ def complete_multipart(key: str, upload_id: str, parts: list[tuple[int, str]]) -
                 ]
             },
         )
-    except ClientError as exc:
-        if _code(exc) == "NoSuchUpload":
-            raise NoSuchUpload() from exc
-        if _code(exc) in {"InvalidPart", "InvalidPartOrder", "EntityTooSmall", "MalformedXML"}:
-            raise InvalidParts(f"S3 refused the parts: {_code(exc)}.") from exc
-        raise _failed(exc) from exc
+    if completing.code == NO_SUCH_UPLOAD:
+        raise NoSuchUpload() from completing.refused
+    if completing.refused:
+        raise InvalidParts(f"S3 refused the parts: {completing.code}.") from completing.refused
 
 
 def abort_multipart(key: str, upload_id: str) -> None:
-    try:
+    with call(NO_SUCH_UPLOAD):  # already gone: nothing to abort
         _s3().abort_multipart_upload(Bucket=_bucket(), Key=key, UploadId=upload_id)
-    except ClientError as exc:
-        if _code(exc) != "NoSuchUpload":
-            raise _failed(exc) from exc

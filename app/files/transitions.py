@@ -7,8 +7,6 @@ move in the same transaction, so a file is counted, released or marked exactly o
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from app import db
 from app.files.repository import (
     AVAILABLE,
@@ -68,44 +66,46 @@ def mark_available(
         ":etag": etag,
         ":version": version_id,
     }
-    update = (
-        "SET #status = :available, uploadedAt = :at, etag = :etag, versionId = :version "
-        "REMOVE reserved, #ttl, expiresAt, uploadId, markerSk"
-    )
-    if record.reserved:
-        return _transact(
-            [
-                _update_file(record, update, _HELD, values | {":yes": True}),
-                users.usage_change(record.owner_id, files_delta=1),
-                *_drop_marker(record),
-            ]
-        )
-    return _transact(
-        [
-            _update_file(record, update, _NOT_HELD, values),
-            users.usage_change(
-                record.owner_id, bytes_delta=record.size, files_delta=1, quota=quota
-            ),
-        ]
+    return _leave_pending(
+        record,
+        "SET #status = :available, uploadedAt = :at, etag = :etag, versionId = :version",
+        values,
+        held=users.usage_change(record.owner_id, files_delta=1),
+        not_held=users.usage_change(
+            record.owner_id, bytes_delta=record.size, files_delta=1, quota=quota
+        ),
     )
 
 
 def mark_rejected(record: FileRecord, reason: str) -> bool:
     """pending -> rejected, giving back the reservation if it was still held."""
     values = {":pending": PENDING, ":rejected": REJECTED, ":reason": reason}
-    update = (
-        "SET #status = :rejected, rejectionReason = :reason "
-        "REMOVE reserved, #ttl, expiresAt, uploadId, markerSk"
+    return _leave_pending(
+        record,
+        "SET #status = :rejected, rejectionReason = :reason",
+        values,
+        held=users.usage_change(record.owner_id, bytes_delta=-record.size),
+        not_held=None,
     )
+
+
+def _leave_pending(
+    record: FileRecord,
+    update: str,
+    values: dict[str, Any],
+    *,
+    held: dict[str, Any],
+    not_held: dict[str, Any] | None,
+) -> bool:
+    """One transaction that moves a pending file on (`update`, then its pending attributes
+    removed), with the usage change `held` and the marker dropped while it holds a
+    reservation, else with `not_held`."""
+    update += " REMOVE reserved, #ttl, expiresAt, uploadId, markerSk"
     if record.reserved:
-        return _transact(
-            [
-                _update_file(record, update, _HELD, values | {":yes": True}),
-                users.usage_change(record.owner_id, bytes_delta=-record.size),
-                *_drop_marker(record),
-            ]
-        )
-    return _transact([_update_file(record, update, _NOT_HELD, values)])
+        file = _update_file(record, update, _HELD, values | {":yes": True})
+        return _transact([file, held, *_drop_marker(record)])
+    file = _update_file(record, update, _NOT_HELD, values)
+    return _transact([file, *([not_held] if not_held else [])])
 
 
 def mark_unusable(record: FileRecord, reason: str) -> bool:
@@ -175,7 +175,7 @@ def delete(record: FileRecord) -> bool:
 
 def expired_markers(owner_id: str, now_iso: str) -> list[PendingMarker]:
     """The owner's reservations whose upload window has closed (one Query on the marker range)."""
-    try:
+    with db.call():
         answer = db.dynamodb().query(
             TableName=_table(),
             KeyConditionExpression="pk = :pk AND sk BETWEEN :low AND :high",
@@ -184,8 +184,6 @@ def expired_markers(owner_id: str, now_iso: str) -> list[PendingMarker]:
             ),
             ConsistentRead=True,
         )
-    except ClientError as exc:
-        raise db.unavailable(exc) from exc
     markers = []
     for item in answer.get("Items", []):
         values = db.from_item(item) or {}

@@ -13,7 +13,6 @@ from app.access import links as repo
 from app.access.links import LinkRecord
 from app.activity import log as activity
 from app.clock import iso
-from app.errors import AppError, NotFound
 from app.files import downloads
 from app.files import repository as files
 from app.files.errors import FileNotAvailable
@@ -21,20 +20,13 @@ from app.files.repository import AVAILABLE, FileRecord
 from app.pagination import decode_cursor, encode_cursor
 from app.settings import get_settings
 from app.shares import throttle
+from app.shares.errors import LinkNotFound, WrongLinkPassword
 from app.shares.passwords import hash_password, verify_password
 from app.shares.schemas import Link, LinkCreate, LinkDownloadUrl, LinkInfo, LinkList
 
 TOKEN_BYTES = 24  # 192 bits from the OS's CSPRNG
 MAX_TOKEN_CHARS = 128  # ours are 32; longer ones are not worth a lookup
 LINK_DOWNLOAD_TTL_SECONDS = 60  # a link's presigned URL must not outlive a minute
-
-
-class LinkNotFound(NotFound):
-    code, detail = "link_not_found", "This link does not exist or no longer works."
-
-
-class InvalidPassword(AppError):
-    status, code, detail = 401, "invalid_password", "The password for this link is wrong."
 
 
 def to_link(record: LinkRecord, base_url: str) -> Link:
@@ -130,10 +122,10 @@ def download(token: str, password: str | None, *, ip: str | None, now: datetime)
     link, file = _usable(token, now)
     if link.password_hash is not None:
         if password is None:  # nothing to evaluate, so nothing to count
-            raise InvalidPassword()
+            raise WrongLinkPassword()
         throttle.take_attempt(token, ip, now)  # counted first: parallel guesses cannot pass it
         if not verify_password(password, link.password_hash):
-            raise InvalidPassword()
+            raise WrongLinkPassword()
     if repo.count_download(token, now) is None:  # lost a race for the last download
         raise LinkNotFound()
     observability.metric(observability.LINK_DOWNLOADS)

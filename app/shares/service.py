@@ -12,19 +12,11 @@ from app.access import shares as repo
 from app.access.shares import ShareRecord
 from app.activity import log as activity
 from app.clock import iso
-from app.errors import BadRequest, NotFound
 from app.files.repository import FileRecord
 from app.pagination import decode_cursor, encode_cursor
+from app.shares.errors import CannotShareWithSelf, UserNotFound
 from app.shares.schemas import Share, ShareList
 from app.users import repository as users
-
-
-class UserNotFound(NotFound):
-    code, detail = "user_not_found", "No Sharebox user has that email or id."
-
-
-class CannotShareWithSelf(BadRequest):
-    code, detail = "cannot_share_with_self", "You already own this file."
 
 
 def to_share(record: ShareRecord) -> Share:
@@ -58,14 +50,7 @@ def share_file(
     stored, created = limits.add_share(record)
     if created:
         observability.metric(observability.SHARES)
-        activity.record(
-            file.file_id,
-            "shared",
-            actor=activity.user_actor(file.owner_id),
-            target=activity.Actor(user_id=profile.user_id, email=profile.email),
-            ip=ip,
-            at=now,
-        )
+        _log_share(file, "shared", stored, ip=ip, now=now)
     return to_share(stored), created
 
 
@@ -83,11 +68,18 @@ def unshare(file: FileRecord, user_id: str, *, ip: str | None, now: datetime) ->
     """Revoke a share; the recipient's next request is refused. No share is not an error."""
     removed = limits.remove_share(file.file_id, user_id)
     if removed is not None:
-        activity.record(
-            file.file_id,
-            "unshared",
-            actor=activity.user_actor(file.owner_id),
-            target=activity.Actor(user_id=removed.user_id, email=removed.email),
-            ip=ip,
-            at=now,
-        )
+        _log_share(file, "unshared", removed, ip=ip, now=now)
+
+
+def _log_share(
+    file: FileRecord, action: activity.Action, share: ShareRecord, *, ip: str | None, now: datetime
+) -> None:
+    """The owner's access-log entry for a share made or revoked, naming its recipient."""
+    activity.record(
+        file.file_id,
+        action,
+        actor=activity.user_actor(file.owner_id),
+        target=activity.Actor(user_id=share.user_id, email=share.email),
+        ip=ip,
+        at=now,
+    )

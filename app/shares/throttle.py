@@ -13,18 +13,12 @@ The IP is counted first: an address over its budget cannot spend the budgets of 
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from app import db
-from app.errors import TooManyRequests
+from app.shares.errors import TooManyPasswordAttempts
 
 MAX_PER_LINK = 5
 MAX_PER_IP = 20
 WINDOW_SECONDS = 300
-
-
-class TooManyPasswordAttempts(TooManyRequests):
-    code, detail = "too_many_attempts", "Too many password attempts; retry later."
 
 
 def _window_start(now: datetime) -> int:
@@ -45,7 +39,7 @@ def take_attempt(token: str, ip: str | None, now: datetime) -> None:
 
 
 def _count(subject: str, limit: int, start: int, now: datetime) -> None:
-    try:
+    with db.call(db.CONDITION_FAILED) as counting:
         db.dynamodb().update_item(
             TableName=db.table_name(),
             Key=_key(subject, start),
@@ -56,8 +50,6 @@ def _count(subject: str, limit: int, start: int, now: datetime) -> None:
                 {":one": 1, ":limit": limit, ":ttl": start + 2 * WINDOW_SECONDS}
             ),
         )
-    except ClientError as exc:
-        if db.is_conditional_failure(exc):
-            retry_after = max(1, start + WINDOW_SECONDS - int(now.timestamp()))
-            raise TooManyPasswordAttempts(retry_after=retry_after) from exc
-        raise db.unavailable(exc) from exc
+    if counting.refused:
+        retry_after = max(1, start + WINDOW_SECONDS - int(now.timestamp()))
+        raise TooManyPasswordAttempts(retry_after=retry_after) from counting.refused

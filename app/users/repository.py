@@ -7,12 +7,10 @@ and a conditional write keeps it from ever moving to another user.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from app import db
+from app.clock import iso, utcnow
 
 
 @dataclass(frozen=True)
@@ -36,8 +34,8 @@ def _email_key(email: str) -> dict[str, Any]:
 def save_profile(user_id: str, email: str, name: str | None = None) -> None:
     """Write the profile; counters already there are kept. The email lookup is never written
     here: only `claim_email`, for an address Cognito has verified, writes it."""
-    now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-    try:
+    now = iso(utcnow())
+    with db.call():
         db.dynamodb().update_item(
             TableName=db.table_name(),
             Key=_profile_key(user_id),
@@ -51,8 +49,6 @@ def save_profile(user_id: str, email: str, name: str | None = None) -> None:
                 {":email": email, ":now": now, ":zero": 0} | ({":name": name} if name else {})
             ),
         )
-    except ClientError as exc:
-        raise db.unavailable(exc) from exc
 
 
 def claim_email(user_id: str, email: str) -> bool:
@@ -60,32 +56,25 @@ def claim_email(user_id: str, email: str) -> bool:
 
     An address never moves from one user to another: False when another user holds it.
     """
-    try:
+    with db.call(db.CONDITION_FAILED) as write:
         db.dynamodb().put_item(
             TableName=db.table_name(),
             Item=_email_key(email) | db.to_item({"userId": user_id}),
             ConditionExpression="attribute_not_exists(pk) OR userId = :user",
             ExpressionAttributeValues=db.to_values({":user": user_id}),
         )
-    except ClientError as exc:
-        if db.is_conditional_failure(exc):
-            return False
-        raise db.unavailable(exc) from exc
-    return True
+    return write.refused is None
 
 
 def release_email(user_id: str, email: str) -> None:
     """Drop the lookup of `email`, only while it still points at `user_id`."""
-    try:
+    with db.call(db.CONDITION_FAILED):
         db.dynamodb().delete_item(
             TableName=db.table_name(),
             Key=_email_key(email),
             ConditionExpression="userId = :user",
             ExpressionAttributeValues=db.to_values({":user": user_id}),
         )
-    except ClientError as exc:
-        if not db.is_conditional_failure(exc):
-            raise db.unavailable(exc) from exc
 
 
 def set_verified_email(user_id: str, email: str | None) -> None:
@@ -96,17 +85,13 @@ def set_verified_email(user_id: str, email: str | None) -> None:
             "UpdateExpression": "SET verifiedEmail = :email",
             "ExpressionAttributeValues": db.to_values({":email": email.lower()}),
         }
-    try:
+    with db.call():
         db.dynamodb().update_item(TableName=db.table_name(), Key=_profile_key(user_id), **update)
-    except ClientError as exc:
-        raise db.unavailable(exc) from exc
 
 
 def get_profile(user_id: str) -> Profile | None:
-    try:
+    with db.call():
         item = db.dynamodb().get_item(TableName=db.table_name(), Key=_profile_key(user_id))
-    except ClientError as exc:
-        raise db.unavailable(exc) from exc
     values = db.from_item(item.get("Item"))
     if not values or "email" not in values:
         return None
@@ -121,10 +106,8 @@ def get_profile(user_id: str) -> Profile | None:
 
 
 def user_id_for_email(email: str) -> str | None:
-    try:
+    with db.call():
         item = db.dynamodb().get_item(TableName=db.table_name(), Key=_email_key(email))
-    except ClientError as exc:
-        raise db.unavailable(exc) from exc
     values = db.from_item(item.get("Item"))
     return values["userId"] if values else None
 

@@ -10,11 +10,8 @@ import logging
 import time
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from app import observability
 from app.aws import client
-from app.errors import ServiceUnavailable
 from app.files import repository, service, storage
 from app.files.repository import AVAILABLE, FileRecord
 from app.settings import get_settings
@@ -141,19 +138,15 @@ def _read_upload(key: str, version_id: str | None, size: int) -> bytes | None:
         params["VersionId"] = version_id
     if size > thumbnails.MAX_SOURCE_BYTES:
         params["Range"] = f"bytes=0-{thumbnails.SIGNATURE_BYTES - 1}"
-    try:
+    with storage.call(*storage.NOT_FOUND) as read:
         answer = client("s3").get_object(**params)
         # Never more than the cap, whatever the object grew to since the HEAD.
         data: bytes = answer["Body"].read(thumbnails.MAX_SOURCE_BYTES + 1)
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in storage.NOT_FOUND:
-            return None
-        raise _unavailable(exc) from exc
-    return data
+    return None if read.refused else data
 
 
 def _put(key: str, data: bytes, content_type: str) -> None:
-    try:
+    with storage.call():
         client("s3").put_object(
             Bucket=get_settings().bucket_name,
             Key=key,
@@ -161,9 +154,3 @@ def _put(key: str, data: bytes, content_type: str) -> None:
             ContentType=content_type,
             CacheControl="private, max-age=86400",
         )
-    except ClientError as exc:
-        raise _unavailable(exc) from exc
-
-
-def _unavailable(exc: ClientError) -> ServiceUnavailable:
-    return ServiceUnavailable(f"The file store failed: {exc.response['Error'].get('Code')}.")

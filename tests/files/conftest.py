@@ -65,5 +65,7 @@ def uploaded(client: TestClient, declare: Declare) -> Uploaded:
 def atomic_dynamodb() -> Iterator[None]:
     """Each moto DynamoDB call atomic, as on AWS; else a race test would test moto's races."""
     undo = serialize_dynamodb()
-    yield
-    undo()
+    try:
+        yield
+    finally:
+        undo()

@@ -1,10 +1,10 @@
-"""Fixtures for the sharing tests: three users, a shared file, a settable clock, atomic moto."""
+"""Fixtures for the sharing tests: three users, a shared file, a settable clock, atomic moto
+(the files tests' `atomic_dynamodb`: the app's own serialization, app/local/atomic.py)."""
 
 import secrets
-import threading
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -15,19 +15,19 @@ from fastapi.testclient import TestClient
 from app.access import links as links_repository
 from app.access.links import LinkRecord
 from app.aws import client as aws_client
-from app.clock import get_clock
+from app.clock import get_clock, utcnow
 from app.files import storage
-from app.local.bootstrap import LocalResources
 from app.settings import get_settings
 from app.shares.passwords import hash_password
 from tests.conftest import ApiUser
+from tests.files.conftest import atomic_dynamodb  # noqa: F401  (the race tests' fixture)
 
 
 class FakeClock:
     """A clock the test moves by hand."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime.now(UTC)
+        self.now = start or utcnow()
 
     def __call__(self) -> datetime:
         return self.now
@@ -57,29 +57,6 @@ def client(app: FastAPI, peer_ip: str) -> Iterator[TestClient]:
     """The API from an address of this test's own: per-IP password limits stay per test."""
     with TestClient(app, raise_server_exceptions=False, client=(peer_ip, 50000)) as test_client:
         yield test_client
-
-
-@pytest.fixture
-def atomic_items(aws: LocalResources) -> Iterator[None]:
-    """DynamoDB applies writes to one item one at a time; moto does not, so give it that.
-
-    Only the backend's single-item writes are serialized: anything our code did outside one
-    conditional write (a read, then a write) still races, so the race tests keep their teeth.
-    """
-    from moto.dynamodb.models import DynamoDBBackend
-
-    lock = threading.Lock()
-    original = DynamoDBBackend.update_item
-
-    def update_item(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        with lock:
-            return original(self, *args, **kwargs)
-
-    DynamoDBBackend.update_item = update_item  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        DynamoDBBackend.update_item = original  # type: ignore[method-assign]
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from app import db
 from app.access import limits
+from app.access.errors import LimitReached
 from app.access.shares import ShareRecord
 from app.clock import iso
 from app.files import repository as files
@@ -43,14 +44,14 @@ def share_with(file: FileRecord, user_id: str, clock: FakeClock) -> bool:
     return limits.add_share(record)[1]
 
 
-def assert_limit_reached(error: pytest.ExceptionInfo[limits.LimitReached]) -> None:
+def assert_limit_reached(error: pytest.ExceptionInfo[LimitReached]) -> None:
     assert error.value.status == 409 and error.value.code == "limit_reached"
 
 
 def test_the_51st_active_link_is_limit_reached(file: FileRecord, clock: FakeClock) -> None:
     for _ in range(limits.MAX_LINKS):
         new_link(file, clock)
-    with pytest.raises(limits.LimitReached) as refused:
+    with pytest.raises(LimitReached) as refused:
         new_link(file, clock)
     assert_limit_reached(refused)
     assert len(links.list_links(file, BASE, 100, None).items) == limits.MAX_LINKS
@@ -60,7 +61,7 @@ def test_a_revoked_link_frees_its_slot(file: FileRecord, clock: FakeClock) -> No
     tokens = [new_link(file, clock) for _ in range(limits.MAX_LINKS)]
     links.revoke_link(file, tokens[0], ip=None, now=clock())
     new_link(file, clock)
-    with pytest.raises(limits.LimitReached):
+    with pytest.raises(LimitReached):
         new_link(file, clock)
 
 
@@ -68,11 +69,11 @@ def test_an_expired_link_frees_its_slot(file: FileRecord, clock: FakeClock) -> N
     new_link(file, clock, expires_in=60)
     for _ in range(limits.MAX_LINKS - 1):
         new_link(file, clock)
-    with pytest.raises(limits.LimitReached):
+    with pytest.raises(LimitReached):
         new_link(file, clock)
     clock.advance(60)
     new_link(file, clock)
-    with pytest.raises(limits.LimitReached):
+    with pytest.raises(LimitReached):
         new_link(file, clock)
 
 
@@ -82,12 +83,12 @@ def test_a_link_out_of_downloads_frees_its_slot(file: FileRecord, clock: FakeClo
         new_link(file, clock)
     links.download(once, None, ip=None, now=clock())
     new_link(file, clock)
-    with pytest.raises(limits.LimitReached):
+    with pytest.raises(LimitReached):
         new_link(file, clock)
 
 
 def test_parallel_links_never_pass_the_limit(
-    file: FileRecord, clock: FakeClock, atomic_items: None
+    file: FileRecord, clock: FakeClock, atomic_dynamodb: None
 ) -> None:
     for _ in range(limits.MAX_LINKS - 5):
         new_link(file, clock)
@@ -97,7 +98,7 @@ def test_parallel_links_never_pass_the_limit(
         start.wait()
         try:
             new_link(file, clock)
-        except limits.LimitReached:
+        except LimitReached:
             return False
         return True
 
@@ -108,7 +109,7 @@ def test_parallel_links_never_pass_the_limit(
 
 
 def test_parallel_shares_never_pass_the_limit(
-    file: FileRecord, clock: FakeClock, atomic_items: None
+    file: FileRecord, clock: FakeClock, atomic_dynamodb: None
 ) -> None:
     for n in range(limits.MAX_SHARES - 5):
         share_with(file, f"user-{n}", clock)
@@ -118,7 +119,7 @@ def test_parallel_shares_never_pass_the_limit(
         start.wait()
         try:
             return share_with(file, f"racer-{n}", clock)
-        except limits.LimitReached:
+        except LimitReached:
             return False
 
     with ThreadPoolExecutor(10) as pool:
@@ -168,7 +169,7 @@ def test_the_501st_share_is_409_limit_reached_and_a_revoked_share_frees_its_plac
         revoke = client.delete(f"{path}s/{recipient.user_id}", headers=owner.headers)
         assert revoke.status_code == 204
     assert client.post(path, json=to_stranger, headers=owner.headers).status_code == 201
-    with pytest.raises(limits.LimitReached):
+    with pytest.raises(LimitReached):
         share_with(file, "one-too-many", clock)
 
 

@@ -2,12 +2,12 @@
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from app.clock import utcnow
 from tests.conftest import ApiUser
 from tests.shares.conftest import Upload, store_password_link
 
@@ -16,7 +16,7 @@ RACERS = 8
 
 @pytest.mark.parametrize("password", [None, "the password"])
 def test_exactly_one_of_many_parallel_downloads_succeeds(
-    client: TestClient, upload: Upload, owner: ApiUser, atomic_items: None, password: str | None
+    client: TestClient, upload: Upload, owner: ApiUser, atomic_dynamodb: None, password: str | None
 ) -> None:
     file = upload(owner)
     if password is None:
@@ -24,7 +24,7 @@ def test_exactly_one_of_many_parallel_downloads_succeeds(
         link = client.post(f"/files/{file['fileId']}/links", json=body, headers=owner.headers)
         token = link.json()["token"]
     else:
-        token = store_password_link(file, password, datetime.now(UTC), max_downloads=1).token
+        token = store_password_link(file, password, utcnow(), max_downloads=1).token
     start = threading.Barrier(RACERS)
 
     def download(_: int) -> httpx.Response:

@@ -66,7 +66,7 @@ def test_a_deleted_link_counts_nothing_and_cannot_be_deleted_through_another_fil
 
 @pytest.mark.parametrize("max_downloads", [1, 3])
 def test_racing_downloads_never_exceed_the_limit(
-    aws: LocalResources, clock: FakeClock, atomic_items: None, max_downloads: int
+    aws: LocalResources, clock: FakeClock, atomic_dynamodb: None, max_downloads: int
 ) -> None:
     link = make_link(clock, max_downloads=max_downloads)
     barrier = threading.Barrier(8)

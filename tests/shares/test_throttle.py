@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.errors import AppError
 from app.shares import links, throttle
+from app.shares.errors import TooManyPasswordAttempts
 from tests.conftest import ApiUser
 from tests.shares.conftest import FakeClock, Upload, store_password_link
 
@@ -38,7 +39,7 @@ def attempt(token: str, password: str | None, ip: str, clock: FakeClock) -> int:
 
 
 def test_twenty_parallel_wrong_guesses_evaluate_at_most_five(
-    upload: Upload, owner: ApiUser, clock: FakeClock, atomic_items: None, scrypt_calls: list[int]
+    upload: Upload, owner: ApiUser, clock: FakeClock, atomic_dynamodb: None, scrypt_calls: list[int]
 ) -> None:
     link = store_password_link(upload(owner), "the right one", clock())
     scrypt_calls.clear()  # the hash made above
@@ -82,7 +83,7 @@ def test_a_spent_window_refuses_until_it_ends_then_counts_afresh(
     link = store_password_link(upload(owner), "the right one", clock())
     for _ in range(throttle.MAX_PER_LINK):
         attempt(link.token, "guess", "192.0.2.1", clock)
-    with pytest.raises(throttle.TooManyPasswordAttempts) as refused:
+    with pytest.raises(TooManyPasswordAttempts) as refused:
         links.download(link.token, "the right one", ip="192.0.2.1", now=clock())
     assert refused.value.status == 429 and refused.value.code == "too_many_attempts"
     retry_after = int(refused.value.headers["Retry-After"])
