@@ -4,7 +4,9 @@ import base64
 import copy
 import io
 import json
+import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,15 +81,27 @@ def response_json(response: dict[str, Any]) -> Any:
     return json.loads(response["body"])
 
 
+@contextmanager
+def json_logs() -> Iterator[io.StringIO]:
+    """Powertools' JSON log lines, written into the yielded stream; the level is restored after."""
+    stream = io.StringIO()
+    handler = observability.lambda_logger().registered_handler
+    assert isinstance(handler, logging.StreamHandler)
+    stdlib = logging.getLogger(observability.SERVICE)
+    level, previous = stdlib.level, handler.setStream(stream)
+    try:
+        yield stream
+    finally:
+        handler.setStream(previous)
+        stdlib.setLevel(level)
+
+
 @pytest.fixture
 def on_lambda(monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
     """Pretend to run on Lambda (TRACE_AWS_CALLS unset: no X-Ray); yields the JSON log stream."""
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "sharebox-ApiFunction-AbC123")
-    stream = io.StringIO()
-    observability.reset()
-    observability.configure_lambda_logging(stream)
-    yield stream
-    observability.reset()
+    with json_logs() as stream:
+        yield stream
 
 
 def json_lines(stream: io.StringIO) -> list[dict[str, Any]]:
