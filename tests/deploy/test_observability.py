@@ -81,6 +81,16 @@ def test_an_auth_failure_is_an_emf_metric_in_the_sharebox_namespace(
     assert blobs[0]["service"] == "sharebox"
 
 
+def test_an_invocation_that_records_no_metric_prints_no_emf_and_no_warning(
+    on_lambda: io.StringIO, api: Any, capsys: pytest.CaptureFixture[str], recwarn: Any
+) -> None:
+    response = api(api_event("v2-dev", "GET", "/health"), LambdaContext())
+
+    assert response["statusCode"] == 200
+    assert "_aws" not in capsys.readouterr().out
+    assert [str(warning.message) for warning in recwarn] == []
+
+
 def test_metrics_and_keys_are_no_ops_off_lambda(capsys: pytest.CaptureFixture[str]) -> None:
     observability.metric(observability.UPLOADS)
     observability.append_keys(user_id="someone")
