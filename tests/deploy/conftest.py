@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from app import observability
+from app.settings import get_settings
 
 EVENTS = Path(__file__).parents[1] / "events"
 
@@ -83,17 +84,22 @@ def response_json(response: dict[str, Any]) -> Any:
 
 @contextmanager
 def json_logs() -> Iterator[io.StringIO]:
-    """Powertools' JSON log lines, written into the yielded stream; the level is restored after."""
+    """Powertools' JSON log lines, written into the yielded stream. The process's one Logger
+    stays built; after the block the `sharebox` loggers are plain stdlib ones again."""
     stream = io.StringIO()
-    handler = observability.lambda_logger().registered_handler
+    logger = observability.lambda_logger()
+    handler = logger.registered_handler
     assert isinstance(handler, logging.StreamHandler)
     stdlib = logging.getLogger(observability.SERVICE)
-    level, previous = stdlib.level, handler.setStream(stream)
+    stdlib.addHandler(handler)  # an earlier block took it off
+    logger.setLevel(get_settings().log_level)
+    previous = handler.setStream(stream)
     try:
         yield stream
     finally:
         handler.setStream(previous)
-        stdlib.setLevel(level)
+        stdlib.removeHandler(handler)
+        stdlib.setLevel(logging.NOTSET)
 
 
 @pytest.fixture
