@@ -32,10 +32,13 @@ _lock = threading.Lock()
 class _DirectLoader(Loader):
     """botocore's Loader, without listing every service to load one.
 
-    Before loading a model, botocore checks the name against the list of all its services,
-    which reads ~420 directories: ~25 ms of each cold client creation here (boto/botocore
-    PR #3687 removes it upstream). Here a model is loaded straight away, and only a name that
-    cannot be found goes through botocore's own path, for its UnknownServiceError.
+    Before loading a model, botocore checks the name against the list of all its services:
+    ~420 directories read per model type, twice per process (a service's model and its
+    endpoint rules). In the cold first real request that is 18-25 ms of listing, and 45-70 ms
+    with the full garbage collection its litter triggers over the imported app, ~7-10% of the
+    row (README "Performance"). boto/botocore PR #3687 removes the listing upstream; then this
+    class goes. It leans on botocore's private `_find_extras` and `_extras_processor`:
+    tests/test_aws.py fails if they change, or once botocore stops listing.
     """
 
     @instance_cache

@@ -60,8 +60,8 @@ def warm_measures() -> list[Measure]:
             target=2.0,
             floor_name="bare async FastAPI route through Mangum",
             notes=(
-                "AWS_LAMBDA_FUNCTION_NAME set: Powertools' JSON logs and metrics armed (a "
-                "success logs nothing, so they are never loaded)"
+                "AWS_LAMBDA_FUNCTION_NAME set: every invocation under Powertools' "
+                "inject_lambda_context (a success logs nothing and records no metric)"
             ),
             paired_ratio=on_lambda["pair_ratio"],
         ),

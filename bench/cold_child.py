@@ -18,6 +18,7 @@ class _Context:
     aws_request_id = "bench-cold"
     function_name = "bench"
     memory_limit_in_mb = 1024
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:bench"
 
     @staticmethod
     def get_remaining_time_in_millis() -> int:

@@ -94,6 +94,7 @@ class LambdaContext:
     aws_request_id = "bench-request"
     function_name = "sharebox-api"
     memory_limit_in_mb = 1024
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:sharebox-api"
 
     @staticmethod
     def get_remaining_time_in_millis() -> int:

@@ -24,7 +24,7 @@ def main() -> None:
         f"Pillow, moto and uvicorn: {', '.join(extra['flagged']) or 'none'}. "
         f"With `AWS_LAMBDA_FUNCTION_NAME` set, a cold `/health` imports "
         f"{', '.join(extra['on_lambda_extra_packages']) or 'nothing more'} (Powertools comes "
-        f"with the first line logged or metric recorded)."
+        f"with the first invocation)."
     )
     readme = ROOT / "README.md"
     text = readme.read_text()

@@ -4,7 +4,9 @@ import base64
 import copy
 import io
 import json
+import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ from typing import Any
 import pytest
 
 from app import observability
+from app.settings import get_settings
 
 EVENTS = Path(__file__).parents[1] / "events"
 
@@ -79,15 +82,32 @@ def response_json(response: dict[str, Any]) -> Any:
     return json.loads(response["body"])
 
 
+@contextmanager
+def json_logs() -> Iterator[io.StringIO]:
+    """Powertools' JSON log lines, written into the yielded stream. The process's one Logger
+    stays built; after the block the `sharebox` loggers are plain stdlib ones again."""
+    stream = io.StringIO()
+    logger = observability.lambda_logger()
+    handler = logger.registered_handler
+    assert isinstance(handler, logging.StreamHandler)
+    stdlib = logging.getLogger(observability.SERVICE)
+    stdlib.addHandler(handler)  # an earlier block took it off
+    logger.setLevel(get_settings().log_level)
+    previous = handler.setStream(stream)
+    try:
+        yield stream
+    finally:
+        handler.setStream(previous)
+        stdlib.removeHandler(handler)
+        stdlib.setLevel(logging.NOTSET)
+
+
 @pytest.fixture
 def on_lambda(monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
     """Pretend to run on Lambda (TRACE_AWS_CALLS unset: no X-Ray); yields the JSON log stream."""
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "sharebox-ApiFunction-AbC123")
-    stream = io.StringIO()
-    observability.reset()
-    observability.configure_lambda_logging(stream)
-    yield stream
-    observability.reset()
+    with json_logs() as stream:
+        yield stream
 
 
 def json_lines(stream: io.StringIO) -> list[dict[str, Any]]:

@@ -81,6 +81,16 @@ def test_an_auth_failure_is_an_emf_metric_in_the_sharebox_namespace(
     assert blobs[0]["service"] == "sharebox"
 
 
+def test_an_invocation_that_records_no_metric_prints_no_emf_and_no_warning(
+    on_lambda: io.StringIO, api: Any, capsys: pytest.CaptureFixture[str], recwarn: Any
+) -> None:
+    response = api(api_event("v2-dev", "GET", "/health"), LambdaContext())
+
+    assert response["statusCode"] == 200
+    assert "_aws" not in capsys.readouterr().out
+    assert [str(warning.message) for warning in recwarn] == []
+
+
 def test_metrics_and_keys_are_no_ops_off_lambda(capsys: pytest.CaptureFixture[str]) -> None:
     observability.metric(observability.UPLOADS)
     observability.append_keys(user_id="someone")
@@ -126,19 +136,19 @@ def test_locally_the_api_imports_no_powertools_pillow_or_emulator() -> None:
     assert "app" in modules
 
 
-def test_on_lambda_powertools_comes_with_the_first_line_logged() -> None:
-    (quiet, logged), output = _run(
-        {"AWS_LAMBDA_FUNCTION_NAME": "sharebox-api"}, "/health", "/nowhere"
+def test_on_lambda_powertools_comes_with_the_first_invocation_and_only_it_is_cold() -> None:
+    (imported, _), output = _run(
+        {"AWS_LAMBDA_FUNCTION_NAME": "sharebox-api"}, "/nowhere", "/nowhere"
     )
 
-    # a /health logs nothing: no Powertools yet; the 404 logs its line, as JSON
-    assert not quiet & {"aws_lambda_powertools", "aws_xray_sdk", "PIL", "moto", "uvicorn"}
-    assert "aws_lambda_powertools" in logged
-    (line,) = [json.loads(text) for text in output]
-    assert (line["message"], line["status"], line["path"]) == ("request", 404, "/nowhere")
-    assert line["function_request_id"] == LambdaContext().aws_request_id
-    assert line["cold_start"] is False  # the second invocation of the process
-    assert line["request_id"] == LambdaContext().aws_request_id
+    assert "aws_lambda_powertools" in imported
+    assert not imported & {"aws_xray_sdk", "PIL", "moto", "uvicorn"}
+    first, second = [json.loads(text) for text in output]
+    for line in (first, second):
+        assert (line["message"], line["status"], line["path"]) == ("request", 404, "/nowhere")
+        assert line["function_request_id"] == LambdaContext().aws_request_id
+        assert line["request_id"] == LambdaContext().aws_request_id
+    assert (first["cold_start"], second["cold_start"]) == (True, False)
 
 
 def test_with_trace_aws_calls_the_api_answers_under_the_xray_tracer() -> None:
@@ -154,32 +164,6 @@ def test_with_trace_aws_calls_the_api_answers_under_the_xray_tracer() -> None:
         }
     )
     assert {"aws_lambda_powertools", "aws_xray_sdk"} <= modules
-
-
-def test_a_handler_follows_the_logger_when_logging_is_reconfigured(
-    on_lambda: io.StringIO, api: Any
-) -> None:
-    api(api_event("v2-$default", "GET", "/nowhere"), LambdaContext())
-    second = io.StringIO()
-    observability.configure_lambda_logging(second)
-
-    api(api_event("v2-$default", "GET", "/nowhere"), LambdaContext())
-
-    (line,) = json_lines(second)
-    assert line["function_name"] == LambdaContext().function_name
-    assert line["correlation_id"]
-
-
-def test_a_stand_in_context_without_an_arn_is_completed_not_refused(
-    on_lambda: io.StringIO, api: Any
-) -> None:
-    class BareContext:
-        aws_request_id = "bare-1"
-
-    response = api(api_event("v2-$default", "GET", "/nowhere"), BareContext())
-
-    assert response["statusCode"] == 404
-    assert json_lines(on_lambda)[-1]["function_request_id"] == "bare-1"
 
 
 def test_successful_requests_are_logged_only_at_debug(on_lambda: io.StringIO, api: Any) -> None:
@@ -227,7 +211,7 @@ def test_every_form_of_a_link_path_is_logged_without_its_token(
     assert paths == [logged]
 
 
-def test_a_line_carries_the_keys_known_when_it_is_logged_and_only_the_first_is_cold(
+def test_a_line_carries_the_keys_known_when_it_is_logged(
     on_lambda: io.StringIO,
 ) -> None:
     log = logging.getLogger("sharebox.test")
@@ -250,4 +234,3 @@ def test_a_line_carries_the_keys_known_when_it_is_logged_and_only_the_first_is_c
     assert "user_id" not in third and fourth["user_id"] == "u-1"
     lines = (first, second, third, fourth)
     assert {line["function_request_id"] for line in lines} == {LambdaContext().aws_request_id}
-    assert [line["cold_start"] for line in lines] == [True, True, False, False]

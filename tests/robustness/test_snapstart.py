@@ -1,5 +1,5 @@
 """Under SnapStart, the init phase builds what the first real request would build lazily,
-and loads Powertools, which an on-demand start loads with its first log line."""
+and loads Powertools, which an on-demand start loads with its first invocation."""
 
 import json
 import os

@@ -4,12 +4,11 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
-from app import observability
 from app.worker.handler import handler
+from tests.deploy.conftest import json_lines, json_logs
 from tests.worker.conftest import Upload, load_event
 from tests.worker.images import image_bytes
 
@@ -31,15 +30,8 @@ class WorkerContext:
 def lambda_logs(monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", WorkerContext.function_name)
     monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
-    stream = io.StringIO()
-    observability.reset()
-    observability.configure_lambda_logging(stream)
-    yield stream
-    observability.reset()
-
-
-def json_lines(stream: io.StringIO) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
+    with json_logs() as stream:
+        yield stream
 
 
 def test_each_object_logs_one_json_line_with_its_outcome(
