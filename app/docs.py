@@ -23,6 +23,7 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 
 from app.errors import NotFound
+from app.routing import AppRoute
 
 ASSETS_PATH = "/docs/assets"
 # The only files served, with their types (whatever the platform's mimetypes say).
@@ -46,7 +47,7 @@ SWAGGER_PARAMETERS = {
 }
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=AppRoute)
 
 
 def content_security_policy(script_hashes: tuple[str, ...] = (), *, inline_styles: bool) -> str:

@@ -4,17 +4,59 @@ FastAPI builds a route when its module is imported: dependency analysis and a py
 per request and response model, ~2 ms a route here, ~170 ms of an ~860 ms cold start for all
 of them. A Lambda that starts to answer `/health` or `/links/{token}`, or to list files, need
 not build the rest, so the routers come in groups by the first segment of their paths
-(app/main.py lists them), and a group is included with `app.include_router`, as any FastAPI
-app includes its routers, the first time a request needs it or the OpenAPI schema asks for
-all. `make run` and SnapStart load every group up front.
+(app/main.py lists them), and a group's routes join the app the first time a request needs
+them or the OpenAPI schema asks for all. `make run` and SnapStart load every group up front.
+
+The routes join the app's own router as they are (flat), not through `app.include_router`:
+since FastAPI 0.137 an included router stays a node that every request resolves again,
+matching its routes twice, which measured +0.25-0.3 on `make bench`'s warm rows (~20 µs of a
+~150 µs request; the target is 2x a bare route). What include_router would give them, the
+app's `dependency_overrides`, comes from `AppRoute`: every router is built with
+`route_class=AppRoute` (tests/test_routing.py fails on one that is not). What would remove
+both: FastAPI serving an included router's routes without the per-request node it added in
+0.137 (fastapi/fastapi#15745); `app.include_router` then costs nothing per request.
 """
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+import weakref
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+
+
+class AppRoute(APIRoute):
+    """An APIRoute that solves its dependencies with the overrides of the app serving the
+    request (`app.dependency_overrides`), whichever app that is.
+
+    FastAPI's request handler takes the overrides of the app the route was made for (its
+    `dependency_overrides_provider`); ours are made at import, before any app. So the handler
+    FastAPI builds (`get_route_handler`, its documented hook) is built once per app instead,
+    with that app as the provider.
+    """
+
+    def get_route_handler(self) -> Handler:
+        handlers: weakref.WeakKeyDictionary[Any, Handler] = weakref.WeakKeyDictionary()
+        build = super().get_route_handler
+        lock = threading.Lock()
+
+        def handler_for(app: Any) -> Handler:
+            with lock:
+                if app not in handlers:
+                    self.dependency_overrides_provider = app
+                    handlers[app] = build()
+                return handlers[app]
+
+        async def handle(request: Request) -> Response:
+            handler = handlers.get(request.app) or handler_for(request.app)
+            return await handler(request)
+
+        return handle
 
 
 def route_path(scope: Scope) -> str:
@@ -85,11 +127,7 @@ class LazyRoutes:
     def _include(self, group: RouteGroup) -> None:
         routers = group.routers()  # an import error leaves the group pending
         routes = self.app.router.routes
-        before = len(routes)
-        for router in routers:
-            self.app.include_router(router)
-        added = routes[before:]
-        del routes[before:]
+        added = [route for router in routers for route in router.routes]
         later = {
             id(route)
             for other in self.groups[self.groups.index(group) + 1 :]

@@ -1,4 +1,5 @@
-"""Route groups: included on first use, in their order, each serving exactly its paths."""
+"""Route groups: added on first use, in their order, each serving exactly its paths, every
+route answering with the overrides of the app that serves it."""
 
 import importlib
 import json
@@ -15,7 +16,7 @@ from fastapi.testclient import TestClient
 import app as app_package
 from app.auth.dependencies import AuthUser, current_user
 from app.main import ROUTE_GROUPS, create_app
-from app.routing import LazyRoutes, RouteGroup, load_all_routes, route_path
+from app.routing import AppRoute, LazyRoutes, RouteGroup, load_all_routes, route_path
 from tests.conftest import ApiUser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,6 +114,16 @@ def test_every_route_of_every_router_is_served_by_the_group_that_includes_it() -
     assert missing == [], f"routers no group includes: {missing}"
 
 
+def test_every_router_makes_routes_that_see_the_apps_dependency_overrides() -> None:
+    plain = [
+        f"{name} {route.path}"  # type: ignore[attr-defined]
+        for name, router in _routers().values()
+        for route in router.routes
+        if not isinstance(route, AppRoute)
+    ]
+    assert plain == [], "build these routers with APIRouter(..., route_class=AppRoute)"
+
+
 def test_the_router_census_sees_every_router_module() -> None:
     names = {name for name, _router in _routers().values()}
     assert {
@@ -133,6 +144,19 @@ def test_dependency_overrides_reach_routes_included_after_they_were_set(aws: obj
     assert response.json() == {"items": [], "nextCursor": None}
 
 
+def test_each_app_answers_with_its_own_overrides(aws: object) -> None:
+    """Routes are shared by every app (they are built once, at import); overrides are not."""
+    overridden, plain = create_app(), create_app()
+    somebody = AuthUser(id="nobody-shared-anything", claims=None, access_token="x")  # type: ignore[arg-type]
+    overridden.dependency_overrides[current_user] = lambda: somebody
+    with TestClient(plain) as client:
+        assert client.get("/files/shared").status_code == 401
+    with TestClient(overridden) as client:
+        assert client.get("/files/shared").status_code == 200
+    with TestClient(plain) as client:
+        assert client.get("/files/shared").status_code == 401
+
+
 def test_racing_first_requests_include_each_router_once(aws: object) -> None:
     app = create_app()
     before = len(app.router.routes)
@@ -149,10 +173,14 @@ def test_racing_first_requests_include_each_router_once(aws: object) -> None:
         thread.join()
     files = app.state.lazy_routes.group_for("/files/abc")
     assert files not in app.state.lazy_routes.pending
-    assert len(app.router.routes) == before + len(files.routers())  # one node per router
+    assert len(app.router.routes) == before + _route_count(files)
     load_all_routes(app)
     load_all_routes(app)
-    assert len(app.router.routes) == before + sum(len(g.routers()) for g in ROUTE_GROUPS)
+    assert len(app.router.routes) == before + sum(_route_count(g) for g in ROUTE_GROUPS)
+
+
+def _route_count(group: RouteGroup) -> int:
+    return sum(len(router.routes) for router in group.routers())
 
 
 def _operations(app: FastAPI) -> list[str]:

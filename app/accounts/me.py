@@ -7,11 +7,12 @@ from app.auth.dependencies import CurrentUser
 from app.blocking import run_blocking
 from app.errors import problem_responses
 from app.files import service as files
+from app.routing import AppRoute
 from app.schemas import CamelModel
 from app.settings import get_settings
 from app.users import service as profiles
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(prefix="/users", tags=["users"], route_class=AppRoute)
 
 
 class Usage(CamelModel):

@@ -22,11 +22,12 @@ from app.auth.dependencies import CurrentUser, revocation_store
 from app.auth.tokens import unverified_claims
 from app.blocking import run_blocking
 from app.errors import Unauthorized, problem_responses
+from app.routing import AppRoute
 from app.users import repository as users
 from app.users import service as profiles
 from app.users import triggers
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], route_class=AppRoute)
 
 
 @router.post(

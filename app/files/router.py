@@ -23,8 +23,9 @@ from app.files.schemas import (
 )
 from app.pagination import Cursor, Limit
 from app.request_facts import ClientIp
+from app.routing import AppRoute
 
-router = APIRouter(prefix="/files", tags=["files"])
+router = APIRouter(prefix="/files", tags=["files"], route_class=AppRoute)
 
 
 # The two reads first: FastAPI tries routes in order, and these are most of the traffic.

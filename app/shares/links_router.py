@@ -10,6 +10,7 @@ from app.errors import problem_responses
 from app.files.dependencies import OwnedFile
 from app.pagination import Cursor, Limit
 from app.request_facts import BaseUrl, ClientIp
+from app.routing import AppRoute
 from app.shares import links
 from app.shares.schemas import (
     Link,
@@ -20,8 +21,8 @@ from app.shares.schemas import (
     LinkList,
 )
 
-router = APIRouter(prefix="/files", tags=["links"])
-public_router = APIRouter(prefix="/links", tags=["links"])
+router = APIRouter(prefix="/files", tags=["links"], route_class=AppRoute)
+public_router = APIRouter(prefix="/links", tags=["links"], route_class=AppRoute)
 
 Token = Annotated[str, Path(description="The link's token.")]
 

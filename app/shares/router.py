@@ -12,10 +12,11 @@ from app.errors import problem_responses
 from app.files.dependencies import OwnedFile
 from app.pagination import Cursor, Limit
 from app.request_facts import ClientIp
+from app.routing import AppRoute
 from app.shares import service
 from app.shares.schemas import Share, ShareCreate, ShareList
 
-router = APIRouter(prefix="/files", tags=["sharing"])
+router = APIRouter(prefix="/files", tags=["sharing"], route_class=AppRoute)
 
 UserId = Annotated[str, Path(alias="userId", max_length=128)]
 

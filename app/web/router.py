@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from app.errors import NotFound
+from app.routing import AppRoute
 from app.settings import get_settings
 
 STATIC = Path(__file__).parent / "static"
@@ -25,7 +26,7 @@ SHELL_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=AppRoute)
 
 
 def _origin(url: str) -> str:
