@@ -32,8 +32,9 @@ os.environ.update(
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
 from app import aws as aws_clients
-from app.auth.dependencies import BearerUser, current_user
+from app.auth.dependencies import current_user
 from app.auth.tokens import Jwks, TokenVerifier
+from app.files.dependencies import owned_file, readable_file
 from app.local.bootstrap import LocalResources, bootstrap
 from app.settings import get_settings
 
@@ -103,9 +104,11 @@ def moto_verifier(fetch: Callable[[str], dict[str, Any]] | None = None) -> Token
 
 
 def trust_moto_tokens(application: FastAPI) -> None:
-    """The app's callers are verified against moto's signing keys (no JWKS fetch)."""
+    """The app's callers are verified against moto's signing keys (no JWKS fetch): every
+    dependency that verifies a token is replaced by one with that verifier."""
     trusted = moto_verifier()
-    application.dependency_overrides[current_user] = BearerUser(lambda: trusted)
+    for dependency in (current_user, owned_file, readable_file):
+        application.dependency_overrides[dependency] = type(dependency)(lambda: trusted)
 
 
 @pytest.fixture(scope="session")

@@ -43,9 +43,9 @@ async def shared_with_me(user: CurrentUser, limit: Limit = 50, cursor: Cursor = 
 
 
 @router.get("/{fileId}", responses=problem_responses(401, 404))
-async def get_file(record: ReadableFile, viewer: CurrentUser) -> File:
+async def get_file(file: ReadableFile) -> File:
     """One file you own or that was shared with you."""
-    return File.from_record(record, viewer.id)
+    return File.from_record(file.record, file.viewer_id)
 
 
 @router.post(
@@ -81,9 +81,9 @@ async def delete_file(record: OwnedFile) -> Response:
 
 
 @router.post("/{fileId}/complete", responses=problem_responses(401, 404, 409))
-async def complete_upload(record: OwnedFile, user: CurrentUser) -> File:
+async def complete_upload(record: OwnedFile) -> File:
     """Check the uploaded object now; safe to call again."""
-    return await run_blocking(service.complete_upload, record, user.id)
+    return await run_blocking(service.complete_upload, record, record.owner_id)
 
 
 @router.get("/{fileId}/multipart", responses=problem_responses(401, 404, 409))
@@ -93,9 +93,9 @@ async def multipart_status(record: OwnedFile) -> MultipartStatus:
 
 
 @router.post("/{fileId}/multipart/complete", responses=problem_responses(400, 401, 404, 409))
-async def complete_multipart(body: MultipartComplete, record: OwnedFile, user: CurrentUser) -> File:
+async def complete_multipart(body: MultipartComplete, record: OwnedFile) -> File:
     """Assemble the parts (`partNumber` and `etag` of each, ascending) and verify the file."""
-    return await run_blocking(multipart.complete, record, body, user.id)
+    return await run_blocking(multipart.complete, record, body, record.owner_id)
 
 
 @router.delete(
@@ -111,8 +111,7 @@ async def abort_multipart(record: OwnedFile) -> Response:
 
 @router.get("/{fileId}/download-url", responses=problem_responses(401, 404, 409))
 async def download_url(
-    record: ReadableFile,
-    user: CurrentUser,
+    file: ReadableFile,
     ip: ClientIp,
     disposition: Disposition = Query(Disposition.attachment),
 ) -> DownloadUrl:
@@ -121,10 +120,12 @@ async def download_url(
     `inline` is honoured for images (not SVG), PDF, plain text, audio and video; any other
     type is always a download, served as `application/octet-stream`.
     """
-    return await run_blocking(downloads.download_url, record, user.id, disposition.value, ip)
+    return await run_blocking(
+        downloads.download_url, file.record, file.viewer_id, disposition.value, ip
+    )
 
 
 @router.get("/{fileId}/thumbnail-url", responses=problem_responses(401, 404))
-async def thumbnail_url(record: ReadableFile) -> ThumbnailUrl:
+async def thumbnail_url(file: ReadableFile) -> ThumbnailUrl:
     """A short-lived URL for the JPEG thumbnail of an image."""
-    return downloads.thumbnail_url(record)
+    return downloads.thumbnail_url(file.record)

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.auth.dependencies import current_user
 from app.local.bootstrap import LocalResources
 from app.main import app as lambda_app
 from app.main import handler
@@ -20,7 +19,7 @@ from tests.shares.conftest import Upload
 def lambda_verifies_moto_tokens(aws: LocalResources) -> Iterator[None]:
     trust_moto_tokens(lambda_app)
     yield
-    del lambda_app.dependency_overrides[current_user]
+    lambda_app.dependency_overrides.clear()
 
 
 def call(method: str, path: str, owner: ApiUser | None = None, body: Any = None) -> Any:
