@@ -18,7 +18,7 @@ from mangum.adapter import DEFAULT_TEXT_MIME_TYPES
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import observability
-from app.blocking import inline_blocking
+from app.blocking import InlineBlocking
 from app.errors import PROBLEM_JSON, internal_error_response
 
 # Anything else is base64-encoded, so binary bodies round-trip; "+json" covers problem+json.
@@ -70,7 +70,7 @@ def lambda_handler(app: FastAPI) -> observability.LambdaHandler:
 
     def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
         started = time.perf_counter()
-        with inline_blocking():  # one request per invocation: no thread hops
+        with InlineBlocking():  # one request per invocation: no thread hops
             response = _problem_if_bare_500(mangum(event, context))
         status = response.get("statusCode")
         if status == 401:
