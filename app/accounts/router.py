@@ -1,5 +1,6 @@
 """Sign-up, confirmation, log-in, token refresh, password reset and logout."""
 
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Header, Request, Response, status
@@ -28,6 +29,13 @@ from app.users import service as profiles
 from app.users import triggers
 
 router = APIRouter(prefix="/auth", tags=["auth"], route_class=AppRoute)
+# The routes that email a code: 202 with no body, whether or not the address has an account.
+emails_a_code = partial(
+    router.post,
+    status_code=status.HTTP_202_ACCEPTED,
+    response_class=Response,
+    responses=problem_responses(422, 429),
+)
 
 
 @router.post(
@@ -58,12 +66,7 @@ async def confirm(body: ConfirmRequest) -> None:
     await run_blocking(cognito.confirm_sign_up, body.email, body.code)
 
 
-@router.post(
-    "/resend-code",
-    status_code=status.HTTP_202_ACCEPTED,
-    response_class=Response,
-    responses=problem_responses(422, 429),
-)
+@emails_a_code("/resend-code")
 async def resend_code(body: EmailRequest) -> None:
     """Email a new confirmation code (answers the same for unknown emails)."""
     await run_blocking(cognito.resend_code, body.email)
@@ -168,12 +171,7 @@ async def _cookie_refresh(request: Request, csrf: str | None) -> cognito.Tokens:
         raise web_session.InvalidSessionCookie(request) from exc
 
 
-@router.post(
-    "/forgot-password",
-    status_code=status.HTTP_202_ACCEPTED,
-    response_class=Response,
-    responses=problem_responses(422, 429),
-)
+@emails_a_code("/forgot-password")
 async def forgot_password(body: EmailRequest) -> None:
     """Email a password-reset code (answers the same for unknown emails)."""
     await run_blocking(cognito.forgot_password, body.email)
