@@ -36,6 +36,13 @@ emails_a_code = partial(
     response_class=Response,
     responses=problem_responses(422, 429),
 )
+# The routes that take an emailed code: 204, or 400 for a wrong or expired code.
+takes_a_code = partial(
+    router.post,
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=problem_responses(400, 422, 429),
+)
 
 
 @router.post(
@@ -55,12 +62,7 @@ async def sign_up(body: SignUpRequest) -> SignUpResponse:
     return SignUpResponse(user_id=user_id, email=body.email, confirmed=confirmed)
 
 
-@router.post(
-    "/confirm",
-    status_code=status.HTTP_204_NO_CONTENT,
-    response_class=Response,
-    responses=problem_responses(400, 422, 429),
-)
+@takes_a_code("/confirm")
 async def confirm(body: ConfirmRequest) -> None:
     """Confirm an account with the code Cognito emailed."""
     await run_blocking(cognito.confirm_sign_up, body.email, body.code)
@@ -177,12 +179,7 @@ async def forgot_password(body: EmailRequest) -> None:
     await run_blocking(cognito.forgot_password, body.email)
 
 
-@router.post(
-    "/reset-password",
-    status_code=status.HTTP_204_NO_CONTENT,
-    response_class=Response,
-    responses=problem_responses(400, 422, 429),
-)
+@takes_a_code("/reset-password")
 async def reset_password(body: ResetPasswordRequest) -> None:
     """Set a new password with the emailed reset code."""
     await run_blocking(cognito.reset_password, body.email, body.code, body.new_password)
