@@ -8,6 +8,7 @@ import sys
 import uuid
 from collections.abc import Callable
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from fastapi import FastAPI
@@ -151,6 +152,13 @@ def test_on_lambda_powertools_comes_with_the_first_invocation_and_only_it_is_col
     assert (first["cold_start"], second["cold_start"]) == (True, False)
 
 
+def test_a_cold_invocation_that_logs_nothing_leaves_the_next_line_warm() -> None:
+    _, output = _run({"AWS_LAMBDA_FUNCTION_NAME": "sharebox-api"}, "/health", "/nowhere")
+
+    (line,) = [json.loads(text) for text in output]
+    assert (line["path"], line["cold_start"]) == ("/nowhere", False)
+
+
 def test_with_trace_aws_calls_the_api_answers_under_the_xray_tracer() -> None:
     modules = _imports_after_health(
         {
@@ -234,3 +242,104 @@ def test_a_line_carries_the_keys_known_when_it_is_logged(
     assert "user_id" not in third and fourth["user_id"] == "u-1"
     lines = (first, second, third, fourth)
     assert {line["function_request_id"] for line in lines} == {LambdaContext().aws_request_id}
+
+
+def test_an_invocation_that_logs_nothing_never_touches_the_loggers_keys(
+    on_lambda: io.StringIO, api: Any, make_user: Callable[..., ApiUser]
+) -> None:
+    user = make_user("quiet")
+    logger = observability.lambda_logger()
+    with (
+        patch.object(logger, "append_keys", wraps=logger.append_keys) as appended,
+        patch.object(logger, "clear_state", wraps=logger.clear_state) as cleared,
+        patch.object(logger, "set_correlation_id", wraps=logger.set_correlation_id) as set_id,
+    ):
+        response = api(
+            api_event("v2-dev", "GET", "/users/me", headers=user.headers), LambdaContext()
+        )
+        assert response["statusCode"] == 200
+        assert (appended.call_count, cleared.call_count, set_id.call_count) == (0, 0, 0)
+
+        api(api_event("v2-dev", "GET", "/no/such/page"), LambdaContext())
+        assert (cleared.call_count, set_id.call_count) == (1, 1)
+    assert [line["path"] for line in json_lines(on_lambda)] == ["/dev/no/such/page"]
+
+
+def _context(request_id: str) -> LambdaContext:
+    return LambdaContext(aws_request_id=request_id)
+
+
+def test_a_line_has_the_context_and_correlation_id_and_later_keys_reach_later_lines(
+    on_lambda: io.StringIO,
+) -> None:
+    log = logging.getLogger("sharebox.test")
+
+    def handle(event: dict[str, Any], context: Any) -> None:
+        observability.append_keys(request_id="r-1")
+        log.warning("first")
+        observability.append_keys(user_id="u-1")
+        observability.append_keys(file_id="f-1")
+        log.warning("second")
+        log.warning("third")
+
+    entry = observability.lambda_entry(handle, correlation_path="requestContext.requestId")
+    entry({"requestContext": {"requestId": "apigw-1"}}, _context("lambda-1"))
+
+    first, second, third = json_lines(on_lambda)
+    context = LambdaContext()
+    for line in (first, second, third):
+        assert line["function_name"] == context.function_name
+        assert line["function_memory_size"] == context.memory_limit_in_mb
+        assert line["function_arn"] == context.invoked_function_arn
+        assert line["function_request_id"] == "lambda-1"
+        assert isinstance(line["cold_start"], bool)
+        assert (line["correlation_id"], line["request_id"]) == ("apigw-1", "r-1")
+    assert "user_id" not in first and "file_id" not in first
+    assert (second["user_id"], second["file_id"]) == ("u-1", "f-1")
+    assert (third["user_id"], third["file_id"]) == ("u-1", "f-1")
+
+
+def test_nothing_of_an_invocation_reaches_the_next_whether_or_not_it_logged(
+    on_lambda: io.StringIO,
+) -> None:
+    log = logging.getLogger("sharebox.test")
+
+    def handle(event: dict[str, Any], context: Any) -> None:
+        observability.append_keys(**event["keys"])
+        if event["log"]:
+            log.warning("line")
+
+    entry = observability.lambda_entry(handle, correlation_path="requestContext.requestId")
+    entry(
+        {"requestContext": {"requestId": "a"}, "keys": {"user_id": "u-a"}, "log": True},
+        _context("1"),
+    )
+    entry(
+        {"requestContext": {"requestId": "b"}, "keys": {"file_id": "f-b"}, "log": False},
+        _context("2"),
+    )
+    entry({"requestContext": {}, "keys": {"request_id": "r-c"}, "log": True}, _context("3"))
+
+    first, third = json_lines(on_lambda)
+    assert (first["correlation_id"], first["user_id"], first["function_request_id"]) == (
+        "a",
+        "u-a",
+        "1",
+    )
+    assert third["function_request_id"] == "3" and third["request_id"] == "r-c"
+    assert not {"correlation_id", "user_id", "file_id"} & third.keys()
+    assert third["cold_start"] is False
+
+
+def test_a_worker_line_has_no_correlation_id(on_lambda: io.StringIO) -> None:
+    log = logging.getLogger("sharebox.test")
+    api_entry = observability.lambda_entry(
+        lambda event, context: log.warning("api"), correlation_path="requestContext.requestId"
+    )
+    worker_entry = observability.lambda_entry(lambda event, context: log.warning("worker"))
+    api_entry({"requestContext": {"requestId": "apigw-1"}}, LambdaContext())
+    worker_entry({"Records": []}, LambdaContext())
+
+    api_line, worker_line = json_lines(on_lambda)
+    assert api_line["correlation_id"] == "apigw-1"
+    assert "correlation_id" not in worker_line
