@@ -69,7 +69,7 @@ def route_path(scope: Scope) -> str:
 
 
 def first_segment(path: str) -> str:
-    """ "files" for "/files/1/links", "" for "/"."""
+    """The first segment of a path: "files" for "/files/1/links", "" for "/"."""
     return path.split("/", 2)[1] if path.startswith("/") else ""
 
 
