@@ -101,10 +101,13 @@ class AwsCall:
     The one place a ClientError turns into a domain error, so none reaches a route.
     """
 
-    __slots__ = ("expected", "refused", "store")
+    __slots__ = ("detail", "expected", "refused", "store")
 
-    def __init__(self, store: str, expected: tuple[str, ...] = ()) -> None:
-        self.store, self.expected = store, expected
+    def __init__(
+        self, store: str, expected: tuple[str, ...] = (), *, detail: str | None = None
+    ) -> None:
+        """`detail` replaces the default text, which names AWS's error code."""
+        self.store, self.expected, self.detail = store, expected, detail
         self.refused: ClientError | None = None
 
     def __enter__(self) -> "AwsCall":
@@ -129,8 +132,11 @@ class AwsCall:
         """The 503 for `exc` (by default the expected error the caller could not resolve)."""
         cause = exc or self.refused
         assert cause is not None
-        error = ServiceUnavailable(f"The {self.store} failed: {aws_error_code(cause)}.")
+        error = ServiceUnavailable(
+            self.detail or f"The {self.store} failed: {aws_error_code(cause)}."
+        )
         error.__cause__ = cause  # the log line names the failed call from it
+        error.__suppress_context__ = True
         return error
 
 

@@ -51,9 +51,9 @@ class RequestIdMiddleware:
             with RequestDeadline():
                 await self.app(scope, receive, send_with_id)
         except Exception:
-            if started:  # too late for a problem: the server ends the response and logs it
-                raise
             logger.exception("unhandled error", extra={"request_id": request_id})
+            if started:  # too late for a problem: the server ends the response
+                raise
             await internal_error_response()(scope, receive, send_with_id)
 
 

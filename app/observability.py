@@ -90,12 +90,13 @@ class _UpToDate(logging.Filter):
             context = now.context
             if context is not None:
                 # What `inject_lambda_context` adds, from the context's documented attributes.
+                # A stand-in context (a replay, a bench) may lack some: never fail a log call.
                 logger.append_keys(
                     cold_start=now.cold_start,
-                    function_name=context.function_name,
-                    function_memory_size=context.memory_limit_in_mb,
-                    function_arn=context.invoked_function_arn,
-                    function_request_id=context.aws_request_id,
+                    function_name=getattr(context, "function_name", ""),
+                    function_memory_size=getattr(context, "memory_limit_in_mb", 0),
+                    function_arn=getattr(context, "invoked_function_arn", ""),
+                    function_request_id=getattr(context, "aws_request_id", ""),
                 )
             if now.correlation_path is not None:
                 found: Any = now.event

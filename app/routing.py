@@ -17,6 +17,7 @@ both: FastAPI serving an included router's routes without the per-request node i
 0.137 (fastapi/fastapi#15745); `app.include_router` then costs nothing per request.
 """
 
+import contextvars
 import threading
 import weakref
 from collections.abc import Callable, Coroutine, Iterable, Sequence
@@ -43,13 +44,16 @@ class AppRoute(APIRoute):
     def get_route_handler(self) -> Handler:
         handlers: weakref.WeakKeyDictionary[Any, Handler] = weakref.WeakKeyDictionary()
         build = super().get_route_handler
+        # What FastAPI knows while it makes the route (an `include_router`'s dependencies
+        # and prefix, in a context variable) must hold when its handler is built later.
+        made_in = contextvars.copy_context()
         lock = threading.Lock()
 
         def handler_for(app: Any) -> Handler:
             with lock:
                 if app not in handlers:
                     self.dependency_overrides_provider = app
-                    handlers[app] = build()
+                    handlers[app] = made_in.run(build)
                 return handlers[app]
 
         async def handle(request: Request) -> Response:

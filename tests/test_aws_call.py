@@ -32,3 +32,10 @@ def test_a_call_that_succeeds_refuses_nothing_and_other_errors_pass_through() ->
     assert call.refused is None and call.code is None
     with pytest.raises(KeyError), AwsCall("user directory"):
         raise KeyError("not an AWS answer")
+
+
+def test_a_fixed_detail_replaces_the_one_that_names_aws_codes() -> None:
+    with pytest.raises(ServiceUnavailable) as failed, AwsCall("user directory", detail="Down."):
+        raise ClientError({"Error": {"Code": "InternalErrorException"}}, "SignUp")
+    assert failed.value.detail == "Down."
+    assert failed.value.__cause__ is not None and failed.value.__suppress_context__

@@ -8,13 +8,15 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
 
 import app as app_package
-from app.auth.dependencies import AuthUser, current_user
+from app.auth.dependencies import AuthUser, BearerUser, current_user
+from app.errors import Forbidden, install_error_handlers
 from app.main import ROUTE_GROUPS, create_app
 from app.routing import AppRoute, LazyRoutes, RouteGroup, load_all_routes, route_path
 from tests.conftest import ApiUser
@@ -281,3 +283,34 @@ def test_a_group_that_cannot_be_imported_includes_none_of_its_routers() -> None:
         routes.load_for("/tests/1")
     assert len(app.router.routes) == before
     assert routes.pending == {group}
+
+
+def test_a_router_included_with_dependencies_keeps_them(aws: object) -> None:
+    """AppRoute builds its handler later than FastAPI makes the route: what an include gave
+    the route (here a guard) must still be there."""
+
+    async def guard() -> None:
+        raise Forbidden("guarded")
+
+    guarded = APIRouter(prefix="/guarded", route_class=AppRoute)
+
+    @guarded.get("")
+    async def open_door() -> dict[str, bool]:
+        return {"ok": True}
+
+    app = FastAPI()
+    install_error_handlers(app)
+    app.include_router(guarded, dependencies=[Depends(guard)])
+    assert TestClient(app).get("/guarded").status_code == 403
+
+
+def test_every_dependency_that_verifies_a_token_is_swapped_by_the_tests(app: FastAPI) -> None:
+    """tests/conftest.py's trust_moto_tokens must know each BearerUser a route uses."""
+    load_all_routes(app)
+
+    def verifiers(dependant: Any) -> set[BearerUser]:
+        found = {dependant.call} if isinstance(dependant.call, BearerUser) else set()
+        return found.union(*(verifiers(sub) for sub in dependant.dependencies))
+
+    used = set().union(*(verifiers(r.dependant) for r in app.routes if isinstance(r, AppRoute)))
+    assert used and used <= set(app.dependency_overrides)

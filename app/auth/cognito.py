@@ -44,6 +44,8 @@ class Tokens:
 # Its request-rate quota (TooManyRequestsException) is the service's, not the caller's: what
 # the retries could not absorb is a 503 like any other dependency failure.
 _PER_USER_LIMITS = {"LimitExceededException", "TooManyFailedAttemptsException"}
+_THROTTLED = "TooManyRequestsException"
+_FAILED = "The user directory could not handle the request."
 
 
 def _cognito() -> Any:
@@ -52,8 +54,9 @@ def _cognito() -> Any:
 
 def _call(method: str, mapping: dict[str, AppError], **kwargs: Any) -> dict[str, Any]:
     """Call Cognito; the codes in `mapping` raise their error, any other failure is a 503."""
+    expected = (*mapping, *_PER_USER_LIMITS, _THROTTLED)
     try:
-        with AwsCall("user directory", (*mapping, *_PER_USER_LIMITS)) as call:
+        with AwsCall("user directory", expected, detail=_FAILED) as call:
             result: dict[str, Any] = getattr(_cognito(), method)(**kwargs)
     except BotoCoreError as exc:
         raise ServiceUnavailable("The user directory is unreachable.") from exc
@@ -62,6 +65,10 @@ def _call(method: str, mapping: dict[str, AppError], **kwargs: Any) -> dict[str,
         return result
     if code in mapping:
         raise mapping[code] from call.refused
+    if code == _THROTTLED:
+        raise ServiceUnavailable("The user directory is throttling requests; retry.") from (
+            call.refused
+        )
     retry = TooManyRequests("Too many attempts; wait a moment and retry.", retry_after=5)
     raise retry from call.refused
 

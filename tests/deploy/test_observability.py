@@ -92,7 +92,7 @@ def test_an_invocation_that_records_no_metric_prints_no_emf_and_no_warning(
     assert [str(warning.message) for warning in recwarn] == []
 
 
-def test_metrics_and_keys_are_no_ops_off_lambda(capsys: pytest.CaptureFixture[str]) -> None:
+def test_off_lambda_a_metric_prints_no_emf(capsys: pytest.CaptureFixture[str]) -> None:
     observability.metric(observability.UPLOADS)
     observability.append_keys(user_id="someone")
     assert "_aws" not in capsys.readouterr().out

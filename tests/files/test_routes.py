@@ -1,5 +1,6 @@
 """One file: read, rename, download URL, thumbnail URL, delete; strangers see nothing."""
 
+import re
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,6 +24,9 @@ def test_owner_reads_the_file(client: TestClient, user: ApiUser, uploaded: Uploa
     assert response.status_code == 200
     assert response.json() == file
     assert file["ownerId"] == user.user_id and file["sharedWithMe"] is False
+    # every time the API answers has app/clock.py's one format: UTC, microseconds, fixed width
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", file["createdAt"])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", file["uploadedAt"])
 
 
 def test_rename_changes_only_the_name(
