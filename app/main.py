@@ -15,7 +15,7 @@ from app.settings import get_settings
 from app.stage import StagePrefixMiddleware, lambda_handler
 
 # Every route but /health, in groups by the first segment of their paths: a group's modules
-# are imported and its routers included when a request first needs them (app/routing.py).
+# are imported and its routes added when a request first needs them (app/routing.py).
 
 
 def files_routers() -> tuple[APIRouter, ...]:
