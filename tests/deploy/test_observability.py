@@ -51,6 +51,20 @@ def test_every_log_line_of_a_request_is_json_with_request_user_and_file_ids(
     assert line["path"] == f"/dev/files/{file_id}"
 
 
+def test_a_line_has_the_lambda_keys_powertools_own_decorator_would_give_it(
+    on_lambda: io.StringIO, api: Any
+) -> None:
+    """Ours are handed over by hand (README "Performance"): a Powertools release that changes
+    what `inject_lambda_context` adds must show here."""
+    from aws_lambda_powertools.logging.lambda_context import build_lambda_context_model
+
+    api(api_event("v2-dev", "GET", "/no/such/page"), LambdaContext())
+    line = json_lines(on_lambda)[-1]
+    expected = build_lambda_context_model(LambdaContext()).__dict__
+    assert {key: line.get(key) for key in expected} == expected
+    assert "cold_start" in line
+
+
 def test_keys_of_one_invocation_do_not_leak_into_the_next(
     on_lambda: io.StringIO, api: Any, make_user: Callable[..., ApiUser]
 ) -> None:
