@@ -4,12 +4,13 @@ The shell's `<base href>` carries the API Gateway stage prefix (`root_path`), so
 relative asset and API URLs work at `/` locally and at `/<stage>/` behind execute-api.
 """
 
+import hashlib
 import html
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse
 
 from app.errors import NotFound
@@ -25,6 +26,25 @@ SHELL_HEADERS = {
     "Referrer-Policy": "no-referrer",  # link tokens live in the page URL
     "X-Frame-Options": "DENY",
 }
+
+# The page's styles, one file per component under static/css, in cascade order (a later file
+# may refine an earlier one). They are served joined, as one stylesheet: behind API Gateway
+# every asset request is a Lambda invocation.
+STYLESHEETS = (
+    "base.css",
+    "layout.css",
+    "buttons.css",
+    "forms.css",
+    "badges.css",
+    "auth.css",
+    "files.css",
+    "thumbs.css",
+    "uploads.css",
+    "detail.css",
+    "sharing.css",
+    "public.css",
+    "dialogs.css",
+)
 
 router = APIRouter(include_in_schema=False, route_class=AppRoute)
 
@@ -68,6 +88,25 @@ async def page(request: Request) -> HTMLResponse:
     return HTMLResponse(
         _shell().replace('<base href="/">', f'<base href="{base}">', 1), headers=headers
     )
+
+
+def joined_stylesheets() -> str:
+    """Every component's stylesheet, in order; read on each request, so `make run` serves
+    an edit at once (13 small files: well under a millisecond)."""
+    return "\n".join(
+        f"/* css/{name} */\n" + (STATIC / "css" / name).read_text(encoding="utf-8")
+        for name in STYLESHEETS
+    )
+
+
+@router.get("/static/styles.css")
+async def styles(request: Request) -> Response:
+    body = joined_stylesheets().encode()
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    headers = {**NO_CACHE, "ETag": etag}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="text/css; charset=utf-8", headers=headers)
 
 
 @router.get("/static/{name:path}")

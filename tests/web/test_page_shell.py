@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.local.bootstrap import LocalResources
+from app.web.router import STYLESHEETS
 from tests.web.conftest import Server
 
 STATIC = Path(__file__).resolve().parents[2] / "app" / "web" / "static"
@@ -57,20 +58,24 @@ def _linked_stylesheets() -> list[str]:
     return re.findall(r'<link rel="stylesheet" href="([^"]+)">', html)
 
 
-def test_every_stylesheet_the_page_links_is_served_as_css(client: TestClient) -> None:
-    linked = _linked_stylesheets()
-    assert linked, "the page links no stylesheet"
-    for href in linked:
-        response = client.get(f"/{href}")
-        assert response.status_code == 200, href
-        assert response.headers["content-type"].startswith("text/css"), href
-        assert response.headers["cache-control"] == "no-cache", href
+def test_the_page_links_one_stylesheet_served_as_css(client: TestClient) -> None:
+    assert _linked_stylesheets() == ["static/styles.css"]
+    response = client.get("/static/styles.css")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/css")
+    assert response.headers["cache-control"] == "no-cache"
+    again = client.get("/static/styles.css", headers={"If-None-Match": response.headers["etag"]})
+    assert again.status_code == 304
 
 
-def test_the_page_links_every_stylesheet_in_the_folder_once() -> None:
-    on_disk = {f"static/{path.relative_to(STATIC)}" for path in STATIC.rglob("*.css")}
-    linked = _linked_stylesheets()
-    assert sorted(linked) == sorted(on_disk)
+def test_the_stylesheet_joins_every_component_file_once_in_cascade_order(
+    client: TestClient,
+) -> None:
+    on_disk = sorted(path.name for path in (STATIC / "css").glob("*.css"))
+    assert sorted(STYLESHEETS) == on_disk and len(set(STYLESHEETS)) == len(STYLESHEETS)
+    served = client.get("/static/styles.css").text
+    starts = [served.index((STATIC / "css" / name).read_text()) for name in STYLESHEETS]
+    assert starts == sorted(starts)
 
 
 def test_static_paths_cannot_escape_the_folder(client: TestClient) -> None:
