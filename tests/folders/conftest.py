@@ -1,10 +1,12 @@
 """Fixtures for the folder tests: the sharing tests' users and clock, and helpers that make
 folders and files in them through the API."""
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.aws import client as aws_client
@@ -15,16 +17,27 @@ from app.worker.poller import stream_event
 from tests.conftest import ApiUser
 from tests.files.conftest import atomic_dynamodb  # noqa: F401
 from tests.shares.conftest import (  # noqa: F401  (fixtures)
-    client,
     fixed_clock,
     owner,
-    peer_ip,
     recipient,
     stranger,
 )
 
 Mkdir = Callable[..., dict[str, Any]]
 PutFile = Callable[..., dict[str, Any]]
+
+
+@pytest.fixture
+def peer_ip() -> str:
+    """This test's own client address (a documentation-range IPv6)."""
+    return f"2001:db8::f:{uuid.uuid4().hex[:4]}"
+
+
+@pytest.fixture
+def client(app: FastAPI, peer_ip: str) -> Iterator[TestClient]:
+    """The API from an address of this test's own: per-IP password limits stay per test."""
+    with TestClient(app, raise_server_exceptions=False, client=(peer_ip, 50000)) as test_client:
+        yield test_client
 
 
 @pytest.fixture
