@@ -13,7 +13,7 @@ import sys
 import time
 from typing import Any
 
-from bench import cold, cold_real, jwt_cost, outage, scaling
+from bench import cold, cold_real, folders, jwt_cost, outage, scaling
 from bench.common import PYTHON, ROOT, Measure, base_environment
 
 PAIRS = int(os.environ.get("BENCH_PAIRS", "9"))
@@ -129,6 +129,66 @@ def scaling_measures() -> list[Measure]:
     return measures
 
 
+def folder_measures() -> list[Measure]:
+    result = _child("bench.folders", dict(os.environ) | {"PYTHONPATH": str(ROOT)})
+    limit, depth = result["limit"], result["deep"]["depth"]
+    row = folders.summary(result)
+    search = result["search"]
+    return [
+        Measure(
+            name="GET /folders/{id}/items: items scanned per page, 10,000 in it, 10,000 elsewhere",
+            value=row["page_scanned"],
+            floor=limit + 1,
+            unit="items",
+            target=1.0,
+            floor_name=f"limit + 1 = {limit + 1}",
+            notes=(
+                f"worst of 3 pages (60 folders, then files); plus {row['page_fetched']} item "
+                "fetched by key: the folder (its owner needs no share lookup)"
+            ),
+        ),
+        Measure(
+            name=f"GET /files/{{fileId}} {depth} levels deep in a shared folder: requests",
+            value=row["deep_calls"],
+            floor=3,
+            unit="requests",
+            target=1.0,
+            floor_name="3 (the issue's bound)",
+            notes=" + ".join(row["deep_operations"]) + ": the file, its folder (with its "
+            "ancestors), the share keys along the path",
+        ),
+        Measure(
+            name=f"GET /files/{{fileId}} {depth} levels deep in a shared folder: items read",
+            value=row["deep_items"],
+            floor=depth + 2,
+            unit="items",
+            target=1.0,
+            floor_name=f"depth + 2 = {depth + 2}",
+        ),
+        Measure(
+            name="GET /search: items read, 200 own items among 20,000 others'",
+            value=row["search_scanned"],
+            floor=search["own_items"],
+            unit="items",
+            target=1.0,
+            floor_name="the caller's own items",
+            notes="operations: " + ", ".join(row["search_operations"]) + " (never a Scan)",
+        ),
+        Measure(
+            name="PATCH /folders/{id}: move a folder with 1,000 descendants",
+            value=row["move_seconds"],
+            floor=1.0,
+            unit="s",
+            target=1.0,
+            floor_name="1 s (the issue's bound)",
+            notes=(
+                f"median of 5 moves to and fro (worst {row['move_worst'] * 1000:.0f} ms); "
+                "100 folders get new ancestors, the 900 files are not written"
+            ),
+        ),
+    ]
+
+
 def _format(value: float, unit: str) -> str:
     if unit == "s":
         return f"{value * 1000:.0f} ms"
@@ -171,6 +231,7 @@ def main() -> int:
         ("JWT", jwt_cost.measure),
         ("warm overhead", warm_measures),
         ("query scaling", scaling_measures),
+        ("folders", folder_measures),
         ("AWS outage", outage.measure),
     )
     for label, step in steps:

@@ -4,8 +4,10 @@ deletes that answer at once (the worker purges), "shared with me" and search.
 Sync functions (boto3); routes call them through `run_blocking`.
 """
 
+import time
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from app.access import shares
 from app.access.subjects import FOLDER_ID_PREFIX, is_folder_id
@@ -34,6 +36,7 @@ from app.tree.access import Visible
 from app.tree.errors import FolderNotFound, InvalidMove, TooDeep
 from app.tree.repository import MAX_DEPTH, FolderRecord
 
+T = TypeVar("T")
 ROOT = "root"  # `GET /folders/root/items`: the caller's top level
 _ATTEMPTS = 5  # re-reads after losing a conditional write to a concurrent request
 
@@ -61,42 +64,67 @@ def readable(folder_id: str, user_id: str) -> Visible:
 def _apply_move(moved: FolderRecord) -> None:
     """Give every folder below `moved` its new ancestors, parents first (idempotent)."""
     paths = {moved.folder_id: moved.ancestors}
-    for folder_id, parent_id, _ in tree.subtree(moved.folder_id).folders:
+    for folder_id, parent_id, _ in tree.subtree(moved.owner_id, moved.folder_id).folders:
         paths[folder_id] = (*paths[parent_id], parent_id)
-        tree.set_ancestors(folder_id, paths[folder_id])
+    del paths[moved.folder_id]
+    tree.set_ancestors(paths)
 
 
-def _apply_delete(folder_id: str) -> None:
+def _apply_delete(owner_id: str, folder_id: str) -> None:
     """Mark every folder below a deleted one `purging`: out of every reader's reach at once,
     although the worker's purge of their items takes longer (idempotent)."""
-    for below, _, _ in tree.subtree(folder_id).folders:
-        tree.mark_purging(below)
+    tree.mark_purging([below for below, _, _ in tree.subtree(owner_id, folder_id).folders])
 
 
-def _finish(folder_id: str) -> None:
+def _finish(owner_id: str, folder_id: str) -> None:
+    """Make the folders below `folder_id` agree with its item: where it now is, or gone."""
     folder = tree.get_folder(folder_id)
-    if folder is None:  # the record is a delete's
-        _apply_delete(folder_id)
+    if folder is None:
+        _apply_delete(owner_id, folder_id)
     else:
         _apply_move(folder)
 
 
-def finish_pending_move(owner_id: str) -> None:
-    """Finish a move or delete whose request stopped half-way (or is still running: same
-    result)."""
-    folder_id = tree.pending_move(owner_id)
-    if folder_id is None:
-        return
-    _finish(folder_id)
-    tree.end_move(owner_id)
+def finish_dead_lease(owner_id: str, now: int) -> bool:
+    """Finish the move or delete of a request that died holding the owner's tree lease.
+    Returns whether the tree is free now (False: a live request holds it; retry soon)."""
+    lease = tree.current_lease(owner_id)
+    if lease is None:
+        return True
+    if lease.until > now:
+        return False
+    _finish(owner_id, lease.folder_id)
+    tree.release_lease(owner_id, lease)
+    return True
+
+
+def _under_lease(owner_id: str, folder_id: str, change: Callable[[], T]) -> T:
+    """Run `change` holding the owner's tree lease: moves and deletes of one owner run one at
+    a time, so none decides on a tree another is changing (no cycle), and creations wait.
+    A client error (raised before any write) gives the lease back; any other failure keeps
+    it, so the change is finished by the next one once the lease runs out."""
+    for attempt in range(_ATTEMPTS):
+        now = int(utcnow().timestamp())
+        free = finish_dead_lease(owner_id, now)
+        lease = tree.take_lease(owner_id, folder_id, now) if free else None
+        if lease is None:
+            time.sleep(0.05 * (attempt + 1))
+            continue
+        try:
+            result = change()
+        except (FolderNotFound, InvalidMove, TooDeep):
+            tree.release_lease(owner_id, lease)
+            raise
+        tree.release_lease(owner_id, lease)
+        return result
+    raise _busy()
 
 
 # ---------------------------------------------------------------- writes
 
 
 def create_folder(owner_id: str, body: FolderCreate) -> Folder:
-    for _ in range(_ATTEMPTS):
-        finish_pending_move(owner_id)
+    for attempt in range(_ATTEMPTS):
         parent = access.owned(body.parent_id, owner_id) if body.parent_id else None
         if parent is not None and parent.depth >= MAX_DEPTH:
             raise TooDeep()
@@ -108,41 +136,39 @@ def create_folder(owner_id: str, body: FolderCreate) -> Folder:
             ancestors=parent.path_ids if parent else (),
             created_at=iso(utcnow()),
         )
+        # Conditional on the parent as read and on no move or delete running.
         if tree.create_folder(record, parent):
             return Folder.from_record(record, owner_id)
+        if not finish_dead_lease(owner_id, int(utcnow().timestamp())):
+            time.sleep(0.05 * (attempt + 1))
     raise _busy()
 
 
-def _move(folder: FolderRecord, parent_id: str | None) -> FolderRecord:
-    owner_id = folder.owner_id
-    for _ in range(_ATTEMPTS):
-        finish_pending_move(owner_id)
-        current = tree.get_folder(folder.folder_id)
-        if current is None:
-            raise FolderNotFound()
-        target = access.owned(parent_id, owner_id) if parent_id else None
-        if target is not None and current.folder_id in target.path_ids:
-            raise InvalidMove()
-        if current.parent_id == parent_id:
-            return current
-        height = tree.subtree(current.folder_id).height
-        if (target.depth if target else 0) + 1 + height > MAX_DEPTH:
-            raise TooDeep()
-        # Conditional on the folder and the target as read, and on no other move of this
-        # owner running: concurrent moves cannot make a cycle.
-        moved = tree.start_move(current, target)
-        if moved is None:
-            continue
-        _apply_move(moved)
-        tree.end_move(owner_id)
-        return moved
-    raise _busy()
+def _move(folder_id: str, owner_id: str, parent_id: str | None) -> FolderRecord:
+    """Under the lease: read both again, refuse a cycle or too deep a tree, move the folder,
+    then every folder below it."""
+    current = access.owned(folder_id, owner_id)
+    target = access.owned(parent_id, owner_id) if parent_id else None
+    if target is not None and current.folder_id in target.path_ids:
+        raise InvalidMove()
+    if current.parent_id == parent_id:
+        return current
+    height = tree.subtree(owner_id, folder_id).height
+    if (target.depth if target else 0) + 1 + height > MAX_DEPTH:
+        raise TooDeep()
+    moved = tree.move_folder(current, target)
+    if moved is None:  # only a lease taken over (its request ran past it) changes a version
+        raise _busy()
+    _apply_move(moved)
+    return moved
 
 
 def update_folder(folder_id: str, owner_id: str, body: FolderUpdate) -> Folder:
     folder = access.owned(folder_id, owner_id)
-    if body.moves:
-        folder = _move(folder, body.parent_id)
+    if body.moves and folder.parent_id != body.parent_id:
+        folder = _under_lease(
+            owner_id, folder_id, lambda: _move(folder_id, owner_id, body.parent_id)
+        )
     if body.name is not None:
         renamed = tree.rename_folder(folder.folder_id, body.name)
         if renamed is None:
@@ -151,17 +177,18 @@ def update_folder(folder_id: str, owner_id: str, body: FolderUpdate) -> Folder:
     return Folder.from_record(folder, owner_id)
 
 
+def _delete(folder_id: str, owner_id: str) -> None:
+    folder = access.owned(folder_id, owner_id)
+    if not tree.delete_folder(folder, iso(utcnow())):
+        raise _busy()
+    _apply_delete(owner_id, folder_id)
+
+
 def delete_folder(folder_id: str, owner_id: str) -> None:
     """The folder and every folder below it disappear now; their files' bytes, shares and
     links go in the worker's purge, which gives the quota back."""
-    for _ in range(_ATTEMPTS):
-        finish_pending_move(owner_id)
-        folder = access.owned(folder_id, owner_id)
-        if tree.delete_folder(folder, iso(utcnow())):
-            _apply_delete(folder.folder_id)
-            tree.end_move(owner_id)
-            return
-    raise _busy()
+    access.owned(folder_id, owner_id)
+    _under_lease(owner_id, folder_id, lambda: _delete(folder_id, owner_id))
 
 
 # ---------------------------------------------------------------- reads

@@ -11,19 +11,22 @@ The tree index, gsi2: every folder and file sits under `IN#<parentId>` (top leve
 `F#<createdAt>#<id>` (newest first when read backwards), so a folder's page is at most two
 Queries that read one item past the page. gsi1 lists an owner's folders (`FOLDERS#<ownerId>`).
 
-`USER#<ownerId> / TREEMOVE`: the owner's folder move (or delete) in progress. It is written in
-the same transaction as the moved (or deleted) folder and removed once every folder below has
-its new ancestors (or is marked `purging`); folder creations, moves and deletes of that owner
-wait for it, and finish it when its request died.
+`USER#<ownerId> / TREEMOVE`: the owner's tree lease, held by the one request that moves or
+deletes a folder of theirs, from before its first write until every folder below has its new
+ancestors (or is marked `purging`). Folder creations check it is free (in their transaction),
+moves and deletes take it; a lease whose request died (past `until`) is finished by the next
+one: its folder's item already says where it is, and the folders below follow it again.
 """
 
+import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app import db
 
 MAX_DEPTH = 20
+LEASE_SECONDS = 30  # longer than any API request lives (the API Lambda's timeout: 15 s)
 _SORT_NAME_CHARS = 200  # sort keys stay well under DynamoDB's 1,024 bytes
 
 
@@ -230,98 +233,122 @@ def rename_folder(folder_id: str, name: str) -> FolderRecord | None:
     return None if write.refused else _to_record(db.from_item(answer["Attributes"]) or {})
 
 
-def start_move(folder: FolderRecord, target: FolderRecord | None) -> FolderRecord | None:
-    """Move `folder` under `target` (None: the top level) and open the owner's move record,
-    in one transaction conditional on both being as they were read and on no other move
-    running. Returns the moved folder, None when a condition failed."""
+def move_folder(folder: FolderRecord, target: FolderRecord | None) -> FolderRecord | None:
+    """Put `folder` under `target` (None: the top level), conditional on the folder being as
+    it was read; None when it was not. The caller holds the owner's tree lease."""
     ancestors = target.path_ids if target else ()
-    moved = FolderRecord(
-        folder_id=folder.folder_id,
-        owner_id=folder.owner_id,
-        name=folder.name,
+    moved = replace(
+        folder,
         parent_id=target.folder_id if target else None,
         ancestors=ancestors,
-        created_at=folder.created_at,
         version=folder.version + 1,
     )
-    update = {
-        "Update": {
-            "TableName": _table(),
-            "Key": key(folder.folder_id),
-            "UpdateExpression": "SET parentId = :parent, ancestors = :anc, gsi2pk = :place, "
-            "#v = :next",
-            "ConditionExpression": "#v = :v",
-            "ExpressionAttributeNames": {"#v": "version"},
-            "ExpressionAttributeValues": db.to_values(
-                {
-                    ":parent": moved.parent_id,
-                    ":anc": list(ancestors),
-                    ":place": parent_partition(folder.owner_id, moved.parent_id),
-                    ":next": moved.version,
-                    ":v": folder.version,
-                }
-            ),
-        }
+    values = {
+        ":parent": moved.parent_id,
+        ":anc": list(ancestors),
+        ":place": parent_partition(folder.owner_id, moved.parent_id),
+        ":next": moved.version,
+        ":v": folder.version,
     }
+    expression = "SET parentId = :parent, ancestors = :anc, gsi2pk = :place, #v = :next"
     if moved.parent_id is None:  # top level: no parentId attribute at all
-        update["Update"]["UpdateExpression"] = (
-            "SET ancestors = :anc, gsi2pk = :place, #v = :next REMOVE parentId"
+        expression = "SET ancestors = :anc, gsi2pk = :place, #v = :next REMOVE parentId"
+        del values[":parent"]
+    with db.call(db.CONDITION_FAILED) as write:
+        db.dynamodb().update_item(
+            TableName=_table(),
+            Key=key(folder.folder_id),
+            UpdateExpression=expression,
+            ConditionExpression="#v = :v",
+            ExpressionAttributeNames={"#v": "version"},
+            ExpressionAttributeValues=db.to_values(values),
         )
-        del update["Update"]["ExpressionAttributeValues"][":parent"]
-    checks = [_unchanged(target)] if target else []
-    return moved if _transact([_open_move(folder), update, *checks]) else None
+    return None if write.refused else moved
 
 
-def _open_move(folder: FolderRecord) -> dict[str, Any]:
-    """Put the owner's move record for `folder`, if no other move is running."""
-    return {
-        "Put": {
-            "TableName": _table(),
-            "Item": _move_key(folder.owner_id) | db.to_item({"folderId": folder.folder_id}),
-            "ConditionExpression": "attribute_not_exists(pk)",
-        }
-    }
+@dataclass(frozen=True)
+class Lease:
+    """The owner's tree lease: who holds it, for which folder, until when (epoch s)."""
+
+    lease_id: str
+    folder_id: str
+    until: int
 
 
-def pending_move(owner_id: str) -> str | None:
-    """The folder whose move the owner has in progress, if any."""
+def take_lease(owner_id: str, folder_id: str, now: int) -> Lease | None:
+    """Take the owner's tree lease for a move or delete of `folder_id`; None when another
+    request holds it. Folder creations check it is free (`create_folder`)."""
+    lease = Lease(secrets.token_hex(8), folder_id, now + LEASE_SECONDS)
+    item = _move_key(owner_id) | db.to_item(
+        {"leaseId": lease.lease_id, "folderId": folder_id, "until": lease.until}
+    )
+    with db.call(db.CONDITION_FAILED) as write:
+        db.dynamodb().put_item(
+            TableName=_table(), Item=item, ConditionExpression="attribute_not_exists(pk)"
+        )
+    return None if write.refused else lease
+
+
+def current_lease(owner_id: str) -> Lease | None:
     with db.call():
         answer = db.dynamodb().get_item(
             TableName=_table(), Key=_move_key(owner_id), ConsistentRead=True
         )
     values = db.from_item(answer.get("Item"))
-    return values["folderId"] if values else None
+    if not values:
+        return None
+    return Lease(values["leaseId"], values["folderId"], int(values["until"]))
 
 
-def end_move(owner_id: str) -> None:
-    with db.call():
-        db.dynamodb().delete_item(TableName=_table(), Key=_move_key(owner_id))
-
-
-def mark_purging(folder_id: str) -> None:
-    """Take a folder below a deleted one out of every reader's reach (the purge deletes it)."""
+def release_lease(owner_id: str, lease: Lease) -> None:
+    """Give the lease back (only that one: a lease taken over by another is left alone)."""
     with db.call(db.CONDITION_FAILED):
-        db.dynamodb().update_item(
+        db.dynamodb().delete_item(
             TableName=_table(),
-            Key=key(folder_id),
-            UpdateExpression="SET purging = :yes ADD #v :one",
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeNames={"#v": "version"},
-            ExpressionAttributeValues=db.to_values({":yes": True, ":one": 1}),
+            Key=_move_key(owner_id),
+            ConditionExpression="leaseId = :id",
+            ExpressionAttributeValues=db.to_values({":id": lease.lease_id}),
         )
 
 
-def set_ancestors(folder_id: str, ancestors: tuple[str, ...]) -> None:
-    """Give one folder below a moved one its new path (no-op if it was deleted meanwhile)."""
-    with db.call(db.CONDITION_FAILED):
-        db.dynamodb().update_item(
-            TableName=_table(),
-            Key=key(folder_id),
-            UpdateExpression="SET ancestors = :anc ADD #v :one",
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeNames={"#v": "version"},
-            ExpressionAttributeValues=db.to_values({":anc": list(ancestors), ":one": 1}),
-        )
+def mark_purging(folder_ids: list[str]) -> None:
+    """Take the folders below a deleted one out of every reader's reach (the purge deletes
+    them)."""
+    _update_each(
+        {
+            "TableName": _table(),
+            "Key": key(folder_id),
+            "UpdateExpression": "SET purging = :yes ADD #v :one",
+            "ConditionExpression": "attribute_exists(pk)",
+            "ExpressionAttributeNames": {"#v": "version"},
+            "ExpressionAttributeValues": db.to_values({":yes": True, ":one": 1}),
+        }
+        for folder_id in folder_ids
+    )
+
+
+def _set_ancestors(folder_id: str, ancestors: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "TableName": _table(),
+        "Key": key(folder_id),
+        "UpdateExpression": "SET ancestors = :anc ADD #v :one",
+        "ConditionExpression": "attribute_exists(pk)",
+        "ExpressionAttributeNames": {"#v": "version"},
+        "ExpressionAttributeValues": db.to_values({":anc": list(ancestors), ":one": 1}),
+    }
+
+
+def set_ancestors(paths: dict[str, tuple[str, ...]]) -> None:
+    """Give the folders below a moved one their new paths."""
+    _update_each(_set_ancestors(folder_id, ancestors) for folder_id, ancestors in paths.items())
+
+
+def _update_each(updates: Iterable[dict[str, Any]]) -> None:
+    """Conditional updates one by one, skipping any whose condition fails (a folder deleted
+    meanwhile). Each is idempotent, and the owner's tree lease keeps them from racing."""
+    for update in updates:
+        with db.call(db.CONDITION_FAILED):
+            db.dynamodb().update_item(**update)
 
 
 def _purge_key(folder_id: str) -> dict[str, Any]:
@@ -329,11 +356,10 @@ def _purge_key(folder_id: str) -> dict[str, Any]:
 
 
 def delete_folder(folder: FolderRecord, now: str) -> bool:
-    """Delete the folder's item, write its purge job (`PURGE / <folderId>`) and open the
-    owner's move record (the folders below get marked `purging` under it), in one transaction
-    conditional on the folder as read; False when a condition failed. The job's insert is what
-    starts the purge (the table's stream, or the local poller); it stays until the purge is
-    done."""
+    """Delete the folder's item and write its purge job (`PURGE / <folderId>`) in one
+    transaction conditional on the folder as read; False when it was not. The job's insert is
+    what starts the purge (the table's stream, or the local poller); it stays until the purge
+    is done. The caller holds the owner's tree lease and marks the folders below `purging`."""
     job_item = _purge_key(folder.folder_id) | db.to_item(
         {"folderId": folder.folder_id, "ownerId": folder.owner_id, "deletedAt": now}
     )
@@ -346,13 +372,7 @@ def delete_folder(folder: FolderRecord, now: str) -> bool:
             "ExpressionAttributeValues": db.to_values({":v": folder.version}),
         }
     }
-    return _transact(
-        [
-            delete,
-            {"Put": {"TableName": _table(), "Item": job_item}},
-            _open_move(folder),
-        ]
-    )
+    return _transact([delete, {"Put": {"TableName": _table(), "Item": job_item}}])
 
 
 def purge_jobs() -> list[str]:
@@ -472,16 +492,27 @@ def subfolders(parent_id: str) -> list[str]:
     return [row["folderId"]["S"] for row in rows]
 
 
-def subtree(folder_id: str) -> Subtree:
-    """Every folder below `folder_id`, parents before children (one Query per folder)."""
-    tree = Subtree()
-    level, depth = [folder_id], 0
-    while level:
-        depth += 1
-        below = [(child, parent) for parent in level for child in subfolders(parent)]
-        tree.folders.extend((child, parent, depth) for child, parent in below)
-        level = [child for child, _ in below]
-    return tree
+def subtree(owner_id: str, folder_id: str) -> Subtree:
+    """Every folder below `folder_id`, parents before children: one paged Query of the owner's
+    folders (gsi1) keeping those whose ancestors name it, however deep and wide the tree."""
+    rows = db.query_all(
+        {
+            "IndexName": "gsi1",
+            "KeyConditionExpression": "gsi1pk = :pk",
+            "FilterExpression": "contains(ancestors, :folder)",
+            "ProjectionExpression": "folderId, ancestors",
+            "ExpressionAttributeValues": db.to_values(
+                {":pk": f"FOLDERS#{owner_id}", ":folder": folder_id}
+            ),
+        }
+    )
+    found = []
+    for row in rows:
+        ancestors = [value["S"] for value in row["ancestors"]["L"]]
+        depth = len(ancestors) - ancestors.index(folder_id)
+        found.append((row["folderId"]["S"], ancestors[-1], depth))
+    found.sort(key=lambda entry: entry[2])
+    return Subtree(found)
 
 
 def owned_folders_query(owner_id: str) -> dict[str, Any]:

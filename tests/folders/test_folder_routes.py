@@ -156,7 +156,7 @@ def test_rename_and_move_a_folder(client: TestClient, owner: ApiUser, mkdir: Mkd
     top = client.patch(f"/folders/{child}", json={"parentId": None}, headers=owner.headers)
     assert top.json()["parentId"] is None
     assert tree.get_folder(grandchild).ancestors == (child,)
-    assert tree.pending_move(owner.user_id) is None
+    assert tree.current_lease(owner.user_id) is None
 
 
 def test_a_folder_cannot_move_into_itself_or_below_itself(

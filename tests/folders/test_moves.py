@@ -1,11 +1,11 @@
 """Moves never make a cycle, never half-apply, and a move that died is finished by the next."""
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
 
-from app.folders import service
 from app.tree import repository as tree
 from tests.conftest import ApiUser
 from tests.folders.conftest import Mkdir, items, names
@@ -38,7 +38,14 @@ def test_crossing_moves_cannot_make_a_cycle(
         assert sorted(answers) in ([200, 409], [200, 503]), answers
         for folder in (a, b, c):
             _no_cycle(folder)
-        assert tree.pending_move(owner.user_id) is None
+        assert tree.current_lease(owner.user_id) is None
+
+
+def _dead_lease(owner: ApiUser, folder: str) -> tree.Lease:
+    """A lease its request took long ago and never gave back."""
+    lease = tree.take_lease(owner.user_id, folder, int(time.time()) - tree.LEASE_SECONDS - 1)
+    assert lease is not None
+    return lease
 
 
 def test_a_move_that_died_half_way_is_finished_by_the_next_change(
@@ -47,15 +54,15 @@ def test_a_move_that_died_half_way_is_finished_by_the_next_change(
     a, target = mkdir(owner, "A")["folderId"], mkdir(owner, "T")["folderId"]
     b = mkdir(owner, "B", parent=a)["folderId"]
     c = mkdir(owner, "C", parent=b)["folderId"]
-    # The move's transaction landed, then its request died before the folders below moved.
-    moved = tree.start_move(tree.get_folder(a), tree.get_folder(target))
-    assert moved is not None and tree.get_folder(c).ancestors == (a, b)
-    assert tree.pending_move(owner.user_id) == a
+    # The move's request took the lease and moved the folder, then died.
+    _dead_lease(owner, a)
+    assert tree.move_folder(tree.get_folder(a), tree.get_folder(target)) is not None
+    assert tree.get_folder(c).ancestors == (a, b)
     # Any later change of the owner's tree finishes it first.
     mkdir(owner, "unrelated")
     assert tree.get_folder(b).ancestors == (target, a)
     assert tree.get_folder(c).ancestors == (target, a, b)
-    assert tree.pending_move(owner.user_id) is None
+    assert tree.current_lease(owner.user_id) is None
     path = client.get(f"/folders/{c}", headers=owner.headers).json()["path"]
     assert [step["folderId"] for step in path] == [target, a, b]
 
@@ -65,12 +72,30 @@ def test_a_delete_that_died_half_way_is_finished_by_the_next_change(
 ) -> None:
     top = mkdir(owner, "Top")["folderId"]
     inner = mkdir(owner, "Inner", parent=top)["folderId"]
+    other = mkdir(owner, "Other")["folderId"]
     client.post(f"/folders/{top}/share", json={"email": recipient.email}, headers=owner.headers)
+    _dead_lease(owner, top)
     assert tree.delete_folder(tree.get_folder(top), "2026-12-05T00:00:00.000000Z")
     assert tree.get_folder(inner).purging is False  # the request died here
-    service.finish_pending_move(owner.user_id)
+    moved = client.patch(f"/folders/{other}", json={"name": "x"}, headers=owner.headers)
+    assert moved.status_code == 200  # a rename needs no lease
+    assert client.delete(f"/folders/{other}", headers=owner.headers).status_code == 204
     assert tree.get_folder(inner).purging is True
     assert client.get(f"/folders/{inner}", headers=recipient.headers).status_code == 404
+
+
+def test_a_live_lease_makes_other_changes_wait_then_answer_503(
+    client: TestClient, owner: ApiUser, mkdir: Mkdir
+) -> None:
+    folder = mkdir(owner, "A")["folderId"]
+    lease = tree.take_lease(owner.user_id, folder, int(time.time()))
+    assert lease is not None
+    busy = client.post("/folders", json={"name": "B"}, headers=owner.headers)
+    assert busy.status_code == 503 and "Retry-After" in busy.headers
+    move = client.patch(f"/folders/{folder}", json={"parentId": None}, headers=owner.headers)
+    assert move.status_code == 200  # already there: nothing to change, no lease needed
+    tree.release_lease(owner.user_id, lease)
+    assert client.post("/folders", json={"name": "B"}, headers=owner.headers).status_code == 201
 
 
 def test_a_move_of_a_big_tree_lands_whole(client: TestClient, owner: ApiUser, mkdir: Mkdir) -> None:
