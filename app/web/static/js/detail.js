@@ -2,7 +2,7 @@
 
 import { api } from "./api.js";
 import { icon } from "./icons.js";
-import { activityPanel, linksPanel, peoplePanel } from "./sharing.js";
+import { activityPanel, fileSubject, linksPanel, peoplePanel } from "./sharing.js";
 import { fileThumb } from "./thumbs.js";
 import {
   confirmDialog,
@@ -118,7 +118,7 @@ function renameButton(file, actions, slot, onRenamed) {
   return button;
 }
 
-function deleteButton(file, onUsageChange) {
+function deleteButton(file, back, onUsageChange) {
   const button = actionButton("btn-ghost danger-text", "trash", "Delete");
   button.addEventListener("click", async () => {
     const ok = await confirmDialog({
@@ -133,7 +133,7 @@ function deleteButton(file, onUsageChange) {
       await api.deleteFile(file.fileId);
       toast(`${file.fileName} was deleted.`, "success");
       onUsageChange?.();
-      location.hash = "#/files";
+      location.hash = back.href;
     } catch (error) {
       toast(error.message, "error");
     }
@@ -172,22 +172,28 @@ function fileHead(file, owner, title, actions, renameSlot) {
   );
 }
 
-function backLink(owner) {
-  const [href, label] = owner ? ["#/files", "My files"] : ["#/shared", "Shared with me"];
-  return h("a", { href, class: "back-link" }, icon("back"), label);
+/** The list the file was opened from; else, for its owner, the folder it is in. */
+function backTarget(file, owner, back) {
+  if (back) return back;
+  if (!owner) return { href: "#/shared", label: "Shared with me" };
+  if (file.folderId)
+    return { href: `#/folder/${encodeURIComponent(file.folderId)}`, label: "Back to the folder" };
+  return { href: "#/files", label: "My files" };
 }
+
+const backLink = ({ href, label }) => h("a", { href, class: "back-link" }, icon("back"), label);
 
 /** The owner's panels; whatever changes there (a share, a link) shows in the activity. */
 function ownerPanels(page, file, onChange) {
-  const people = peoplePanel(file, onChange);
-  const links = linksPanel(file, onChange);
+  const people = peoplePanel(fileSubject(file), onChange);
+  const links = linksPanel(fileSubject(file), onChange);
   page.activity = activityPanel(file);
   return h("div", { class: "panels" }, people, links, page.activity);
 }
 
 /** The file's page; `page` keeps what outlives one render: the owner flag and the activity panel. */
 function renderFile(page, file) {
-  const { main, owner } = page;
+  const { main, owner, back } = page;
   const refreshActivity = () => page.activity?.reload();
   setTitle(file.fileName);
   const title = h("h1", { class: "file-title", tabindex: "-1" }, file.fileName);
@@ -197,16 +203,16 @@ function renderFile(page, file) {
     const rerender = (updated) => renderFile(page, updated);
     actions.append(
       renameButton(file, actions, renameSlot, rerender),
-      deleteButton(file, page.onUsageChange),
+      deleteButton(file, back, page.onUsageChange),
     );
   }
   const panels = owner ? ownerPanels(page, file, refreshActivity) : null;
-  mount(main, backLink(owner), fileHead(file, owner, title, actions, renameSlot), panels);
+  mount(main, backLink(back), fileHead(file, owner, title, actions, renameSlot), panels);
   if (document.activeElement === document.body || document.activeElement === main)
     title.focus({ preventScroll: true });
 }
 
-export async function detailView(main, fileId, { signal, onUsageChange }) {
+export async function detailView(main, fileId, { signal, onUsageChange, onSection, back }) {
   mount(main, h("p", { class: "loading", role: "status" }, "Loading…"));
   let file;
   try {
@@ -216,5 +222,8 @@ export async function detailView(main, fileId, { signal, onUsageChange }) {
     return;
   }
   if (signal.aborted) return;
-  renderFile({ main, owner: !file.sharedWithMe, onUsageChange, activity: null }, file);
+  const owner = !file.sharedWithMe;
+  onSection?.(owner ? "files" : "shared");
+  const page = { main, owner, back: backTarget(file, owner, back), onUsageChange, activity: null };
+  renderFile(page, file);
 }

@@ -211,3 +211,23 @@ export function rejectionText(file) {
 export function setTitle(text) {
   document.title = text ? `${text} · Sharebox` : "Sharebox";
 }
+
+function crumb(step, isLast, current) {
+  if (isLast) return h("span", { "aria-current": current }, step.name);
+  if (step.href) return h("a", { href: step.href }, step.name);
+  return h("button", { type: "button", class: "link-button", onclick: step.onclick }, step.name);
+}
+
+/**
+ * Breadcrumbs: `steps` ([{name, href} or {name, onclick}]) from the top down to where one is
+ * (the last, not a link); `decorate(node, step)` may add to each step above it (a drop target).
+ */
+export function breadcrumbs(label, steps, { current = "page", decorate = () => null } = {}) {
+  const items = steps.map((step, index) => {
+    const isLast = index === steps.length - 1;
+    const node = crumb(step, isLast, current);
+    if (!isLast) decorate(node, step);
+    return h("li", {}, node);
+  });
+  return h("nav", { class: "crumbs", "aria-label": label }, h("ol", {}, items));
+}
