@@ -141,8 +141,9 @@ def drop_folder(page: Page, tree: dict[str, Any]) -> None:
             : { name, isFile: false, isDirectory: true, createReader() {
                   let read = false;  // like Chromium: the children, then an empty batch
                   return { readEntries: (ok) => {
-                    ok(read ? [] : Object.entries(value).map(([n, v]) => entry(n, v)));
+                    const batch = read ? [] : Object.entries(value).map(([n, v]) => entry(n, v));
                     read = true;
+                    setTimeout(() => ok(batch));  // answers later, as the browser does
                   } };
                 } };
           const items = Object.entries(tree).map(([name, value]) =>

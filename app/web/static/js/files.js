@@ -185,9 +185,14 @@ function pager(card, rows, fetchPage, signal) {
   return load;
 }
 
-/** Uploads into this folder show up in its list as they are created, finish or go away. */
+/** Uploads into this folder show up in its list as they are created, finish or go away; so do
+ * the folders a folder upload creates in it. */
 function followUploads(rows, folderId, { signal, onUsageChange }) {
   const here = (file) => file && (file.folderId ?? null) === folderId;
+  const folderHere = ({ detail: folder }) =>
+    (folder.parentId ?? null) === folderId &&
+    rows.put({ type: "folder", folder }, { prepend: true });
+  uploads.addEventListener("folder-created", folderHere, { signal });
   const on = (type, handle) =>
     uploads.addEventListener(
       type,

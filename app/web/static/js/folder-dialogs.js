@@ -113,10 +113,14 @@ function destinationPicker(item, trail, onChange) {
     try {
       const folders = await subfolders(target.folderId);
       if (here() !== target) return; // moved on meanwhile
-      const open = (folder) => () => go([...stack, { folderId: folder.folderId, name: folder.name }]);
+      const open = (folder) => () =>
+        go([...stack, { folderId: folder.folderId, name: folder.name }]);
       const choices = folders.filter((f) => !(item.type === "folder" && f.folderId === item.id));
       status.textContent = choices.length ? "" : "No folders here.";
-      mount(list, choices.map((folder) => h("li", {}, targetButton(folder, open(folder)))));
+      mount(
+        list,
+        choices.map((folder) => h("li", {}, targetButton(folder, open(folder)))),
+      );
     } catch (failure) {
       status.textContent = failure.message;
     }

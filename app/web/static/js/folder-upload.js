@@ -45,21 +45,21 @@ function folderPaths(tree) {
 }
 
 /** Create the tree's folders under `parentId` (null: the top level); answers path -> folderId.
- * `onFolder(folder)` hears of each one made directly in the parent. */
-async function createFolders(tree, parentId, onFolder) {
+ * Each one is announced ("folder-created"), so the list showing its parent takes it in. */
+async function createFolders(tree, parentId) {
   const ids = new Map([["", parentId]]);
   for (const path of folderPaths(tree)) {
     const cut = path.lastIndexOf("/");
     const parent = ids.get(cut < 0 ? "" : path.slice(0, cut));
     const folder = await api.createFolder(path.slice(cut + 1), parent);
     ids.set(path, folder.folderId);
-    if (cut < 0) onFolder?.(folder);
+    uploads.emit("folder-created", folder);
   }
   return ids;
 }
 
-async function uploadTree(tree, parentId, onFolder) {
-  const ids = await createFolders(tree, parentId, onFolder);
+async function uploadTree(tree, parentId) {
+  const ids = await createFolders(tree, parentId);
   const byFolder = new Map();
   for (const { dirs, file } of tree) {
     if (!file) continue;
@@ -75,17 +75,17 @@ function reportFailure(error) {
 
 /** Dropped entries (some of them directories) into `folderId`. Call it within the drop event:
  * the browser keeps the entries readable, not the DataTransfer. */
-export function uploadEntries(entries, folderId, onFolder) {
+export function uploadEntries(entries, folderId) {
   walk(entries)
-    .then((tree) => uploadTree(tree, folderId, onFolder))
+    .then((tree) => uploadTree(tree, folderId))
     .catch(reportFailure);
 }
 
 /** Files picked with `<input webkitdirectory>`: each one's webkitRelativePath names its folders. */
-export function uploadPicked(files, folderId, onFolder) {
+export function uploadPicked(files, folderId) {
   const tree = [...files].map((file) => ({
     dirs: file.webkitRelativePath.split("/").slice(0, -1),
     file,
   }));
-  uploadTree(tree, folderId, onFolder).catch(reportFailure);
+  uploadTree(tree, folderId).catch(reportFailure);
 }

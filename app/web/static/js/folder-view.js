@@ -28,7 +28,13 @@ function searchForm(value = "") {
   const form = h(
     "form",
     { class: "search-form", role: "search" },
-    h("div", { class: "search-row" }, icon("search"), input, h("button", { type: "submit", class: "btn btn-secondary" }, "Search")),
+    h(
+      "div",
+      { class: "search-row" },
+      icon("search"),
+      input,
+      h("button", { type: "submit", class: "btn btn-secondary" }, "Search"),
+    ),
     error,
   );
   const words = () => input.value.trim();
@@ -49,7 +55,13 @@ function pageHead({ crumbs = null, title, lead, buttons = [] }) {
   return h(
     "div",
     { class: "page-head" },
-    h("div", { class: "page-title" }, crumbs, h("h1", { tabindex: "-1" }, title), h("p", { class: "lead" }, lead)),
+    h(
+      "div",
+      { class: "page-title" },
+      crumbs,
+      h("h1", { tabindex: "-1" }, title),
+      h("p", { class: "lead" }, lead),
+    ),
     buttons.length ? h("div", { class: "head-actions" }, ...buttons) : null,
   );
 }
@@ -82,7 +94,9 @@ function sharingToggle(folder) {
     if (!slot.firstChild) {
       const subject = folderSubject(folder);
       const noop = () => null;
-      slot.append(h("div", { class: "panels" }, peoplePanel(subject, noop), linksPanel(subject, noop)));
+      slot.append(
+        h("div", { class: "panels" }, peoplePanel(subject, noop), linksPanel(subject, noop)),
+      );
     }
     slot.hidden = !slot.hidden;
     toggle.setAttribute("aria-expanded", String(!slot.hidden));
@@ -116,12 +130,23 @@ function ownFolderPage(main, { folder, path }, options) {
   const head = pageHead({
     crumbs,
     title: folder ? folder.name : "My files",
-    lead: folder ? "Drop files or folders here to add them." : "Upload, organise and share your files.",
+    lead: folder
+      ? "Drop files or folders here to add them."
+      : "Upload, organise and share your files.",
     buttons,
   });
   const { signal } = options;
-  const zone = dropZone(signal, { folderId, onFolder: (f) => list.added({ type: "folder", folder: f }) });
-  mount(main, head, sharing?.slot, searchForm(), zone, uploadsPanel(signal), interruptedPanel(signal), list.node);
+  const zone = dropZone(signal, folderId);
+  mount(
+    main,
+    head,
+    sharing?.slot,
+    searchForm(),
+    zone,
+    uploadsPanel(signal),
+    interruptedPanel(signal),
+    list.node,
+  );
   list.load();
 }
 
@@ -154,7 +179,11 @@ function folderMissing(main, error) {
       { class: "empty card" },
       icon("folder", "icon empty-icon"),
       h("h1", { tabindex: "-1" }, missing ? "Folder not found" : "Could not load the folder"),
-      h("p", { class: "hint" }, missing ? "It may have been deleted, or it is no longer shared with you." : error.message),
+      h(
+        "p",
+        { class: "hint" },
+        missing ? "It may have been deleted, or it is no longer shared with you." : error.message,
+      ),
       h("a", { href: "#/files", class: "btn btn-secondary" }, "Back to my files"),
     ),
   );

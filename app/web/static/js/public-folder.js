@@ -75,7 +75,11 @@ function fileItem(file, download) {
 function browser(link, top) {
   const crumbs = h("div", { class: "public-crumbs" });
   const list = h("ul", { class: "public-items", "aria-label": "Folder contents" });
-  const more = h("button", { type: "button", class: "btn btn-secondary", hidden: true }, "Load more");
+  const more = h(
+    "button",
+    { type: "button", class: "btn btn-secondary", hidden: true },
+    "Load more",
+  );
   const status = h("p", { class: "hint", role: "status" });
   let shown = null; // {folderId, name, cursor}
   const download = async (file) => {
@@ -104,7 +108,8 @@ function browser(link, top) {
         entry.type === "folder" ? folderItem(entry.folder, open) : fileItem(entry.file, download),
       ),
     );
-    if (!list.children.length) list.append(h("li", { class: "hint empty-line" }, "This folder is empty."));
+    if (!list.children.length)
+      list.append(h("li", { class: "hint empty-line" }, "This folder is empty."));
     folder.cursor = answer.nextCursor;
     more.hidden = !answer.nextCursor;
   };
@@ -118,7 +123,14 @@ function browser(link, top) {
   };
   more.addEventListener("click", () => load(shown));
   open(top);
-  return h("div", { class: "public-browser" }, crumbs, list, h("div", { class: "more" }, more), status);
+  return h(
+    "div",
+    { class: "public-browser" },
+    crumbs,
+    list,
+    h("div", { class: "more" }, more),
+    status,
+  );
 }
 
 function passwordForm(link, onUnlocked) {
@@ -135,7 +147,12 @@ function passwordForm(link, onUnlocked) {
     { class: "form public-form" },
     field("Password", password, "The sender protected this folder with a password."),
     error,
-    h("button", { type: "submit", class: "btn btn-primary btn-block" }, icon("lock"), "Open folder"),
+    h(
+      "button",
+      { type: "submit", class: "btn btn-primary btn-block" },
+      icon("lock"),
+      "Open folder",
+    ),
   );
   onSubmit(form, error, async () => {
     const unlock = () => api.unlockLink(link.token, password.value);
@@ -149,13 +166,30 @@ function passwordForm(link, onUnlocked) {
 export async function folderLinkView(main, token, info) {
   const link = visit(main, token, info);
   const locked = info.passwordProtected;
-  const title = h("h1", { class: "file-title", tabindex: "-1" }, locked ? "A password-protected folder" : info.name);
+  const title = h(
+    "h1",
+    { class: "file-title", tabindex: "-1" },
+    locked ? "A password-protected folder" : info.name,
+  );
   const meta = h("p", { class: "public-meta" }, locked ? "Enter the password to open it." : "");
   const badge = h("span", { class: "public-icon" }, icon(locked ? "lock" : "folder", "icon"));
   const slot = h("div", { class: "public-slot" });
   const kicker = h("p", { class: "public-kicker" }, "Someone shared a folder with you");
   setTitle(locked ? "Password-protected folder" : info.name);
-  mount(main, h("div", { class: "public card public-folder" }, kicker, badge, title, meta, expiry(info), slot), foot());
+  mount(
+    main,
+    h(
+      "div",
+      { class: "public card public-folder" },
+      kicker,
+      badge,
+      title,
+      meta,
+      expiry(info),
+      slot,
+    ),
+    foot(),
+  );
   const unlocked = (answer) => {
     link.key = answer.key;
     title.textContent = answer.name;

@@ -4,7 +4,16 @@ import { api } from "./api.js";
 import { icon, iconFor } from "./icons.js";
 import { folderLinkView } from "./public-folder.js";
 import { EXPIRED, expiry, foot, gone, linkCall } from "./public-parts.js";
-import { errorLine, field, formatBytes, h, mount, onSubmit, setTitle, startDownload } from "./ui.js";
+import {
+  errorLine,
+  field,
+  formatBytes,
+  h,
+  mount,
+  onSubmit,
+  setTitle,
+  startDownload,
+} from "./ui.js";
 
 /** The title, size line and icon; a password link names its file only once the password was right. */
 function fileHeader(info) {

@@ -21,7 +21,11 @@ export const entryKey = (entry) =>
   entry.type === "folder" ? `folder:${entry.folder.folderId}` : `file:${entry.file.fileId}`;
 
 const iconButton = (iconName, label, title, onclick) =>
-  h("button", { type: "button", class: "btn-icon", "aria-label": label, title, onclick }, icon(iconName));
+  h(
+    "button",
+    { type: "button", class: "btn-icon", "aria-label": label, title, onclick },
+    icon(iconName),
+  );
 
 function downloadButton(file) {
   const button = iconButton("download", `Download ${file.fileName}`, "Download", async () => {
@@ -64,7 +68,11 @@ function fileRow(file, actions) {
     h(
       "td",
       { class: "col-name" },
-      h("a", { href: `#/file/${encodeURIComponent(file.fileId)}`, class: "file-link" }, file.fileName),
+      h(
+        "a",
+        { href: `#/file/${encodeURIComponent(file.fileId)}`, class: "file-link" },
+        file.fileName,
+      ),
       h(
         "span",
         { class: "row-meta" },

@@ -199,7 +199,7 @@ export function interruptedPanel(signal) {
 
 /** Files or folders dragged anywhere over the page: the page says where to drop them, and takes
  * them into `folderId`; a dropped folder comes with everything in it. */
-function acceptDrops(signal, folderId, onFolder) {
+function acceptDrops(signal, folderId) {
   let depth = 0;
   const target = document.body;
   const hasFiles = (e) => [...(e.dataTransfer?.types || [])].includes("Files");
@@ -223,7 +223,7 @@ function acceptDrops(signal, folderId, onFolder) {
     dragging(false);
     const items = [...(e.dataTransfer.items || [])];
     const entries = items.map((item) => item.webkitGetAsEntry?.()).filter(Boolean);
-    if (entries.some((entry) => entry.isDirectory)) uploadEntries(entries, folderId, onFolder);
+    if (entries.some((entry) => entry.isDirectory)) uploadEntries(entries, folderId);
     else uploads.add([...e.dataTransfer.files], folderId);
   });
   signal.addEventListener("abort", () => dragging(false));
@@ -246,11 +246,12 @@ function picker(id, take, attrs = {}) {
   return input;
 }
 
-/** The drop zone of the folder `folderId` (null: the top level); `onFolder(folder)` hears of
- * each folder an upload creates directly in it. */
-export function dropZone(signal, { folderId = null, onFolder } = {}) {
-  const files = picker("file-picker", (chosen) => uploads.add(chosen, folderId), { multiple: true });
-  const folder = picker("folder-picker", (chosen) => uploadPicked(chosen, folderId, onFolder), {
+/** The drop zone of the folder `folderId` (null: the top level). */
+export function dropZone(signal, folderId = null) {
+  const files = picker("file-picker", (chosen) => uploads.add(chosen, folderId), {
+    multiple: true,
+  });
+  const folder = picker("folder-picker", (chosen) => uploadPicked(chosen, folderId), {
     webkitdirectory: true,
   });
   const choose = (input, label) =>
@@ -272,6 +273,6 @@ export function dropZone(signal, { folderId = null, onFolder } = {}) {
     files,
     folder,
   );
-  acceptDrops(signal, folderId, onFolder);
+  acceptDrops(signal, folderId);
   return zone;
 }
