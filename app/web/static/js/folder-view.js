@@ -21,7 +21,7 @@ function searchForm(value = "") {
     id: "search-input",
     value,
     maxlength: "100",
-    placeholder: "Search my files and folders",
+    placeholder: "Search by name",
     "aria-label": "Search my files and folders",
   });
   const error = errorLine("search-error");
@@ -66,7 +66,10 @@ function pageHead({ crumbs = null, title, lead, buttons = [] }) {
   );
 }
 
-/** New folder, Upload folder and Upload files, for a folder of mine (null: the top level). */
+/** Search, then the page's other buttons, in a row under the head. */
+const toolbar = (search, buttons) => h("div", { class: "toolbar" }, search, ...buttons);
+
+/** New folder and Upload folder, for a folder of mine (null: the top level). */
 function ownerButtons(folderId, list) {
   const newFolder = async () => {
     const folder = await nameDialog({
@@ -79,13 +82,13 @@ function ownerButtons(folderId, list) {
     list.added({ type: "folder", folder });
     toast(`Folder ${folder.name} created.`, "success");
   };
-  const pick = (id) => () => document.getElementById(id).click();
   return [
     button("btn-secondary", "folder-plus", "New folder", newFolder),
     button("btn-secondary", "folder", "Upload folder", pick("folder-picker")),
-    button("btn-primary", "upload", "Upload files", pick("file-picker")),
   ];
 }
+
+const pick = (id) => () => document.getElementById(id).click();
 
 /** The folder's people and links panels, opened by its "Share folder" button. */
 function sharingToggle(folder) {
@@ -133,15 +136,15 @@ function ownFolderPage(main, { folder, path }, options) {
     lead: folder
       ? "Drop files or folders here to add them."
       : "Upload, organise and share your files.",
-    buttons,
+    buttons: [button("btn-primary", "upload", "Upload files", pick("file-picker"))],
   });
   const { signal } = options;
   const zone = dropZone(signal, folderId);
   mount(
     main,
     head,
+    toolbar(searchForm(), buttons),
     sharing?.slot,
-    searchForm(),
     zone,
     uploadsPanel(signal),
     interruptedPanel(signal),
@@ -241,6 +244,6 @@ export function searchView(main, words, options) {
     title: "Search results",
     lead: `My files and folders whose name contains “${words}”.`,
   });
-  mount(main, head, searchForm(words), list.node);
+  mount(main, head, toolbar(searchForm(words), []), list.node);
   list.load();
 }
