@@ -100,6 +100,12 @@ def test_owner_makes_nested_folders_uploads_into_one_and_goes_back_up_by_the_bre
     expect(rows.first).to_contain_text("Drafts")  # folders first
     expect(row_of(page, "outline.txt")).to_have_count(0)
     shoot(page, screenshots, "desktop-folder")
+    phone = open_page(browser, server, PHONE)
+    log_in(phone, email)
+    phone.goto(page.url)
+    expect(row_of(phone, "Drafts")).to_be_visible()
+    shoot(phone, screenshots, "phone-folder")
+    close(phone)
 
     open_detail(page, "budget.txt")  # a file's page leads back to its folder
     page.get_by_role("link", name="Back to the folder").click()
