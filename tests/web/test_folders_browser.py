@@ -107,6 +107,13 @@ def test_owner_makes_nested_folders_uploads_into_one_and_goes_back_up_by_the_bre
     shoot(phone, screenshots, "phone-folder")
     close(phone)
 
+    tree = page.get_by_role("navigation", name="Folder tree")  # the sidebar's
+    tree.get_by_role("button", name="Show the folders in Projects").click()
+    tree.get_by_role("link", name="Drafts").click()
+    expect(page.get_by_role("heading", name="Drafts", level=1)).to_be_visible()
+    expect(tree.get_by_role("link", name="Drafts")).to_have_attribute("aria-current", "page")
+    tree.get_by_role("link", name="Projects").click()
+
     open_detail(page, "budget.txt")  # a file's page leads back to its folder
     page.get_by_role("link", name="Back to the folder").click()
     expect(page.get_by_role("heading", name="Projects", level=1)).to_be_visible()
@@ -133,6 +140,8 @@ def test_owner_renames_moves_by_dialog_and_by_drag_and_drop_then_deletes_a_folde
     dialog.get_by_role("button", name="Rename").click()
     expect(row_of(page, "Incoming")).to_be_visible()
     expect(row_of(page, "Inbox")).to_have_count(0)
+    tree = page.get_by_role("navigation", name="Folder tree")
+    expect(tree.get_by_role("link")).to_have_text(["Archive", "Incoming"])
 
     row_of(page, "memo.txt").get_by_role("button", name="Move memo.txt").click()
     dialog = page.get_by_role("dialog", name="Move memo.txt")
@@ -155,6 +164,7 @@ def test_owner_renames_moves_by_dialog_and_by_drag_and_drop_then_deletes_a_folde
     row_of(page, "Archive").drag_to(row_of(page, "Incoming"))  # and a folder
     expect(row_of(page, "Archive")).to_have_count(0)
     assert api.names_in(inbox) == ["Archive", "memo.txt"]
+    expect(tree.get_by_role("link")).to_have_text(["Incoming"])
 
     row_of(page, "Incoming").get_by_role("button", name="Delete Incoming").click()
     page.get_by_role("dialog").get_by_role("button", name="Delete folder").click()

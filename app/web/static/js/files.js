@@ -4,6 +4,7 @@
 
 import { api } from "./api.js";
 import { moveDialog, nameDialog } from "./folder-dialogs.js";
+import { foldersChanged } from "./folder-tree.js";
 import { icon } from "./icons.js";
 import { entryKey, entryRow } from "./rows.js";
 import { confirmDialog, h, toast } from "./ui.js";
@@ -220,6 +221,7 @@ const moveCall = (item, folderId) =>
 function ownerActions(rows, { folderId, trail = [], onUsageChange }) {
   const moved = (item, updated, target) => {
     toast(`Moved ${item.name} to ${target.name}.`, "success");
+    if (item.type === "folder") foldersChanged();
     const key = `${item.type}:${item.id}`;
     if (folderId === undefined) rows.put({ type: item.type, [item.type]: updated });
     else if (target.folderId !== folderId) rows.remove(key);
@@ -238,6 +240,7 @@ function ownerActions(rows, { folderId, trail = [], onUsageChange }) {
       });
       if (!folder) return;
       rows.put({ type: "folder", folder });
+      foldersChanged();
       toast("Folder renamed.", "success");
     },
     async remove(item) {
@@ -252,6 +255,7 @@ function ownerActions(rows, { folderId, trail = [], onUsageChange }) {
         await api.deleteFolder(item.id);
         toast(`${item.name} was deleted.`, "success");
         rows.remove(`folder:${item.id}`);
+        foldersChanged();
         onUsageChange?.();
       } catch (error) {
         toast(error.message, "error");

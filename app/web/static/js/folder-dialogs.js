@@ -1,6 +1,6 @@
 // The dialogs of "My files": name a folder (new, rename) and choose where an item moves to.
 
-import { api } from "./api.js";
+import { subfolders } from "./folder-tree.js";
 import { icon } from "./icons.js";
 import { breadcrumbs, errorLine, field, h, mount, onSubmit } from "./ui.js";
 
@@ -66,21 +66,6 @@ export function nameDialog({ title, label, value = "", confirmLabel, save }) {
     work: () => save(input.value.trim()),
     check: () => (BAD_NAME.test(input.value) ? "A name cannot contain / or \\." : null),
   });
-}
-
-/** The folders directly inside `folderId` (null: the top level): they come first in its items. */
-async function subfolders(folderId) {
-  const found = [];
-  let cursor = null;
-  do {
-    const page = await api.folderItems(folderId ?? "root", cursor, 100);
-    for (const entry of page.items) {
-      if (entry.type !== "folder") return found;
-      found.push(entry.folder);
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
-  return found;
 }
 
 const targetButton = (folder, onclick) =>

@@ -5,6 +5,7 @@ import { api } from "./api.js";
 import { dropTarget } from "./drag.js";
 import { listing } from "./files.js";
 import { nameDialog } from "./folder-dialogs.js";
+import { foldersChanged } from "./folder-tree.js";
 import { icon } from "./icons.js";
 import { folderSubject, linksPanel, peoplePanel } from "./sharing.js";
 import { dropZone, interruptedPanel, uploadsPanel } from "./upload-panels.js";
@@ -80,6 +81,7 @@ function ownerButtons(folderId, list) {
     });
     if (!folder) return;
     list.added({ type: "folder", folder });
+    foldersChanged();
     toast(`Folder ${folder.name} created.`, "success");
   };
   return [

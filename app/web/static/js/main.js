@@ -3,6 +3,7 @@
 import { api, isSignedIn, onSignedOut, resume } from "./api.js";
 import { confirmView, forgotView, loginView, resetView, signupView } from "./auth.js";
 import { detailView } from "./detail.js";
+import { tree } from "./folder-tree.js";
 import { folderView, myFilesView, searchView, sharedView } from "./folder-view.js";
 import { publicView } from "./public.js";
 import { icon } from "./icons.js";
@@ -93,6 +94,7 @@ function navLinks() {
     "div",
     { class: "nav-links" },
     link("#/files", "files", "My files", "folder"),
+    tree.node,
     link("#/shared", "shared", "Shared with me", "users"),
   );
 }
@@ -123,6 +125,7 @@ function renderShell() {
   if (!signedIn) return;
   mount(sidebar, navLinks(), storageMeter());
   mount(userMenu, userMenuItems());
+  tree.shown();
 }
 
 /** A folder or a file, once loaded, says which list it belongs to. */
@@ -196,6 +199,7 @@ async function route() {
 onSignedOut((reason) => {
   me = null;
   lastList = null;
+  tree.reset();
   if (publicToken()) return;
   if (reason === "expired") toast("Your session has ended. Please log in again.", "info");
   location.hash = "#/login";
