@@ -171,6 +171,8 @@ def test_owner_renames_moves_by_dialog_and_by_drag_and_drop_then_deletes_a_folde
     expect(page.get_by_text("No files yet")).to_be_visible()
     status, _, _ = server.request("GET", f"folders/{inbox}", headers=api.auth)
     assert status == 404
+    page.goto(f"{server.url}#/folder/{inbox}")
+    expect(page.get_by_role("heading", name="Folder not found")).to_be_visible()
     close(page)
 
 

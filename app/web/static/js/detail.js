@@ -12,6 +12,7 @@ import {
   formatDate,
   h,
   mount,
+  notFoundPage,
   onSubmit,
   rejectionText,
   setTitle,
@@ -55,26 +56,6 @@ function renameForm(file, done) {
     name.setSelectionRange(0, dot > 0 ? dot : file.fileName.length);
   });
   return form;
-}
-
-function notFound(main, error) {
-  const missing = error.status === 404;
-  setTitle("File not found");
-  mount(
-    main,
-    h(
-      "div",
-      { class: "empty card" },
-      icon("file", "icon empty-icon"),
-      h("h1", { tabindex: "-1" }, missing ? "File not found" : "Could not load the file"),
-      h(
-        "p",
-        { class: "hint" },
-        missing ? "It may have been deleted, or it is no longer shared with you." : error.message,
-      ),
-      h("a", { href: "#/files", class: "btn btn-secondary" }, "Back to my files"),
-    ),
-  );
 }
 
 const actionButton = (kind, iconName, label) =>
@@ -218,7 +199,7 @@ export async function detailView(main, fileId, { signal, onUsageChange, onSectio
   try {
     file = await api.getFile(fileId);
   } catch (error) {
-    if (!signal.aborted) notFound(main, error);
+    if (!signal.aborted) notFoundPage(main, error, "file");
     return;
   }
   if (signal.aborted) return;

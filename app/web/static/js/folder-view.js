@@ -9,7 +9,7 @@ import { foldersChanged } from "./folder-tree.js";
 import { icon } from "./icons.js";
 import { folderSubject, linksPanel, peoplePanel } from "./sharing.js";
 import { dropZone, interruptedPanel, uploadsPanel } from "./upload-panels.js";
-import { breadcrumbs, errorLine, h, mount, onSubmit, setTitle, toast } from "./ui.js";
+import { breadcrumbs, errorLine, h, mount, notFoundPage, onSubmit, setTitle, toast } from "./ui.js";
 
 const enc = encodeURIComponent;
 const MY_FILES = { name: "My files", href: "#/files", folderId: null };
@@ -174,26 +174,6 @@ function sharedFolderPage(main, { folder, path }, options) {
   list.load();
 }
 
-function folderMissing(main, error) {
-  setTitle("Folder not found");
-  const missing = error.status === 404;
-  mount(
-    main,
-    h(
-      "div",
-      { class: "empty card" },
-      icon("folder", "icon empty-icon"),
-      h("h1", { tabindex: "-1" }, missing ? "Folder not found" : "Could not load the folder"),
-      h(
-        "p",
-        { class: "hint" },
-        missing ? "It may have been deleted, or it is no longer shared with you." : error.message,
-      ),
-      h("a", { href: "#/files", class: "btn btn-secondary" }, "Back to my files"),
-    ),
-  );
-}
-
 /** "My files": the top level of my folders. */
 export function myFilesView(main, options) {
   setTitle("My files");
@@ -207,7 +187,7 @@ export async function folderView(main, folderId, options) {
   try {
     found = await api.getFolder(folderId);
   } catch (error) {
-    if (!options.signal.aborted) folderMissing(main, error);
+    if (!options.signal.aborted) notFoundPage(main, error, "folder");
     return;
   }
   if (options.signal.aborted) return;
