@@ -128,7 +128,7 @@ function itemRows(card, { signal, onUsageChange }) {
   let actions = null;
   const place = (row, entry) => {
     if (entry.type === "folder") return card.body.prepend(row);
-    const firstFile = [...rows.values()].find((r) => r.dataset.fileId && r.isConnected);
+    const firstFile = card.body.querySelector("tr[data-file-id]");
     if (firstFile) firstFile.before(row);
     else card.body.append(row);
   };
