@@ -121,6 +121,18 @@ def test_owner_makes_nested_folders_uploads_into_one_and_goes_back_up_by_the_bre
     expect(page.get_by_role("heading", name="My files", level=1)).to_be_visible()
     expect(page.locator("table.files tbody tr")).to_have_count(1)
     expect(row_of(page, "Projects")).to_be_visible()
+
+    page.get_by_role("searchbox").fill("budget")  # from its own page, a file moves too
+    page.get_by_role("searchbox").press("Enter")
+    open_detail(page, "budget.txt")
+    page.get_by_role("button", name="Move").click()
+    dialog = page.get_by_role("dialog", name="Move budget.txt")
+    dialog.get_by_role("button", name="Projects").click()
+    dialog.get_by_role("button", name="Drafts").click()
+    dialog.get_by_role("button", name="Move here").click()
+    page.get_by_role("link", name="Back to the folder").click()
+    expect(page.get_by_role("heading", name="Drafts", level=1)).to_be_visible()
+    expect(row_of(page, "budget.txt")).to_be_visible()
     close(page)
 
 

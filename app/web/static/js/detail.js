@@ -1,7 +1,10 @@
-// One file: preview, rename, delete, download; and for its owner: people, public links, activity.
+// One file: preview, download; and for its owner: rename, move, delete, people, public links,
+// activity.
 
 import { api } from "./api.js";
+import { moveDialog } from "./folder-dialogs.js";
 import { icon } from "./icons.js";
+import { describe } from "./rows.js";
 import { activityPanel, fileSubject, linksPanel, peoplePanel } from "./sharing.js";
 import { fileThumb } from "./thumbs.js";
 import {
@@ -99,6 +102,19 @@ function renameButton(file, actions, slot, onRenamed) {
   return button;
 }
 
+/** Move opens the move dialog; once moved, the page leads back to the file's new folder. */
+function moveButton(file, page) {
+  const button = actionButton("btn-secondary", "move", "Move");
+  const move = async (item, target) => {
+    const updated = await api.moveFile(file.fileId, target.folderId);
+    toast(`Moved ${file.fileName} to ${target.name}.`, "success");
+    page.back = backTarget(updated, true, null);
+    renderFile(page, updated);
+  };
+  button.addEventListener("click", () => moveDialog(describe({ type: "file", file }), [], move));
+  return button;
+}
+
 function deleteButton(file, back, onUsageChange) {
   const button = actionButton("btn-ghost danger-text", "trash", "Delete");
   button.addEventListener("click", async () => {
@@ -184,6 +200,7 @@ function renderFile(page, file) {
     const rerender = (updated) => renderFile(page, updated);
     actions.append(
       renameButton(file, actions, renameSlot, rerender),
+      moveButton(file, page),
       deleteButton(file, back, page.onUsageChange),
     );
   }
