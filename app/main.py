@@ -27,6 +27,28 @@ def files_routers() -> tuple[APIRouter, ...]:
     return files, file_shares, file_links
 
 
+def folders_routers() -> tuple[APIRouter, ...]:
+    """/folders and below: folders, then a folder's shares and links."""
+    from app.folders.router import router as folders
+    from app.shares.folder_router import router as folder_sharing
+
+    return folders, folder_sharing
+
+
+def shared_routers() -> tuple[APIRouter, ...]:
+    """/shared: files and folders shared with the caller."""
+    from app.folders.router import shared_router
+
+    return (shared_router,)
+
+
+def search_routers() -> tuple[APIRouter, ...]:
+    """/search: the caller's own files and folders by name."""
+    from app.folders.router import search_router
+
+    return (search_router,)
+
+
 def links_routers() -> tuple[APIRouter, ...]:
     """/links/{token}: what a public link's visitor calls."""
     from app.shares.links_router import public_router
@@ -65,6 +87,9 @@ def docs_routers() -> tuple[APIRouter, ...]:
 # The files routes, the most used, first.
 ROUTE_GROUPS = (
     RouteGroup(("/files",), files_routers),
+    RouteGroup(("/folders",), folders_routers),
+    RouteGroup(("/shared",), shared_routers),
+    RouteGroup(("/search",), search_routers),
     RouteGroup(("/links",), links_routers),
     RouteGroup(("/auth",), auth_routers),
     RouteGroup(("/users",), users_routers),

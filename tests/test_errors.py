@@ -102,6 +102,8 @@ PUBLIC_OPERATIONS = {
     ),
     "GET /links/{token}",
     "POST /links/{token}/download",
+    "POST /links/{token}/unlock",
+    "GET /links/{token}/items",
 }
 
 

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from app import db
-from app.access import links, shares
+from app.access import links, shares, subjects
 from app.access.errors import LimitReached
 from app.access.links import LinkRecord
 from app.access.shares import ShareRecord
@@ -100,11 +100,11 @@ def _dead_slots(file_id: str, now: datetime) -> set[str]:
 
 def forget(file_id: str) -> None:
     """Delete a deleted file's counters."""
-    db.delete_prefixed(f"FILE#{file_id}", (SORT_KEY,))
+    db.delete_prefixed(subjects.partition(file_id), (SORT_KEY,))
 
 
 def _key(file_id: str) -> dict[str, Any]:
-    return {"pk": {"S": f"FILE#{file_id}"}, "sk": {"S": SORT_KEY}}
+    return {"pk": {"S": subjects.partition(file_id)}, "sk": {"S": SORT_KEY}}
 
 
 def _update(file_id: str, expression: str, values: dict[str, Any], condition: str = "") -> bool:

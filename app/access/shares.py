@@ -1,13 +1,16 @@
 """Share items in DynamoDB (item shapes live only here).
 
-`FILE#<fileId>` / `SHARE#<userId>`, indexed as `SHARED#<userId>` / `<sharedAt>#<fileId>` on
-gsi1 so a user's "shared with me" list is one index Query over that user's rows only.
+`FILE#<fileId>` (or `FOLDER#<folderId>`) / `SHARE#<userId>`, indexed as `SHARED#<userId>` /
+`<sharedAt>#<id>` on gsi1 so a user's "shared with me" list is one index Query over that
+user's rows only. `fileId` holds the id of what is shared, a file or a folder
+(`app.access.subjects` tells which).
 """
 
 from dataclasses import dataclass
 from typing import Any
 
 from app import db
+from app.access import subjects
 
 
 @dataclass(frozen=True)
@@ -29,13 +32,14 @@ class SharePage:
 class SharedPage:
     """File ids shared with one user, newest share first, and what the Query cost."""
 
-    file_ids: list[str]
+    file_ids: list[str]  # files and folders (`app.access.subjects` tells which)
+    shared_at: list[str]
     last_key: dict[str, Any] | None
     scanned_count: int
 
 
 def _key(file_id: str, user_id: str) -> dict[str, Any]:
-    return {"pk": {"S": f"FILE#{file_id}"}, "sk": {"S": f"SHARE#{user_id}"}}
+    return {"pk": {"S": subjects.partition(file_id)}, "sk": {"S": f"SHARE#{user_id}"}}
 
 
 def _record(values: dict[str, Any]) -> ShareRecord:
@@ -51,7 +55,7 @@ def _record(values: dict[str, Any]) -> ShareRecord:
 def create_share(share: ShareRecord) -> tuple[ShareRecord, bool]:
     """Store `share` unless one exists; returns the stored share and whether it is new."""
     values = {
-        "pk": f"FILE#{share.file_id}",
+        "pk": subjects.partition(share.file_id),
         "sk": f"SHARE#{share.user_id}",
         "gsi1pk": f"SHARED#{share.user_id}",
         "gsi1sk": f"{share.shared_at}#{share.file_id}",
@@ -89,6 +93,26 @@ def is_shared_with(file_id: str, user_id: str) -> bool:
     return get_share(file_id, user_id) is not None
 
 
+def shared_among(subject_ids: list[str], user_id: str) -> set[str]:
+    """Which of these files and folders are shared with `user_id` now: one consistent
+    BatchGetItem of their share keys (a folder's path is at most 21 of them), so the access
+    check of anything in a folder costs one request whatever its depth."""
+    found: set[str] = set()
+    wanted = list(dict.fromkeys(subject_ids))
+    for start in range(0, len(wanted), 100):
+        keys = [_key(subject_id, user_id) for subject_id in wanted[start : start + 100]]
+        request = {
+            db.table_name(): {"Keys": keys, "ConsistentRead": True, "ProjectionExpression": "pk"}
+        }
+        while request:
+            with db.call():
+                answer = db.dynamodb().batch_get_item(RequestItems=request)
+            for item in answer.get("Responses", {}).get(db.table_name(), []):
+                found.add(item["pk"]["S"].split("#", 1)[1])
+            request = answer.get("UnprocessedKeys") or {}
+    return found
+
+
 def delete_share(file_id: str, user_id: str) -> ShareRecord | None:
     """Remove the share; returns what was removed (None when there was none)."""
     with db.call():
@@ -102,7 +126,9 @@ def delete_share(file_id: str, user_id: str) -> ShareRecord | None:
 def _shares_of(file_id: str) -> dict[str, Any]:
     return {
         "KeyConditionExpression": "pk = :pk AND begins_with(sk, :share)",
-        "ExpressionAttributeValues": db.to_values({":pk": f"FILE#{file_id}", ":share": "SHARE#"}),
+        "ExpressionAttributeValues": db.to_values(
+            {":pk": subjects.partition(file_id), ":share": "SHARE#"}
+        ),
     }
 
 
@@ -135,6 +161,7 @@ def shared_with(user_id: str, limit: int, start_key: dict[str, Any] | None) -> S
     last = page.last
     return SharedPage(
         file_ids=[item["fileId"]["S"] for item in page.items],
+        shared_at=[item["gsi1sk"]["S"].rsplit("#", 1)[0] for item in page.items],
         last_key={name: last[name] for name in ("pk", "sk", "gsi1pk", "gsi1sk")} if last else None,
         scanned_count=page.scanned_count,
     )
@@ -142,4 +169,4 @@ def shared_with(user_id: str, limit: int, start_key: dict[str, Any] | None) -> S
 
 def delete_file_shares(file_id: str) -> int:
     """Delete every share of a deleted file."""
-    return db.delete_prefixed(f"FILE#{file_id}", ("SHARE#",))
+    return db.delete_prefixed(subjects.partition(file_id), ("SHARE#",))

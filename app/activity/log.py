@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from app import db
+from app.access import subjects
 from app.clock import iso
 from app.users import repository as users
 
@@ -59,7 +60,7 @@ def record(
     target: Actor | None = None,
 ) -> None:
     values: dict[str, Any] = {
-        "pk": f"FILE#{file_id}",
+        "pk": subjects.partition(file_id),
         "sk": f"ACT#{iso(at)}#{secrets.token_hex(4)}",
         "at": iso(at),
         "action": action,
@@ -77,7 +78,9 @@ def page(file_id: str, limit: int, start_key: dict[str, Any] | None) -> EntryPag
     page = db.query_page(
         {
             "KeyConditionExpression": "pk = :pk AND begins_with(sk, :act)",
-            "ExpressionAttributeValues": db.to_values({":pk": f"FILE#{file_id}", ":act": "ACT#"}),
+            "ExpressionAttributeValues": db.to_values(
+                {":pk": subjects.partition(file_id), ":act": "ACT#"}
+            ),
             "ScanIndexForward": False,
         },
         limit,
@@ -92,7 +95,7 @@ def page(file_id: str, limit: int, start_key: dict[str, Any] | None) -> EntryPag
 
 def purge(file_id: str) -> None:
     """A deleted file's log goes with it."""
-    db.delete_prefixed(f"FILE#{file_id}", ("ACT#",))
+    db.delete_prefixed(subjects.partition(file_id), ("ACT#",))
 
 
 def _actor_map(actor: Actor) -> dict[str, str]:

@@ -17,6 +17,7 @@ from app.blocking import run_blocking
 from app.files import repository as repo
 from app.files.errors import FileNotFound
 from app.files.repository import FileRecord
+from app.tree import access as tree_access
 
 FileId = Annotated[str, Path(alias="fileId", max_length=64, description="The file's id.")]
 
@@ -30,8 +31,13 @@ def _is_file_id(value: str) -> bool:
 
 
 def _can_read(record: FileRecord, user_id: str) -> bool:
-    """Whether `user_id` may see the file: its owner, or someone it is shared with."""
-    return record.owner_id == user_id or shares.is_shared_with(record.file_id, user_id)
+    """Whether `user_id` may see the file: its owner, someone it is shared with, or someone a
+    folder above it is shared with (one more read and one BatchGetItem, at any depth)."""
+    if record.owner_id == user_id:
+        return True
+    if record.folder_id is None:
+        return shares.is_shared_with(record.file_id, user_id)
+    return tree_access.can_read_in(record.folder_id, user_id, also=(record.file_id,))
 
 
 def _load_readable(file_id: str, user_id: str) -> FileRecord:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import db
+from app.tree import repository as tree
+from app.tree.errors import FolderNotFound
 from app.users import repository as users
 
 PENDING, AVAILABLE, REJECTED = "pending", "available", "rejected"
@@ -37,6 +39,16 @@ class FileRecord:
     expires_at: int | None = None  # epoch seconds the pending upload stops being valid
     reserved: bool = False  # its declared bytes are held against the owner's quota
     marker_sk: str | None = None
+    folder_id: str | None = None  # None: the owner's top level
+
+    @property
+    def subject_id(self) -> str:
+        """Its id as sharing and links know it (`app.access.subjects`)."""
+        return self.file_id
+
+    @property
+    def linkable(self) -> bool:
+        return self.status == AVAILABLE
 
 
 @dataclass(frozen=True)
@@ -81,7 +93,23 @@ def _to_record(values: dict[str, Any]) -> FileRecord:
         expires_at=values.get("expiresAt"),
         reserved=bool(values.get("reserved", False)),
         marker_sk=values.get("markerSk"),
+        folder_id=values.get("folderId"),
     )
+
+
+def record_of(item: dict[str, Any]) -> FileRecord:
+    """The file a raw item of a Query holds (folder pages, search)."""
+    return _to_record(db.from_item(item) or {})
+
+
+def owned_files_query(owner_id: str) -> dict[str, Any]:
+    """The owner's files on gsi1, newest first (search reads through it)."""
+    return {
+        "IndexName": "gsi1",
+        "KeyConditionExpression": "gsi1pk = :owner",
+        "ExpressionAttributeValues": db.to_values({":owner": owner_partition(owner_id)}),
+        "ScanIndexForward": False,
+    }
 
 
 def _table() -> str:
@@ -122,6 +150,7 @@ def create_pending(record: FileRecord, ttl: int, quota: int) -> bool:
             "markerSk": record.marker_sk,
             "ttl": ttl,
         }
+        | tree.file_place(record.owner_id, record.folder_id, record.created_at, record.file_id)
     )
     marker = _marker_key(record.owner_id, record.marker_sk) | db.to_item(
         {"fileId": record.file_id, "size": record.size}
@@ -133,6 +162,7 @@ def create_pending(record: FileRecord, ttl: int, quota: int) -> bool:
                 users.usage_change(record.owner_id, bytes_delta=record.size, quota=quota),
                 {"Put": {"TableName": _table(), "Item": item, **new}},
                 {"Put": {"TableName": _table(), "Item": marker}},
+                *_folder_exists(record.folder_id),
             ]
         )
     if write.refused is None:
@@ -142,7 +172,21 @@ def create_pending(record: FileRecord, ttl: int, quota: int) -> bool:
         return True
     if reasons[:1] == ["ConditionalCheckFailed"]:
         return False
+    if reasons[3:4] == ["ConditionalCheckFailed"]:
+        raise FolderNotFound()  # deleted between the caller's check and this write
     raise write.unavailable()
+
+
+def _folder_exists(folder_id: str | None) -> list[dict[str, Any]]:
+    """A transaction check that the file's folder exists (none for the top level)."""
+    if folder_id is None:
+        return []
+    check = {
+        "TableName": _table(),
+        "Key": tree.key(folder_id),
+        "ConditionExpression": "attribute_exists(pk)",
+    }
+    return [{"ConditionCheck": check}]
 
 
 def get_file(file_id: str) -> FileRecord | None:
@@ -219,6 +263,34 @@ def rename(file_id: str, file_name: str) -> FileRecord | None:
     if write.refused:
         return None
     return _to_record(db.from_item(answer["Attributes"]) or {})
+
+
+def move(record: FileRecord, folder: "tree.FolderRecord | None") -> bool:
+    """Put the file in `folder` (None: the top level), in one transaction with a check that
+    the folder still exists; False when it or the file went meanwhile. A file item has one
+    place, so no reader ever sees it in two."""
+    place = tree.file_place(record.owner_id, None, record.created_at, record.file_id)
+    values = {":place": place["gsi2pk"], ":sk": place["gsi2sk"]}
+    expression = "SET gsi2pk = :place, gsi2sk = :sk REMOVE folderId"
+    if folder is not None:
+        values = {
+            ":place": f"IN#{folder.folder_id}",
+            ":sk": place["gsi2sk"],
+            ":folder": folder.folder_id,
+        }
+        expression = "SET gsi2pk = :place, gsi2sk = :sk, folderId = :folder"
+    items: list[dict[str, Any]] = [
+        {
+            "Update": {
+                "TableName": _table(),
+                "Key": _key(record.file_id),
+                "UpdateExpression": expression,
+                "ConditionExpression": "attribute_exists(pk)",
+                "ExpressionAttributeValues": db.to_values(values),
+            }
+        }
+    ]
+    return _transact(items + _folder_exists(folder.folder_id if folder else None))
 
 
 def set_thumbnail(file_id: str) -> None:

@@ -13,7 +13,7 @@ from app.files.schemas import (
     File,
     FileCreate,
     FilePage,
-    FileRename,
+    FileUpdate,
     MultipartComplete,
     MultipartCreate,
     MultipartStatus,
@@ -66,9 +66,10 @@ async def start_multipart(body: MultipartCreate, user: CurrentUser) -> Multipart
 
 
 @router.patch("/{fileId}", responses=problem_responses(401, 404))
-async def rename_file(body: FileRename, record: OwnedFile) -> File:
-    """Rename your file (the stored object does not change)."""
-    return await run_blocking(service.rename_file, record, body.file_name)
+async def update_file(body: FileUpdate, record: OwnedFile) -> File:
+    """Rename your file, move it to one of your folders (`folderId`; null: the top level), or
+    both. The stored object does not change."""
+    return await run_blocking(service.update_file, record, body)
 
 
 @router.delete(

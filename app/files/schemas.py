@@ -5,7 +5,7 @@ import unicodedata
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from app.files.repository import FileRecord
 from app.schemas import CamelModel
@@ -47,18 +47,40 @@ MediaType = Annotated[str, Field(max_length=1024), AfterValidator(_valid_media_t
 Size = Annotated[int, Field(strict=True, ge=0, le=MAX_OBJECT_BYTES, description="Bytes.")]
 
 
+FolderRef = Annotated[
+    str | None,
+    Field(max_length=64, description="A folder of yours; null or absent: the top level."),
+]
+
+
 class FileCreate(CamelModel):
     file_name: FileName
     content_type: MediaType
     size: Size
+    folder_id: FolderRef = None
 
 
 class MultipartCreate(FileCreate):
     size: Annotated[int, Field(strict=True, ge=MIN_PART_BYTES, le=MAX_OBJECT_BYTES)]
 
 
-class FileRename(CamelModel):
-    file_name: FileName
+class FileUpdate(CamelModel):
+    """Rename (`fileName`), move (`folderId`; null: the top level), or both."""
+
+    file_name: FileName | None = None
+    folder_id: FolderRef = None
+
+    @model_validator(mode="after")
+    def _something(self) -> "FileUpdate":
+        if not self.model_fields_set & {"file_name", "folder_id"}:
+            raise ValueError("give `fileName`, `folderId` or both")
+        if "file_name" in self.model_fields_set and self.file_name is None:
+            raise ValueError("`fileName` cannot be null")
+        return self
+
+    @property
+    def moves(self) -> bool:
+        return "folder_id" in self.model_fields_set
 
 
 class File(CamelModel):
@@ -73,6 +95,7 @@ class File(CamelModel):
     has_thumbnail: bool
     shared_with_me: bool
     rejection_reason: str | None
+    folder_id: str | None = Field(description="Its folder; null: the owner's top level.")
 
     @classmethod
     def from_record(cls, record: FileRecord, viewer_id: str) -> "File":
@@ -89,6 +112,7 @@ class File(CamelModel):
             has_thumbnail=record.has_thumbnail,
             shared_with_me=viewer_id != record.owner_id,
             rejection_reason=record.rejection_reason,
+            folder_id=record.folder_id,
         )
 
 

@@ -16,9 +16,11 @@ from app.files import repository as repo
 from app.files import storage, transitions
 from app.files.errors import FileNotFound, FileTooLarge, QuotaExceeded, UploadMissing
 from app.files.repository import PENDING, REJECTED, FileRecord
-from app.files.schemas import File, FileCreate, FilePage, UploadForm, UploadTicket
+from app.files.schemas import File, FileCreate, FilePage, FileUpdate, UploadForm, UploadTicket
 from app.pagination import InvalidCursor, decode_cursor, encode_cursor
 from app.settings import get_settings
+from app.tree import access as tree_access
+from app.tree.errors import FolderNotFound
 from app.users import repository as users
 
 log = logging.getLogger("sharebox.files")
@@ -48,6 +50,8 @@ def open_pending(
 ) -> FileRecord:
     """Reserve the declared bytes (atomically, against the quota) and write the pending file."""
     quota = get_settings().default_quota_bytes
+    if body.folder_id is not None:
+        tree_access.owned(body.folder_id, owner_id)  # 404 folder_not_found
     sweep_expired(owner_id)
     if body.size > quota:
         raise QuotaExceeded()
@@ -65,6 +69,7 @@ def open_pending(
         expires_at=int(expires.timestamp()),
         reserved=True,
         marker_sk=repo.marker_sk(iso(expires), file_id),
+        folder_id=body.folder_id,
     )
     if not repo.create_pending(record, int((expires + PENDING_LIST_GRACE).timestamp()), quota):
         raise QuotaExceeded()
@@ -184,11 +189,24 @@ def list_files(owner_id: str, limit: int, cursor: str | None) -> FilePage:
     )
 
 
-def rename_file(record: FileRecord, file_name: str) -> File:
-    renamed = repo.rename(record.file_id, file_name)
-    if renamed is None:
+def update_file(record: FileRecord, body: FileUpdate) -> File:
+    """Rename and/or move the file (the stored object does not change)."""
+    if body.moves:
+        folder = None
+        if body.folder_id is not None:
+            folder = tree_access.owned(body.folder_id, record.owner_id)
+        if not repo.move(record, folder):
+            if folder is not None and tree_access.load(folder.folder_id) is None:
+                raise FolderNotFound()  # deleted meanwhile
+            raise FileNotFound()
+    if body.file_name is not None:
+        renamed = repo.rename(record.file_id, body.file_name)
+        if renamed is None:
+            raise FileNotFound()
+    current = repo.get_file(record.file_id)
+    if current is None:
         raise FileNotFound()
-    return File.from_record(renamed, record.owner_id)
+    return File.from_record(current, record.owner_id)
 
 
 def delete_file(record: FileRecord) -> None:

@@ -23,3 +23,7 @@ class WrongLinkPassword(AppError):
 
 class TooManyPasswordAttempts(TooManyRequests):
     code, detail = "too_many_attempts", "Too many password attempts; retry later."
+
+
+class FileRequired(BadRequest):
+    code, detail = "file_required", "A folder link downloads one file: give its `fileId`."

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from app.blocking import run_blocking
 from app.clock import Clock
@@ -18,7 +18,10 @@ from app.shares.schemas import (
     LinkDownload,
     LinkDownloadUrl,
     LinkInfo,
+    LinkItems,
     LinkList,
+    LinkUnlock,
+    LinkVisit,
 )
 
 router = APIRouter(prefix="/files", tags=["links"], route_class=AppRoute)
@@ -75,14 +78,54 @@ async def link_info(token: Token, clock: Clock) -> LinkInfo:
     return await run_blocking(links.link_info, token, clock())
 
 
-@public_router.post("/{token}/download", responses=problem_responses(401, 404, 429))
+@public_router.post("/{token}/unlock", responses=problem_responses(401, 404, 429))
+async def unlock(
+    token: Token, ip: ClientIp, clock: Clock, body: LinkUnlock | None = None
+) -> LinkVisit:
+    """Give a password link's password once; get a `key` for the rest of the visit (30 min).
+
+    Also tells what the link opens. Counts no download. Password attempts are limited as for
+    downloads.
+    """
+    password = body.password if body else None
+    return await run_blocking(links.unlock, token, password, ip=ip, now=clock())
+
+
+@public_router.get("/{token}/items", responses=problem_responses(400, 401, 404))
+async def items(
+    token: Token,
+    clock: Clock,
+    folder_id: Annotated[
+        str | None, Query(alias="folderId", max_length=64, description="Default: the link's.")
+    ] = None,
+    key: Annotated[
+        str | None, Query(max_length=64, description="A password link's visit key (`unlock`).")
+    ] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> LinkItems:
+    """Browse a folder link: its folder or any folder below it, never above it."""
+    return await run_blocking(links.items, token, folder_id, key, limit, cursor, clock())
+
+
+@public_router.post("/{token}/download", responses=problem_responses(400, 401, 404, 429))
 async def download(
     token: Token, ip: ClientIp, clock: Clock, body: LinkDownload | None = None
 ) -> LinkDownloadUrl:
     """Count one download and get a URL for the bytes that works for 60 seconds.
 
-    Also names the file. Password attempts are limited: 5 per link and 20 per client IP
-    every 5 minutes (the right password counts too); past that, 429 with `Retry-After`.
+    Also names the file. A folder link needs `fileId`, a file anywhere below its folder.
+    A password link takes its `password` or the visit's `key`. Password attempts are limited:
+    5 per link and 20 per client IP every 5 minutes (the right password counts too); past
+    that, 429 with `Retry-After`.
     """
-    password = body.password if body else None
-    return await run_blocking(links.download, token, password, ip=ip, now=clock())
+    body = body or LinkDownload()
+    return await run_blocking(
+        links.download,
+        token,
+        body.password,
+        key=body.key,
+        file_id=body.file_id,
+        ip=ip,
+        now=clock(),
+    )

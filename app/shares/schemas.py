@@ -57,8 +57,12 @@ class LinkCreate(CamelModel):
     password: Password | None = None
 
 
+LinkType = Literal["file", "folder"]
+
+
 class Link(CamelModel):
     token: str
+    type: LinkType = "file"
     url: str
     expires_at: str
     max_downloads: int | None
@@ -80,7 +84,10 @@ class LinkInfo(CamelModel):
     back with the download.
     """
 
-    type: Literal["file"] = "file"
+    type: LinkType = "file"
+    name: str | None = Field(
+        default=None, description="A folder link's folder; absent for a password link."
+    )
     file_name: str | None = Field(default=None, description="Absent for a password link.")
     content_type: str | None = Field(default=None, description="Absent for a password link.")
     size: int | None = Field(default=None, description="Absent for a password link.")
@@ -88,9 +95,73 @@ class LinkInfo(CamelModel):
     password_protected: bool
 
 
+# Longer than new links allow: links made before the 128-character rule still open.
+LinkPassword = Annotated[str | None, Field(max_length=256)]
+VisitKey = Annotated[
+    str | None, Field(max_length=64, description="The key `unlock` handed out for this visit.")
+]
+
+
+class LinkUnlock(CamelModel):
+    password: LinkPassword = None
+
+
 class LinkDownload(CamelModel):
-    # Longer than new links allow: links made before the 128-character rule still open.
-    password: Annotated[str | None, Field(max_length=256)] = None
+    password: LinkPassword = None
+    key: VisitKey = None
+    file_id: Annotated[
+        str | None, Field(max_length=64, description="A file inside a folder link.")
+    ] = None
+
+
+class LinkVisit(CamelModel):
+    """A key for the rest of the visit, and what the link opens."""
+
+    key: str
+    expires_in: int
+    type: LinkType
+    name: str = Field(description="The file's or the folder's name.")
+    expires_at: str
+    folder_id: str | None = Field(default=None, description="A folder link's folder.")
+    file_name: str | None = None
+    content_type: str | None = None
+    size: int | None = None
+
+
+class PublicFolder(CamelModel):
+    folder_id: str
+    name: str
+
+
+class PublicFile(CamelModel):
+    file_id: str
+    file_name: str
+    content_type: str
+    size: int
+    uploaded_at: str | None
+
+
+class PublicFolderEntry(CamelModel):
+    type: Literal["folder"] = "folder"
+    folder: PublicFolder
+
+
+class PublicFileEntry(CamelModel):
+    type: Literal["file"] = "file"
+    file: PublicFile
+
+
+class PublicPathStep(CamelModel):
+    folder_id: str
+    name: str
+
+
+class LinkItems(CamelModel):
+    items: list[Annotated[PublicFolderEntry | PublicFileEntry, Field(discriminator="type")]]
+    next_cursor: str | None
+    path: list[PublicPathStep] = Field(
+        description="From the link's folder down to the listed folder's parent."
+    )
 
 
 class LinkDownloadUrl(DownloadUrl):

@@ -10,9 +10,9 @@ from app import observability
 from app.access import limits
 from app.access import shares as repo
 from app.access.shares import ShareRecord
+from app.access.subjects import Subject
 from app.activity import log as activity
 from app.clock import iso
-from app.files.repository import FileRecord
 from app.pagination import decode_cursor, encode_cursor
 from app.shares.errors import CannotShareWithSelf, UserNotFound
 from app.shares.schemas import Share, ShareList
@@ -24,7 +24,7 @@ def to_share(record: ShareRecord) -> Share:
 
 
 def share_file(
-    file: FileRecord,
+    file: Subject,
     *,
     email: str | None,
     user_id: str | None,
@@ -41,7 +41,7 @@ def share_file(
     if profile is None or (user_id is None and profile.verified_email != (email or "").lower()):
         raise UserNotFound()
     record = ShareRecord(
-        file_id=file.file_id,
+        file_id=file.subject_id,
         user_id=profile.user_id,
         email=profile.email,
         owner_id=file.owner_id,
@@ -54,29 +54,29 @@ def share_file(
     return to_share(stored), created
 
 
-def list_shares(file: FileRecord, limit: int, cursor: str | None) -> ShareList:
+def list_shares(file: Subject, limit: int, cursor: str | None) -> ShareList:
     """One page of who the file is shared with, in a stable order (by user id)."""
-    scope = f"shares:{file.file_id}"
-    page = repo.page_shares(file.file_id, limit, decode_cursor(cursor, scope))
+    scope = f"shares:{file.subject_id}"
+    page = repo.page_shares(file.subject_id, limit, decode_cursor(cursor, scope))
     return ShareList(
         items=[to_share(record) for record in page.items],
         next_cursor=encode_cursor(page.last_key, scope),
     )
 
 
-def unshare(file: FileRecord, user_id: str, *, ip: str | None, now: datetime) -> None:
+def unshare(file: Subject, user_id: str, *, ip: str | None, now: datetime) -> None:
     """Revoke a share; the recipient's next request is refused. No share is not an error."""
-    removed = limits.remove_share(file.file_id, user_id)
+    removed = limits.remove_share(file.subject_id, user_id)
     if removed is not None:
         _log_share(file, "unshared", removed, ip=ip, now=now)
 
 
 def _log_share(
-    file: FileRecord, action: activity.Action, share: ShareRecord, *, ip: str | None, now: datetime
+    file: Subject, action: activity.Action, share: ShareRecord, *, ip: str | None, now: datetime
 ) -> None:
     """The owner's access-log entry for a share made or revoked, naming its recipient."""
     activity.record(
-        file.file_id,
+        file.subject_id,
         action,
         actor=activity.user_actor(file.owner_id),
         target=activity.Actor(user_id=share.user_id, email=share.email),

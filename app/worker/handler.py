@@ -1,8 +1,10 @@
-"""The worker Lambda's entry point: an SQS batch of S3 notifications, with partial failures.
+"""The worker Lambda's entry point, with partial failures: an SQS batch of S3 notifications,
+or a batch of the table's stream (folder purge jobs).
 
 Each message is one record of Powertools' batch processor: a message that raises is reported
 in `batchItemFailures` and only it comes back (and after the queue's maxReceiveCount, goes to
-the dead-letter queue); the others are deleted.
+the dead-letter queue); the others are deleted. A stream record that raises is retried from
+that record on (the event source mapping's bisect and retry settings, template.yaml).
 """
 
 from typing import Any
@@ -12,8 +14,12 @@ from aws_lambda_powertools.utilities.batch import (
     EventType,
     process_partial_response,
 )
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import (
+    DynamoDBRecord,
+)
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+from app.folders.purge import purge_folder
 from app.observability import lambda_entry
 from app.worker.events import parse_body
 from app.worker.processing import process_object
@@ -25,14 +31,34 @@ def handle_record(record: SQSRecord) -> None:
         process_object(obj)
 
 
+def handle_stream_record(record: DynamoDBRecord) -> None:
+    """A purge job's insert (`PURGE / <folderId>`) purges that folder; other records pass."""
+    keys = (record.dynamodb.keys if record.dynamodb else None) or {}
+    if record.raw_event.get("eventName") != "INSERT" or keys.get("pk") != "PURGE":
+        return
+    purge_folder(str(keys["sk"]))
+
+
+def _is_stream(event: dict[str, Any]) -> bool:
+    records = event.get("Records") or [{}]
+    return records[0].get("eventSource") == "aws:dynamodb"
+
+
 def handle_batch(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
-    """One SQS batch: `{"batchItemFailures": [...]}` naming only the messages that failed."""
+    """One batch: `{"batchItemFailures": [...]}` naming only the records that failed."""
     # A fresh processor per batch: it keeps per-batch state, and the local poller's thread
     # and a test may run batches side by side.
-    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+    stream = _is_stream(event)
+    processor = BatchProcessor(
+        event_type=EventType.DynamoDBStreams if stream else EventType.SQS,
+        raise_on_entire_batch_failure=False,
+    )
     return dict(
         process_partial_response(
-            event=event, record_handler=handle_record, processor=processor, context=context
+            event=event,
+            record_handler=handle_stream_record if stream else handle_record,
+            processor=processor,
+            context=context,
         )
     )
 

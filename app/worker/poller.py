@@ -1,7 +1,10 @@
 """`make run`'s stand-in for the SQS event source mapping: a long-polling daemon thread.
 
 It hands each batch to the Lambda handler as an SQS event, so local and deployed runs share
-one code path, then deletes the messages the handler did not report as failed. Failed ones
+one code path, then deletes the messages the handler did not report as failed. Between polls
+it also stands in for the table's stream, which the emulator cannot serve (moto answers
+DescribeStream "not yet implemented"): the folder purge jobs still waiting go to the same
+handler as the stream event Lambda would deliver. Failed ones
 are made visible again after `retry_delay` seconds (the queue's own timeout is minutes), and
 the queue's redrive policy moves a message that keeps failing to the dead-letter queue.
 """
@@ -79,6 +82,7 @@ class QueuePoller:
         while not self._stopping.is_set():
             try:
                 self.poll_once()
+                self.run_purge_jobs()
             except Exception:
                 logger.exception("queue poll failed", extra={"queueUrl": self.queue_url})
                 self._stopping.wait(self.error_backoff)
@@ -99,6 +103,15 @@ class QueuePoller:
         failed = {item["itemIdentifier"] for item in result.get("batchItemFailures", [])}
         self._settle(messages, failed)
         return len(messages)
+
+    def run_purge_jobs(self) -> int:
+        """Hand the waiting folder purge jobs to the handler as a stream batch; returns how many."""
+        from app.tree.repository import purge_jobs
+
+        jobs = purge_jobs()
+        if jobs:
+            self._handle(stream_event(jobs, self.sqs.meta.region_name), None)
+        return len(jobs)
 
     def _event(self, messages: list[dict[str, Any]]) -> dict[str, Any]:
         """The SQS event Lambda would deliver for these messages."""
@@ -148,3 +161,26 @@ class QueuePoller:
 
 def _entries(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)]
+
+
+def stream_event(folder_ids: list[str], region: str) -> dict[str, Any]:
+    """The DynamoDB stream event (KEYS_ONLY) Lambda delivers for these purge jobs' inserts."""
+    return {
+        "Records": [
+            {
+                "eventID": f"local-{i}",
+                "eventName": "INSERT",
+                "eventVersion": "1.1",
+                "eventSource": "aws:dynamodb",
+                "awsRegion": region,
+                "dynamodb": {
+                    "Keys": {"pk": {"S": "PURGE"}, "sk": {"S": folder_id}},
+                    "SequenceNumber": str(i + 1),
+                    "SizeBytes": 40,
+                    "StreamViewType": "KEYS_ONLY",
+                },
+                "eventSourceARN": f"arn:aws:dynamodb:{region}:0:table/local/stream/local",
+            }
+            for i, folder_id in enumerate(folder_ids)
+        ]
+    }

@@ -126,6 +126,20 @@ def test_the_platform_policy_grants_logs_to_its_own_group_traces_and_its_queue(
             "sqs:GetQueueAttributes",
             "sqs:ReceiveMessage",
         }
+    streams = [
+        event["Properties"]["Stream"]
+        for event in props.get("Events", {}).values()
+        if event["Type"] == "DynamoDB"
+    ]
+    if streams:  # what Lambda's event source mapping needs to read the stream, on it alone
+        read = by_sid.pop("ReadTableStream")
+        assert [read["Resource"]] == streams
+        assert set(as_list(read["Action"])) == {
+            "dynamodb:DescribeStream",
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator",
+            "dynamodb:ListStreams",
+        }
     assert set(by_sid) == {"Logs", "Traces"}
 
 

@@ -1,6 +1,7 @@
 """template.yaml lints clean and is wired the way the code and the local emulator expect."""
 
 import ast
+import json
 import re
 from typing import Any
 
@@ -11,6 +12,7 @@ from app.auth.cognito import PASSWORD_POLICY
 from app.local import bootstrap
 from app.main import CORS_HEADERS
 from app.settings import Settings
+from app.tree import repository as tree
 from tests.deploy.boto_calls import ROOT, import_closure
 from tests.deploy.template import as_list, functions, resources, template
 
@@ -87,13 +89,32 @@ def test_the_worker_package_needs_nothing_from_app_local() -> None:
 
 def test_the_worker_reads_the_upload_queue_reporting_partial_failures() -> None:
     worker = functions()["WorkerFunction"]
-    (event,) = worker["Events"].values()
+    assert set(worker["Events"]) == {"Uploads", "Purges"}
+    event = worker["Events"]["Uploads"]
     assert event["Type"] == "SQS"
     props = event["Properties"]
     assert props["Queue"] == {"Fn::GetAtt": ["UploadsQueue", "Arn"]}
     assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert 1 <= props["BatchSize"] <= 10
     assert props["MaximumBatchingWindowInSeconds"] > 0
+
+
+def test_the_worker_gets_just_the_purge_jobs_inserts_from_the_table_stream() -> None:
+    event = functions()["WorkerFunction"]["Events"]["Purges"]
+    assert event["Type"] == "DynamoDB"
+    props = event["Properties"]
+    assert props["Stream"] == {"Fn::GetAtt": ["Table", "StreamArn"]}
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert props["BisectBatchOnFunctionError"] is True
+    (only,) = props["FilterCriteria"]["Filters"]
+    pattern = json.loads(only["Pattern"])
+    # The keys app/tree/repository.py writes for a deleted folder's job.
+    job = tree._purge_key("fo-x")
+    assert pattern == {
+        "eventName": ["INSERT"],
+        "dynamodb": {"Keys": {"pk": {"S": [job["pk"]["S"]]}}},
+    }
+    assert resource("Table")["StreamSpecification"] == {"StreamViewType": "KEYS_ONLY"}
 
 
 def test_queue_visibility_is_at_least_six_worker_timeouts_with_a_dead_letter_queue() -> None:

@@ -232,6 +232,7 @@ def test_the_openapi_schema_tells_what_a_password_link_leaves_out(client: TestCl
     info = schemas["LinkInfo"]
     assert set(info["properties"]) == {
         "type",
+        "name",
         "fileName",
         "contentType",
         "size",

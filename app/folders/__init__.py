@@ -1,0 +1,1 @@
+"""Folders: create, rename, move, delete, browse, search, and "shared with me" (API.md v2)."""

@@ -1,0 +1,55 @@
+"""Purging a deleted folder: everything that was below it, in the worker.
+
+`DELETE /folders/{id}` removes the folder's item and writes a purge job (`PURGE / <folderId>`)
+in one transaction, and answers. The job's insert reaches the worker through the table's
+stream (locally, the poller reads the jobs); the purge walks the tree index below the folder,
+deletes each file as `DELETE /files/{id}` does (bytes, thumbnail, shares, links, log, and its
+quota given back), then each folder's own items, children before parents, and removes the job
+last. Every step is idempotent, so a purge that stopped half-way is run again from the top:
+the walk finds what is left through the parent pointers, which outlive their parents' items.
+"""
+
+import logging
+
+from app import access
+from app.activity import log as activity
+from app.files import repository as files
+from app.files import service as files_service
+from app.tree import repository as tree
+
+log = logging.getLogger("sharebox.folders.purge")
+
+
+def purge_folder(folder_id: str) -> int:
+    """Delete everything below `folder_id` and what the folder itself held; returns the
+    number of files deleted."""
+    deleted = 0
+    stack: list[tuple[str, bool]] = [(folder_id, False)]
+    while stack:
+        current, emptied = stack.pop()
+        if emptied:
+            if current != folder_id:
+                tree.delete_folder_item(current)
+            access.purge_file(current)  # the folder's shares, links and limit counters
+            activity.purge(current)
+            continue
+        stack.append((current, True))
+        for child in tree.children(current):
+            if child.kind == "folder":
+                stack.append((child.item_id, False))
+                continue
+            record = files.get_file(child.item_id)
+            if record is not None:
+                files_service.delete_file(record)
+                deleted += 1
+    tree.end_purge(folder_id)
+    log.info("folder purged", extra={"folderId": folder_id, "files": deleted})
+    return deleted
+
+
+def purge_pending() -> int:
+    """Run every purge job still waiting (the local stand-in for the stream trigger)."""
+    jobs = tree.purge_jobs()
+    for folder_id in jobs:
+        purge_folder(folder_id)
+    return len(jobs)

@@ -1,0 +1,468 @@
+"""Folder items in DynamoDB, and the tree index (item shapes live only here).
+
+`FOLDER#<folderId> / META`: a folder. `ancestors` lists the ids of the folders above it, the
+highest first, so one read of a folder tells its whole path: a reader's access check is one
+BatchGetItem of share keys over that path, whatever the depth. `version` grows with every
+change of its place (moves, and the ancestors of a moved subtree) and is the condition of
+every write that depends on where the folder is.
+
+The tree index, gsi2: every folder and file sits under `IN#<parentId>` (top level:
+`IN#ROOT#<ownerId>`), folders as `D#<folded name>#<id>` (by name), files as
+`F#<createdAt>#<id>` (newest first when read backwards), so a folder's page is at most two
+Queries that read one item past the page. gsi1 lists an owner's folders (`FOLDERS#<ownerId>`).
+
+`USER#<ownerId> / TREEMOVE`: the owner's folder move in progress. It is written in the same
+transaction as the moved folder and removed once every folder below has its new ancestors;
+folder creations and moves of that owner wait for it (and finish it when its request died).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from app import db
+
+MAX_DEPTH = 20
+_SORT_NAME_CHARS = 200  # sort keys stay well under DynamoDB's 1,024 bytes
+
+
+@dataclass(frozen=True)
+class FolderRecord:
+    folder_id: str
+    owner_id: str
+    name: str
+    parent_id: str | None
+    ancestors: tuple[str, ...]
+    created_at: str
+    version: int = 0
+
+    @property
+    def subject_id(self) -> str:
+        """Its id as sharing and links know it (`app.access.subjects`)."""
+        return self.folder_id
+
+    @property
+    def linkable(self) -> bool:
+        return True
+
+    @property
+    def depth(self) -> int:
+        """1 for a top-level folder."""
+        return len(self.ancestors) + 1
+
+    @property
+    def path_ids(self) -> tuple[str, ...]:
+        """Its ancestors and itself, the highest first."""
+        return (*self.ancestors, self.folder_id)
+
+
+@dataclass(frozen=True)
+class Children:
+    """One page of a folder's items: raw rows (folders and files) and where to go on."""
+
+    items: list[dict[str, Any]]
+    cursor: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Child:
+    kind: str  # "folder" | "file"
+    item_id: str
+
+
+@dataclass
+class Subtree:
+    """The folders below one folder, top-down: (id, parent id, depth below it; children: 1)."""
+
+    folders: list[tuple[str, str, int]] = field(default_factory=list)
+
+    @property
+    def height(self) -> int:
+        return max((depth for _, _, depth in self.folders), default=0)
+
+
+def key(folder_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"FOLDER#{folder_id}"}, "sk": {"S": "META"}}
+
+
+def _move_key(owner_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"USER#{owner_id}"}, "sk": {"S": "TREEMOVE"}}
+
+
+def parent_partition(owner_id: str, parent_id: str | None) -> str:
+    return f"IN#{parent_id}" if parent_id else f"IN#ROOT#{owner_id}"
+
+
+def folder_sort_key(name: str, folder_id: str) -> str:
+    return f"D#{name.casefold()[:_SORT_NAME_CHARS]}#{folder_id}"
+
+
+def file_sort_key(created_at: str, file_id: str) -> str:
+    return f"F#{created_at}#{file_id}"
+
+
+def file_place(owner_id: str, folder_id: str | None, created_at: str, file_id: str) -> dict:
+    """The tree attributes of a file item (plain values, for db.to_item)."""
+    return {
+        "folderId": folder_id,
+        "gsi2pk": parent_partition(owner_id, folder_id),
+        "gsi2sk": file_sort_key(created_at, file_id),
+    }
+
+
+def _to_record(values: dict[str, Any]) -> FolderRecord:
+    return FolderRecord(
+        folder_id=values["folderId"],
+        owner_id=values["ownerId"],
+        name=values["name"],
+        parent_id=values.get("parentId"),
+        ancestors=tuple(values.get("ancestors") or ()),
+        created_at=values["createdAt"],
+        version=int(values.get("version", 0)),
+    )
+
+
+def _table() -> str:
+    return db.table_name()
+
+
+def get_folder(folder_id: str) -> FolderRecord | None:
+    with db.call():
+        answer = db.dynamodb().get_item(TableName=_table(), Key=key(folder_id), ConsistentRead=True)
+    values = db.from_item(answer.get("Item"))
+    return _to_record(values) if values else None
+
+
+def get_folders(folder_ids: Iterable[str]) -> dict[str, FolderRecord]:
+    """The folders that exist among `folder_ids` (consistent BatchGetItem, 100 a call)."""
+    wanted = list(dict.fromkeys(folder_ids))
+    found: dict[str, FolderRecord] = {}
+    for start in range(0, len(wanted), 100):
+        keys = [key(fid) for fid in wanted[start : start + 100]]
+        request = {_table(): {"Keys": keys, "ConsistentRead": True}}
+        while request:
+            with db.call():
+                answer = db.dynamodb().batch_get_item(RequestItems=request)
+            for item in answer.get("Responses", {}).get(_table(), []):
+                record = _to_record(db.from_item(item) or {})
+                found[record.folder_id] = record
+            request = answer.get("UnprocessedKeys") or {}
+    return found
+
+
+def _item(record: FolderRecord) -> dict[str, Any]:
+    return key(record.folder_id) | db.to_item(
+        {
+            "folderId": record.folder_id,
+            "ownerId": record.owner_id,
+            "name": record.name,
+            "parentId": record.parent_id,
+            "ancestors": list(record.ancestors),
+            "createdAt": record.created_at,
+            "version": record.version,
+            "gsi1pk": f"FOLDERS#{record.owner_id}",
+            "gsi1sk": f"{record.created_at}#{record.folder_id}",
+            "gsi2pk": parent_partition(record.owner_id, record.parent_id),
+            "gsi2sk": folder_sort_key(record.name, record.folder_id),
+        }
+    )
+
+
+def _unchanged(folder: FolderRecord) -> dict[str, Any]:
+    """A transaction check that `folder` still is where it was read (not moved, not deleted)."""
+    return {
+        "ConditionCheck": {
+            "TableName": _table(),
+            "Key": key(folder.folder_id),
+            "ConditionExpression": "#v = :v",
+            "ExpressionAttributeNames": {"#v": "version"},
+            "ExpressionAttributeValues": db.to_values({":v": folder.version}),
+        }
+    }
+
+
+def _no_move(owner_id: str) -> dict[str, Any]:
+    return {
+        "ConditionCheck": {
+            "TableName": _table(),
+            "Key": _move_key(owner_id),
+            "ConditionExpression": "attribute_not_exists(pk)",
+        }
+    }
+
+
+def _transact(items: list[dict[str, Any]]) -> bool:
+    with db.call(db.TRANSACTION_CANCELED) as write:
+        db.dynamodb().transact_write_items(TransactItems=items)
+    return write.refused is None
+
+
+def create_folder(record: FolderRecord, parent: FolderRecord | None) -> bool:
+    """Write a new folder under `parent` as it was read; False when the parent moved or went,
+    or a move of the owner's is in progress (read again and retry)."""
+    put = {
+        "Put": {
+            "TableName": _table(),
+            "Item": _item(record),
+            "ConditionExpression": "attribute_not_exists(pk)",
+        }
+    }
+    checks = [_unchanged(parent)] if parent else []
+    return _transact([put, *checks, _no_move(record.owner_id)])
+
+
+def rename_folder(folder_id: str, name: str) -> FolderRecord | None:
+    with db.call(db.CONDITION_FAILED) as write:
+        answer = db.dynamodb().update_item(
+            TableName=_table(),
+            Key=key(folder_id),
+            UpdateExpression="SET #name = :name, gsi2sk = :sk",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={"#name": "name"},
+            ExpressionAttributeValues=db.to_values(
+                {":name": name, ":sk": folder_sort_key(name, folder_id)}
+            ),
+            ReturnValues="ALL_NEW",
+        )
+    return None if write.refused else _to_record(db.from_item(answer["Attributes"]) or {})
+
+
+def start_move(folder: FolderRecord, target: FolderRecord | None) -> FolderRecord | None:
+    """Move `folder` under `target` (None: the top level) and open the owner's move record,
+    in one transaction conditional on both being as they were read and on no other move
+    running. Returns the moved folder, None when a condition failed."""
+    ancestors = target.path_ids if target else ()
+    moved = FolderRecord(
+        folder_id=folder.folder_id,
+        owner_id=folder.owner_id,
+        name=folder.name,
+        parent_id=target.folder_id if target else None,
+        ancestors=ancestors,
+        created_at=folder.created_at,
+        version=folder.version + 1,
+    )
+    update = {
+        "Update": {
+            "TableName": _table(),
+            "Key": key(folder.folder_id),
+            "UpdateExpression": "SET parentId = :parent, ancestors = :anc, gsi2pk = :place, "
+            "#v = :next",
+            "ConditionExpression": "#v = :v",
+            "ExpressionAttributeNames": {"#v": "version"},
+            "ExpressionAttributeValues": db.to_values(
+                {
+                    ":parent": moved.parent_id,
+                    ":anc": list(ancestors),
+                    ":place": parent_partition(folder.owner_id, moved.parent_id),
+                    ":next": moved.version,
+                    ":v": folder.version,
+                }
+            ),
+        }
+    }
+    if moved.parent_id is None:  # top level: no parentId attribute at all
+        update["Update"]["UpdateExpression"] = (
+            "SET ancestors = :anc, gsi2pk = :place, #v = :next REMOVE parentId"
+        )
+        del update["Update"]["ExpressionAttributeValues"][":parent"]
+    lock = {
+        "Put": {
+            "TableName": _table(),
+            "Item": _move_key(folder.owner_id) | db.to_item({"folderId": folder.folder_id}),
+            "ConditionExpression": "attribute_not_exists(pk)",
+        }
+    }
+    checks = [_unchanged(target)] if target else []
+    return moved if _transact([lock, update, *checks]) else None
+
+
+def pending_move(owner_id: str) -> str | None:
+    """The folder whose move the owner has in progress, if any."""
+    with db.call():
+        answer = db.dynamodb().get_item(
+            TableName=_table(), Key=_move_key(owner_id), ConsistentRead=True
+        )
+    values = db.from_item(answer.get("Item"))
+    return values["folderId"] if values else None
+
+
+def end_move(owner_id: str) -> None:
+    with db.call():
+        db.dynamodb().delete_item(TableName=_table(), Key=_move_key(owner_id))
+
+
+def set_ancestors(folder_id: str, ancestors: tuple[str, ...]) -> None:
+    """Give one folder below a moved one its new path (no-op if it was deleted meanwhile)."""
+    with db.call(db.CONDITION_FAILED):
+        db.dynamodb().update_item(
+            TableName=_table(),
+            Key=key(folder_id),
+            UpdateExpression="SET ancestors = :anc ADD #v :one",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={"#v": "version"},
+            ExpressionAttributeValues=db.to_values({":anc": list(ancestors), ":one": 1}),
+        )
+
+
+def _purge_key(folder_id: str) -> dict[str, Any]:
+    return {"pk": {"S": "PURGE"}, "sk": {"S": folder_id}}
+
+
+def delete_folder(folder: FolderRecord, now: str) -> bool:
+    """Delete the folder's item and write its purge job (`PURGE / <folderId>`), in one
+    transaction; False when the folder is gone already. The job's insert is what starts the
+    purge (the table's stream, or the local poller), and it stays until the purge is done."""
+    job_item = _purge_key(folder.folder_id) | db.to_item(
+        {"folderId": folder.folder_id, "ownerId": folder.owner_id, "deletedAt": now}
+    )
+    delete = {
+        "Delete": {
+            "TableName": _table(),
+            "Key": key(folder.folder_id),
+            "ConditionExpression": "attribute_exists(pk)",
+        }
+    }
+    return _transact([delete, {"Put": {"TableName": _table(), "Item": job_item}}])
+
+
+def purge_jobs() -> list[str]:
+    """The folders whose purge has not finished (one Query of the `PURGE` partition)."""
+    rows = db.query_all(
+        {
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": db.to_values({":pk": "PURGE"}),
+            "ProjectionExpression": "sk",
+        }
+    )
+    return [row["sk"]["S"] for row in rows]
+
+
+def end_purge(folder_id: str) -> None:
+    with db.call():
+        db.dynamodb().delete_item(TableName=_table(), Key=_purge_key(folder_id))
+
+
+def delete_folder_item(folder_id: str) -> None:
+    with db.call():
+        db.dynamodb().delete_item(TableName=_table(), Key=key(folder_id))
+
+
+def _children_query(partition: str, prefix: str, forward: bool) -> dict[str, Any]:
+    return {
+        "IndexName": "gsi2",
+        "KeyConditionExpression": "gsi2pk = :pk AND begins_with(gsi2sk, :kind)",
+        "ExpressionAttributeValues": db.to_values({":pk": partition, ":kind": prefix}),
+        "ScanIndexForward": forward,
+    }
+
+
+def _files_query(partition: str, now: int) -> dict[str, Any]:
+    query = _children_query(partition, "F#", False)
+    query["FilterExpression"] = "#status <> :pending OR expiresAt > :now"
+    query["ExpressionAttributeNames"] = {"#status": "status"}
+    query["ExpressionAttributeValues"] |= db.to_values({":pending": "pending", ":now": now})
+    return query
+
+
+_INDEX_KEY = ("pk", "sk", "gsi2pk", "gsi2sk")
+
+
+def _index_key(item: dict[str, Any]) -> dict[str, str]:
+    return {name: item[name]["S"] for name in _INDEX_KEY}
+
+
+def _start(partition: str, key: Any) -> dict[str, Any] | None:
+    if not isinstance(key, dict) or set(key) != set(_INDEX_KEY):
+        raise ValueError("not a key")
+    if not all(isinstance(key[n], str) for n in _INDEX_KEY) or key["gsi2pk"] != partition:
+        raise ValueError("not a key of this folder")
+    return {name: {"S": key[name]} for name in _INDEX_KEY}
+
+
+def list_children(partition: str, limit: int, cursor: dict[str, Any] | None, now: int) -> Children:
+    """One page of what sits in `partition`: folders by name, then files newest first.
+
+    Reads at most `limit` + 1 items: the folders of the page, then (when they run out) just
+    enough files, one past the page. `cursor` is a previous page's; ValueError if it is not
+    one of this folder's.
+    """
+    phase = "D" if cursor is None else cursor.get("phase")
+    start = None
+    if cursor is not None:
+        if phase not in ("D", "F"):
+            raise ValueError("not a cursor")
+        start = None if cursor.get("key") is None else _start(partition, cursor["key"])
+    items: list[dict[str, Any]] = []
+    if phase == "D":
+        folders = db.query_page(_children_query(partition, "D#", True), limit, start)
+        items = folders.items
+        if folders.last is not None:
+            return Children(items, {"phase": "D", "key": _index_key(folders.last)})
+        start = None
+    room = limit - len(items)
+    if room == 0:  # the page is full of folders: one file read says whether more exist
+        with db.call():
+            probe = db.dynamodb().query(TableName=_table(), **_files_query(partition, now), Limit=1)
+        more = probe.get("Items") or probe.get("LastEvaluatedKey")
+        return Children(items, {"phase": "F", "key": None} if more else None)
+    files = db.query_page(_files_query(partition, now), room, start)
+    items = items + files.items
+    last = files.last
+    return Children(items, {"phase": "F", "key": _index_key(last)} if last else None)
+
+
+def children(parent_id: str) -> list[Child]:
+    """Everything directly in a folder (ids only), for moves and purges."""
+    rows = db.query_all(
+        {
+            "IndexName": "gsi2",
+            "KeyConditionExpression": "gsi2pk = :pk",
+            "ExpressionAttributeValues": db.to_values({":pk": f"IN#{parent_id}"}),
+            "ProjectionExpression": "gsi2sk, folderId, fileId",
+        }
+    )
+    found = []
+    for row in rows:
+        if row["gsi2sk"]["S"].startswith("D#"):
+            found.append(Child("folder", row["folderId"]["S"]))
+        elif "fileId" in row:
+            found.append(Child("file", row["fileId"]["S"]))
+    return found
+
+
+def subfolders(parent_id: str) -> list[str]:
+    rows = db.query_all(
+        {
+            "IndexName": "gsi2",
+            "KeyConditionExpression": "gsi2pk = :pk AND begins_with(gsi2sk, :d)",
+            "ExpressionAttributeValues": db.to_values({":pk": f"IN#{parent_id}", ":d": "D#"}),
+            "ProjectionExpression": "folderId",
+        }
+    )
+    return [row["folderId"]["S"] for row in rows]
+
+
+def subtree(folder_id: str) -> Subtree:
+    """Every folder below `folder_id`, parents before children (one Query per folder)."""
+    tree = Subtree()
+    level, depth = [folder_id], 0
+    while level:
+        depth += 1
+        below = [(child, parent) for parent in level for child in subfolders(parent)]
+        tree.folders.extend((child, parent, depth) for child, parent in below)
+        level = [child for child, _ in below]
+    return tree
+
+
+def owned_folders_query(owner_id: str) -> dict[str, Any]:
+    """The owner's folders on gsi1, newest first (search reads through it)."""
+    return {
+        "IndexName": "gsi1",
+        "KeyConditionExpression": "gsi1pk = :pk",
+        "ExpressionAttributeValues": db.to_values({":pk": f"FOLDERS#{owner_id}"}),
+        "ScanIndexForward": False,
+    }
+
+
+def record_of(item: dict[str, Any]) -> FolderRecord:
+    return _to_record(db.from_item(item) or {})
