@@ -38,7 +38,8 @@ function emptyState(kind) {
   );
 }
 
-/** Poll a file until it leaves `pending` (and an image gets its thumbnail). */
+/** Poll a file until it leaves `pending` (and an image gets its thumbnail), or until `replace`
+ * answers false (its row is gone: moved away or deleted). */
 async function watch(fileId, replace, signal) {
   for (let tries = 0; tries < WATCH_TRIES && !signal.aborted; tries += 1) {
     await new Promise((resolve) => setTimeout(resolve, WATCH_EVERY_MS));
@@ -50,7 +51,7 @@ async function watch(fileId, replace, signal) {
       if (error.status === 404) return;
       continue;
     }
-    replace(file);
+    if (replace(file) === false) return;
     const waitingForThumb =
       file.status === "available" && file.contentType.startsWith("image/") && !file.hasThumbnail;
     if (
@@ -136,7 +137,8 @@ function itemRows(card, { signal, onUsageChange }) {
     if (!stillProcessing(file) || watching.has(file.fileId) || watching.size >= WATCH_AT_MOST)
       return;
     watching.add(file.fileId);
-    watch(file.fileId, (f) => put({ type: "file", file: f }), signal).finally(() => {
+    const refresh = (f) => rows.has(`file:${f.fileId}`) && (put({ type: "file", file: f }), true);
+    watch(file.fileId, refresh, signal).finally(() => {
       watching.delete(file.fileId);
       onUsageChange?.();
     });
