@@ -239,6 +239,7 @@ def test_a_shared_folder_is_listed_in_shared_with_me_and_browsed_read_only(
     wait_available(page, "spec.txt")
     crumbs(page).get_by_role("link", name="Team").click()
     share_folder(page, friend)
+    expect(page.locator("ol.activity")).to_contain_text(f"shared the folder with {friend}")
 
     other = open_page(browser, server, DESKTOP)
     log_in(other, friend)
@@ -311,6 +312,7 @@ def test_a_folder_link_with_a_password_is_browsed_and_downloaded_asking_once(
     page.reload()
     page.get_by_role("button", name="Share folder").click()
     expect(page.locator("li.link").first).to_contain_text("4 downloads")
+    expect(page.locator("ol.activity")).to_contain_text("Someone downloaded a file through link")
     close(page)
 
 

@@ -224,7 +224,8 @@ export const api = {
   moveFolder: (id, parentId) => authed("PATCH", `folders/${enc(id)}`, { body: { parentId } }),
   deleteFolder: (id) => authed("DELETE", `folders/${enc(id)}`),
 
-  /** Sharing calls for one file or folder (`kind`: "files" or "folders"): the same shapes. */
+  /** Sharing and activity calls for one file or folder (`kind`: "files" or "folders"): the
+   * same shapes for both. */
   sharing(kind, id) {
     const base = `${kind}/${enc(id)}`;
     return {
@@ -235,10 +236,10 @@ export const api = {
       createLink: (body) => authed("POST", `${base}/links`, { body }),
       links: (cursor, limit = 100) => authed("GET", `${base}/links`, { query: { cursor, limit } }),
       revokeLink: (token) => authed("DELETE", `${base}/links/${enc(token)}`),
+      activity: (cursor, limit = 20) =>
+        authed("GET", `${base}/activity`, { query: { cursor, limit } }),
     };
   },
-  activity: (id, cursor, limit = 20) =>
-    authed("GET", `files/${enc(id)}/activity`, { query: { cursor, limit } }),
 
   linkInfo: (token) => publicCall("GET", `links/${enc(token)}`),
   linkDownload: (token, password) =>

@@ -182,9 +182,10 @@ const backLink = ({ href, label }) => h("a", { href, class: "back-link" }, icon(
 
 /** The owner's panels; whatever changes there (a share, a link) shows in the activity. */
 function ownerPanels(page, file, onChange) {
-  const people = peoplePanel(fileSubject(file), onChange);
-  const links = linksPanel(fileSubject(file), onChange);
-  page.activity = activityPanel(file);
+  const subject = fileSubject(file);
+  const people = peoplePanel(subject, onChange);
+  const links = linksPanel(subject, onChange);
+  page.activity = activityPanel(subject);
   return h("div", { class: "panels" }, people, links, page.activity);
 }
 

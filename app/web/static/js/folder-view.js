@@ -7,7 +7,7 @@ import { listing } from "./files.js";
 import { nameDialog } from "./folder-dialogs.js";
 import { foldersChanged } from "./folder-tree.js";
 import { icon } from "./icons.js";
-import { folderSubject, linksPanel, peoplePanel } from "./sharing.js";
+import { activityPanel, folderSubject, linksPanel, peoplePanel } from "./sharing.js";
 import { dropZone, interruptedPanel, uploadsPanel } from "./upload-panels.js";
 import { breadcrumbs, errorLine, h, mount, notFoundPage, onSubmit, setTitle, toast } from "./ui.js";
 
@@ -92,16 +92,16 @@ function ownerButtons(folderId, list) {
 
 const pick = (id) => () => document.getElementById(id).click();
 
-/** The folder's people and links panels, opened by its "Share folder" button. */
+/** The folder's people, links and activity panels, opened by its "Share folder" button. */
 function sharingToggle(folder) {
   const slot = h("div", { class: "folder-sharing", hidden: true });
   const toggle = button("btn-secondary", "share", "Share folder", () => {
     if (!slot.firstChild) {
       const subject = folderSubject(folder);
-      const noop = () => null;
-      slot.append(
-        h("div", { class: "panels" }, peoplePanel(subject, noop), linksPanel(subject, noop)),
-      );
+      const activity = activityPanel(subject);
+      const changed = () => activity.reload();
+      const panels = [peoplePanel(subject, changed), linksPanel(subject, changed), activity];
+      slot.append(h("div", { class: "panels" }, ...panels));
     }
     slot.hidden = !slot.hidden;
     toggle.setAttribute("aria-expanded", String(!slot.hidden));

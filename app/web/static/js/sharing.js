@@ -1,5 +1,5 @@
-// The owner's panels on a file's or a folder's page: people with access, public links; and a
-// file's activity. The people and links panels take a "subject": what is shared, and its calls.
+// The owner's panels on a file's or a folder's page: people with access, public links,
+// activity. Each takes a "subject": what is shared (a file or a folder), and its calls.
 
 import { api } from "./api.js";
 import { icon } from "./icons.js";
@@ -23,14 +23,15 @@ const EXPIRIES = [
   [7 * 86400, "7 days"],
 ];
 
-const VERBS = {
-  shared: "shared the file",
-  unshared: "stopped sharing the file",
+/** What each action says in a file's (or a folder's) log. */
+const verbs = (noun) => ({
+  shared: `shared the ${noun}`,
+  unshared: `stopped sharing the ${noun}`,
   link_created: "created a public link",
   link_revoked: "revoked a public link",
-  link_downloaded: "downloaded it through a public link",
+  link_downloaded: `downloaded ${noun === "file" ? "it" : "a file"} through a public link`,
   downloaded: "downloaded the file",
-};
+});
 
 function panel(id, title, ...content) {
   return h(
@@ -45,11 +46,11 @@ function who(actor) {
   return actor?.email || "Someone";
 }
 
-function verb(entry) {
-  const words = VERBS[entry.action] || entry.action.replace(/_/g, " ");
+function verb(entry, noun) {
+  const words = verbs(noun)[entry.action] || entry.action.replace(/_/g, " ");
   const token = entry.actor?.linkToken;
   if (entry.action === "link_downloaded" && token)
-    return `downloaded it through link …${token.slice(-6)}`;
+    return `downloaded ${noun === "file" ? "it" : "a file"} through link …${token.slice(-6)}`;
   if (entry.target?.email) return `${words} with ${entry.target.email}`;
   return words;
 }
@@ -73,14 +74,14 @@ function liveList(className, { fetchPage, item, empty, onChange }) {
   return { list, reload };
 }
 
-/** The people and links panels' subject for a file. */
+/** The panels' subject for a file. */
 export const fileSubject = (file) => ({
   noun: "file",
   ready: file.status === "available",
   calls: api.sharing("files", file.fileId),
 });
 
-/** The people and links panels' subject for a folder: whoever gets it gets what is below it. */
+/** The panels' subject for a folder: whoever gets it gets what is below it. */
 export const folderSubject = (folder) => ({
   noun: "folder",
   ready: true,
@@ -331,17 +332,17 @@ export function linksPanel(subject, onChange) {
   );
 }
 
-function activityItem(entry) {
+function activityItem(entry, noun) {
   return h(
     "li",
     { class: `event event-${entry.action}` },
     h("span", { class: "event-dot", "aria-hidden": "true" }),
-    h("p", {}, h("strong", {}, who(entry.actor)), ` ${verb(entry)}`),
+    h("p", {}, h("strong", {}, who(entry.actor)), ` ${verb(entry, noun)}`),
     h("p", { class: "hint" }, dateCell(entry.at), entry.ip ? ` · ${entry.ip}` : ""),
   );
 }
 
-export function activityPanel(file) {
+export function activityPanel(subject) {
   const list = h("ol", { class: "activity" });
   const more = h(
     "button",
@@ -354,10 +355,10 @@ export function activityPanel(file) {
       cursor = null;
       list.replaceChildren();
     }
-    const page = await api.activity(file.fileId, cursor);
-    list.append(...page.items.map(activityItem));
-    if (!list.children.length)
-      list.append(h("li", { class: "hint empty-line" }, "Nothing has happened to this file yet."));
+    const page = await subject.calls.activity(cursor);
+    list.append(...page.items.map((entry) => activityItem(entry, subject.noun)));
+    const empty = `Nothing has happened to this ${subject.noun} yet.`;
+    if (!list.children.length) list.append(h("li", { class: "hint empty-line" }, empty));
     cursor = page.nextCursor;
     more.hidden = !cursor;
   };
