@@ -330,6 +330,28 @@ def test_an_open_folder_link_shows_its_folder_at_once(browser: Any, server: Serv
     close(stranger)
 
 
+def test_a_folder_links_download_limit_counts_each_file_and_then_the_link_is_gone(
+    browser: Any, server: Server
+) -> None:
+    owner = server.new_user("mary")
+    api = Api(server, owner)
+    box = api.folder("Slides")
+    page = open_page(browser, server, DESKTOP)
+    log_in(page, owner)
+    page.goto(f"{server.url}#/folder/{box}")
+    upload(page, [text_file("deck.txt"), text_file("notes.txt")])
+    wait_available(page, "deck.txt")
+    wait_available(page, "notes.txt")
+    link = api.call("POST", f"folders/{box}/links", {"expiresIn": 3600, "maxDownloads": 1})
+    stranger = open_page(browser, server, DESKTOP, f"s/{link['token']}")
+    with stranger.expect_download():
+        stranger.get_by_role("button", name="Download deck.txt").click()
+    stranger.get_by_role("button", name="Download notes.txt").click()
+    expect(stranger.get_by_role("heading", name="This link is not available")).to_be_visible()
+    close(stranger)
+    close(page)
+
+
 def test_search_finds_my_files_and_folders_by_part_of_the_name(
     browser: Any, server: Server
 ) -> None:
