@@ -92,6 +92,8 @@ def test_owner_makes_nested_folders_uploads_into_one_and_goes_back_up_by_the_bre
 
     page.reload()  # the folder is in the address: a reload stays in it
     expect(page.get_by_role("heading", name="Drafts", level=1)).to_be_visible()
+    tree = page.get_by_role("navigation", name="Folder tree")  # the sidebar's, opened down to it
+    expect(tree.get_by_role("link", name="Drafts")).to_have_attribute("aria-current", "page")
     wait_available(page, "outline.txt")
     crumbs(page).get_by_role("link", name="Projects").click()
     expect(page.get_by_role("heading", name="Projects", level=1)).to_be_visible()
@@ -107,7 +109,8 @@ def test_owner_makes_nested_folders_uploads_into_one_and_goes_back_up_by_the_bre
     shoot(phone, screenshots, "phone-folder")
     close(phone)
 
-    tree = page.get_by_role("navigation", name="Folder tree")  # the sidebar's
+    tree.get_by_role("button", name="Show the folders in Projects").click()  # closes it
+    expect(tree.get_by_role("link", name="Drafts")).to_be_hidden()
     tree.get_by_role("button", name="Show the folders in Projects").click()
     tree.get_by_role("link", name="Drafts").click()
     expect(page.get_by_role("heading", name="Drafts", level=1)).to_be_visible()

@@ -91,11 +91,16 @@ function folderTree() {
     const made = nodes.get(folderId);
     if (made) await show(made, on).catch(() => null);
   }
-  const reload = async () => {
-    nodes = new Map();
+  let running = Promise.resolve();
+  /** Reload the levels shown; one reload at a time, so two never interleave their rows. */
+  const reload = () => {
     loaded = true;
-    await fill(top, null).catch(() => null);
-    highlight();
+    running = running.then(async () => {
+      nodes = new Map();
+      await fill(top, null).catch(() => null);
+      highlight();
+    });
+    return running;
   };
   const highlight = () => {
     for (const [folderId, made] of nodes) {
@@ -113,11 +118,22 @@ function folderTree() {
     node,
     /** Load it the first time the sidebar shows it; then only mark where the page is. */
     shown: () => (loaded ? highlight() : reload()),
+    /** Open the tree down to the folder the page shows: `ancestors` are its folders' ids, from
+     * the top down. */
+    reveal(ancestors) {
+      const closed = ancestors.filter((folderId) => !expanded.has(folderId));
+      if (!closed.length) return highlight();
+      closed.forEach((folderId) => expanded.add(folderId));
+      if (loaded) later();
+    },
+    /** Signed out: forget it all, including what a reload still running would put back. */
     reset() {
       loaded = false;
       expanded.clear();
-      nodes = new Map();
-      top.replaceChildren();
+      running = running.then(() => {
+        nodes = new Map();
+        if (!loaded) top.replaceChildren();
+      });
     },
   };
 }

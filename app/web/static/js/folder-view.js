@@ -5,7 +5,7 @@ import { api } from "./api.js";
 import { dropTarget } from "./drag.js";
 import { listing } from "./files.js";
 import { nameDialog } from "./folder-dialogs.js";
-import { foldersChanged } from "./folder-tree.js";
+import { foldersChanged, tree } from "./folder-tree.js";
 import { icon } from "./icons.js";
 import { activityPanel, folderSubject, linksPanel, peoplePanel } from "./sharing.js";
 import { dropZone, interruptedPanel, uploadsPanel } from "./upload-panels.js";
@@ -124,6 +124,7 @@ function ownFolderPage(main, { folder, path }, options) {
     trail,
   });
   const buttons = ownerButtons(folderId, list);
+  tree.reveal(path.map((step) => step.folderId));
   const sharing = folder ? sharingToggle(folder) : null;
   if (sharing) buttons.unshift(sharing.toggle);
   const steps = [MY_FILES, ...path.map((p) => ({ ...p, href: `#/folder/${enc(p.folderId)}` }))];
