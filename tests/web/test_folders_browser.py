@@ -136,6 +136,10 @@ def test_owner_makes_nested_folders_uploads_into_one_and_goes_back_up_by_the_bre
     page.get_by_role("link", name="Back to the folder").click()
     expect(page.get_by_role("heading", name="Drafts", level=1)).to_be_visible()
     expect(row_of(page, "budget.txt")).to_be_visible()
+
+    page.get_by_role("button", name="Log out").click()  # the next user sees none of its tree
+    log_in(page, server.new_user("ivy"))
+    expect(tree.get_by_role("link")).to_have_count(0)
     close(page)
 
 
