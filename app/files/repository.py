@@ -184,7 +184,7 @@ def _folder_exists(folder_id: str | None) -> list[dict[str, Any]]:
     check = {
         "TableName": _table(),
         "Key": tree.key(folder_id),
-        "ConditionExpression": "attribute_exists(pk)",
+        "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(purging)",
     }
     return [{"ConditionCheck": check}]
 

@@ -66,14 +66,28 @@ def _apply_move(moved: FolderRecord) -> None:
         tree.set_ancestors(folder_id, paths[folder_id])
 
 
+def _apply_delete(folder_id: str) -> None:
+    """Mark every folder below a deleted one `purging`: out of every reader's reach at once,
+    although the worker's purge of their items takes longer (idempotent)."""
+    for below, _, _ in tree.subtree(folder_id).folders:
+        tree.mark_purging(below)
+
+
+def _finish(folder_id: str) -> None:
+    folder = tree.get_folder(folder_id)
+    if folder is None:  # the record is a delete's
+        _apply_delete(folder_id)
+    else:
+        _apply_move(folder)
+
+
 def finish_pending_move(owner_id: str) -> None:
-    """Finish a move whose request stopped half-way (or is still running: same result)."""
+    """Finish a move or delete whose request stopped half-way (or is still running: same
+    result)."""
     folder_id = tree.pending_move(owner_id)
     if folder_id is None:
         return
-    folder = tree.get_folder(folder_id)
-    if folder is not None:
-        _apply_move(folder)
+    _finish(folder_id)
     tree.end_move(owner_id)
 
 
@@ -138,10 +152,16 @@ def update_folder(folder_id: str, owner_id: str, body: FolderUpdate) -> Folder:
 
 
 def delete_folder(folder_id: str, owner_id: str) -> None:
-    """Answers at once: the folder disappears now, what was below it goes in the worker."""
-    folder = access.owned(folder_id, owner_id)
-    if not tree.delete_folder(folder, iso(utcnow())):
-        raise FolderNotFound()
+    """The folder and every folder below it disappear now; their files' bytes, shares and
+    links go in the worker's purge, which gives the quota back."""
+    for _ in range(_ATTEMPTS):
+        finish_pending_move(owner_id)
+        folder = access.owned(folder_id, owner_id)
+        if tree.delete_folder(folder, iso(utcnow())):
+            _apply_delete(folder.folder_id)
+            tree.end_move(owner_id)
+            return
+    raise _busy()
 
 
 # ---------------------------------------------------------------- reads

@@ -32,6 +32,8 @@ class Visible:
 def visible(folder: FolderRecord, user_id: str, *, also: tuple[str, ...] = ()) -> Visible | None:
     """`folder` as `user_id` may see it, or None. `also`: more share keys to look up in the
     same request (a file's own), which make the folder visible from its own level."""
+    if folder.purging:  # below a deleted folder: gone for everyone
+        return None
     if folder.owner_id == user_id:
         return Visible(folder, 0)
     path = folder.path_ids
@@ -66,6 +68,6 @@ def load(folder_id: str) -> FolderRecord | None:
 def owned(folder_id: str, owner_id: str) -> FolderRecord:
     """The caller's own folder, else 404 `folder_not_found` (someone else's too: never 403)."""
     folder = load(folder_id)
-    if folder is None or folder.owner_id != owner_id:
+    if folder is None or folder.owner_id != owner_id or folder.purging:
         raise FolderNotFound()
     return folder

@@ -11,9 +11,10 @@ The tree index, gsi2: every folder and file sits under `IN#<parentId>` (top leve
 `F#<createdAt>#<id>` (newest first when read backwards), so a folder's page is at most two
 Queries that read one item past the page. gsi1 lists an owner's folders (`FOLDERS#<ownerId>`).
 
-`USER#<ownerId> / TREEMOVE`: the owner's folder move in progress. It is written in the same
-transaction as the moved folder and removed once every folder below has its new ancestors;
-folder creations and moves of that owner wait for it (and finish it when its request died).
+`USER#<ownerId> / TREEMOVE`: the owner's folder move (or delete) in progress. It is written in
+the same transaction as the moved (or deleted) folder and removed once every folder below has
+its new ancestors (or is marked `purging`); folder creations, moves and deletes of that owner
+wait for it, and finish it when its request died.
 """
 
 from collections.abc import Iterable
@@ -35,6 +36,7 @@ class FolderRecord:
     ancestors: tuple[str, ...]
     created_at: str
     version: int = 0
+    purging: bool = False  # below a deleted folder, waiting for the worker's purge
 
     @property
     def subject_id(self) -> str:
@@ -119,6 +121,7 @@ def _to_record(values: dict[str, Any]) -> FolderRecord:
         ancestors=tuple(values.get("ancestors") or ()),
         created_at=values["createdAt"],
         version=int(values.get("version", 0)),
+        purging=bool(values.get("purging", False)),
     )
 
 
@@ -265,15 +268,19 @@ def start_move(folder: FolderRecord, target: FolderRecord | None) -> FolderRecor
             "SET ancestors = :anc, gsi2pk = :place, #v = :next REMOVE parentId"
         )
         del update["Update"]["ExpressionAttributeValues"][":parent"]
-    lock = {
+    checks = [_unchanged(target)] if target else []
+    return moved if _transact([_open_move(folder), update, *checks]) else None
+
+
+def _open_move(folder: FolderRecord) -> dict[str, Any]:
+    """Put the owner's move record for `folder`, if no other move is running."""
+    return {
         "Put": {
             "TableName": _table(),
             "Item": _move_key(folder.owner_id) | db.to_item({"folderId": folder.folder_id}),
             "ConditionExpression": "attribute_not_exists(pk)",
         }
     }
-    checks = [_unchanged(target)] if target else []
-    return moved if _transact([lock, update, *checks]) else None
 
 
 def pending_move(owner_id: str) -> str | None:
@@ -289,6 +296,19 @@ def pending_move(owner_id: str) -> str | None:
 def end_move(owner_id: str) -> None:
     with db.call():
         db.dynamodb().delete_item(TableName=_table(), Key=_move_key(owner_id))
+
+
+def mark_purging(folder_id: str) -> None:
+    """Take a folder below a deleted one out of every reader's reach (the purge deletes it)."""
+    with db.call(db.CONDITION_FAILED):
+        db.dynamodb().update_item(
+            TableName=_table(),
+            Key=key(folder_id),
+            UpdateExpression="SET purging = :yes ADD #v :one",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={"#v": "version"},
+            ExpressionAttributeValues=db.to_values({":yes": True, ":one": 1}),
+        )
 
 
 def set_ancestors(folder_id: str, ancestors: tuple[str, ...]) -> None:
@@ -309,9 +329,11 @@ def _purge_key(folder_id: str) -> dict[str, Any]:
 
 
 def delete_folder(folder: FolderRecord, now: str) -> bool:
-    """Delete the folder's item and write its purge job (`PURGE / <folderId>`), in one
-    transaction; False when the folder is gone already. The job's insert is what starts the
-    purge (the table's stream, or the local poller), and it stays until the purge is done."""
+    """Delete the folder's item, write its purge job (`PURGE / <folderId>`) and open the
+    owner's move record (the folders below get marked `purging` under it), in one transaction
+    conditional on the folder as read; False when a condition failed. The job's insert is what
+    starts the purge (the table's stream, or the local poller); it stays until the purge is
+    done."""
     job_item = _purge_key(folder.folder_id) | db.to_item(
         {"folderId": folder.folder_id, "ownerId": folder.owner_id, "deletedAt": now}
     )
@@ -319,10 +341,18 @@ def delete_folder(folder: FolderRecord, now: str) -> bool:
         "Delete": {
             "TableName": _table(),
             "Key": key(folder.folder_id),
-            "ConditionExpression": "attribute_exists(pk)",
+            "ConditionExpression": "#v = :v",
+            "ExpressionAttributeNames": {"#v": "version"},
+            "ExpressionAttributeValues": db.to_values({":v": folder.version}),
         }
     }
-    return _transact([delete, {"Put": {"TableName": _table(), "Item": job_item}}])
+    return _transact(
+        [
+            delete,
+            {"Put": {"TableName": _table(), "Item": job_item}},
+            _open_move(folder),
+        ]
+    )
 
 
 def purge_jobs() -> list[str]:
