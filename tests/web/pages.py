@@ -110,3 +110,51 @@ def open_detail(page: Page, name: str) -> None:
 def shoot(page: Page, directory: Path, name: str, *, full_page: bool = False) -> None:
     page.wait_for_timeout(150)  # let the last transition settle
     page.screenshot(path=str(directory / f"{name}.png"), full_page=full_page)
+
+
+def new_folder(page: Page, name: str) -> None:
+    page.get_by_role("button", name="New folder").click()
+    dialog = page.get_by_role("dialog", name="New folder")
+    dialog.get_by_label("Folder name").fill(name)
+    dialog.get_by_role("button", name="Create folder").click()
+    expect(dialog).to_have_count(0)
+    expect(row_of(page, name)).to_be_visible()
+
+
+def open_folder(page: Page, name: str) -> None:
+    row_of(page, name).get_by_role("link", name=name, exact=True).click()
+    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
+
+
+def crumbs(page: Page) -> Any:
+    return page.get_by_role("navigation", name="Folders")
+
+
+def drop_folder(page: Page, tree: dict[str, Any]) -> None:
+    """Drop a folder from the desktop: the browser hands the page FileSystemEntry objects
+    (webkitGetAsEntry); these stand-ins answer the same calls the page makes of them."""
+    page.evaluate(
+        """(tree) => {
+          const entry = (name, value) => typeof value === "string"
+            ? { name, isFile: true, isDirectory: false,
+                file: (ok) => ok(new File([value], name, { type: "text/plain" })) }
+            : { name, isFile: false, isDirectory: true, createReader() {
+                  let read = false;  // like Chromium: the children, then an empty batch
+                  return { readEntries: (ok) => {
+                    const batch = read ? [] : Object.entries(value).map(([n, v]) => entry(n, v));
+                    read = true;
+                    setTimeout(() => ok(batch));  // answers later, as the browser does
+                  } };
+                } };
+          const items = Object.entries(tree).map(([name, value]) =>
+            ({ kind: "file", webkitGetAsEntry: () => entry(name, value) }));
+          const data = { types: ["Files"], items, files: [] };
+          const zone = document.getElementById("dropzone");
+          for (const type of ["dragenter", "dragover", "drop"]) {
+            const event = new Event(type, { bubbles: true, cancelable: true });
+            Object.defineProperty(event, "dataTransfer", { value: data });
+            zone.dispatchEvent(event);
+          }
+        }""",
+        tree,
+    )

@@ -192,10 +192,13 @@ export const api = {
 
   me: () => authed("GET", "users/me"),
 
-  listFiles: (cursor, limit = 20) => authed("GET", "files", { query: { cursor, limit } }),
-  listShared: (cursor, limit = 20) => authed("GET", "files/shared", { query: { cursor, limit } }),
+  /** Files and folders shared with me, newest share first: `{items:[{type, file|folder}]}`. */
+  listShared: (cursor, limit = 20) => authed("GET", "shared", { query: { cursor, limit } }),
+  search: (q, cursor, limit = 20) => authed("GET", "search", { query: { q, cursor, limit } }),
   getFile: (id) => authed("GET", `files/${enc(id)}`),
   rename: (id, fileName) => authed("PATCH", `files/${enc(id)}`, { body: { fileName } }),
+  /** `folderId` null moves the file to the top level. */
+  moveFile: (id, folderId) => authed("PATCH", `files/${enc(id)}`, { body: { folderId } }),
   deleteFile: (id) => authed("DELETE", `files/${enc(id)}`),
   downloadUrl: (id, disposition = "attachment") =>
     authed("GET", `files/${enc(id)}/download-url`, { query: { disposition } }),
@@ -209,18 +212,44 @@ export const api = {
     authed("POST", `files/${enc(id)}/multipart/complete`, { body: { parts } }),
   abortMultipart: (id) => authed("DELETE", `files/${enc(id)}/multipart`),
 
-  share: (id, email) => authed("POST", `files/${enc(id)}/share`, { body: { email } }),
-  shares: (id, cursor, limit = 100) =>
-    authed("GET", `files/${enc(id)}/shares`, { query: { cursor, limit } }),
-  unshare: (id, userId) => authed("DELETE", `files/${enc(id)}/shares/${enc(userId)}`),
-  createLink: (id, body) => authed("POST", `files/${enc(id)}/links`, { body }),
-  links: (id, cursor, limit = 100) =>
-    authed("GET", `files/${enc(id)}/links`, { query: { cursor, limit } }),
-  revokeLink: (id, token) => authed("DELETE", `files/${enc(id)}/links/${enc(token)}`),
-  activity: (id, cursor, limit = 20) =>
-    authed("GET", `files/${enc(id)}/activity`, { query: { cursor, limit } }),
+  /** A folder and the path above it: `{folder, path:[{folderId, name}]}`. */
+  getFolder: (id) => authed("GET", `folders/${enc(id)}`),
+  /** One page of a folder (`root`: the top level): folders first by name, then files. */
+  folderItems: (id, cursor, limit = 20) =>
+    authed("GET", `folders/${enc(id)}/items`, { query: { cursor, limit } }),
+  createFolder: (name, parentId) =>
+    authed("POST", "folders", { body: parentId ? { name, parentId } : { name } }),
+  renameFolder: (id, name) => authed("PATCH", `folders/${enc(id)}`, { body: { name } }),
+  /** `parentId` null moves the folder to the top level. */
+  moveFolder: (id, parentId) => authed("PATCH", `folders/${enc(id)}`, { body: { parentId } }),
+  deleteFolder: (id) => authed("DELETE", `folders/${enc(id)}`),
+
+  /** Sharing and activity calls for one file or folder (`kind`: "files" or "folders"): the
+   * same shapes for both. */
+  sharing(kind, id) {
+    const base = `${kind}/${enc(id)}`;
+    return {
+      share: (email) => authed("POST", `${base}/share`, { body: { email } }),
+      shares: (cursor, limit = 100) =>
+        authed("GET", `${base}/shares`, { query: { cursor, limit } }),
+      unshare: (userId) => authed("DELETE", `${base}/shares/${enc(userId)}`),
+      createLink: (body) => authed("POST", `${base}/links`, { body }),
+      links: (cursor, limit = 100) => authed("GET", `${base}/links`, { query: { cursor, limit } }),
+      revokeLink: (token) => authed("DELETE", `${base}/links/${enc(token)}`),
+      activity: (cursor, limit = 20) =>
+        authed("GET", `${base}/activity`, { query: { cursor, limit } }),
+    };
+  },
 
   linkInfo: (token) => publicCall("GET", `links/${enc(token)}`),
   linkDownload: (token, password) =>
     publicCall("POST", `links/${enc(token)}/download`, { body: password ? { password } : {} }),
+  /** A key for the rest of the visit, so a password is asked once. */
+  unlockLink: (token, password) =>
+    publicCall("POST", `links/${enc(token)}/unlock`, { body: password ? { password } : {} }),
+  /** One page of a folder link (`folderId` omitted: the link's own folder). */
+  linkItems: (token, { folderId, key, cursor, limit = 50 }) =>
+    publicCall("GET", `links/${enc(token)}/items`, { query: { folderId, key, cursor, limit } }),
+  linkFileDownload: (token, fileId, key) =>
+    publicCall("POST", `links/${enc(token)}/download`, { body: { fileId, key } }),
 };

@@ -1,8 +1,11 @@
-// One file: preview, rename, delete, download; and for its owner: people, public links, activity.
+// One file: preview, download; and for its owner: rename, move, delete, people, public links,
+// activity.
 
 import { api } from "./api.js";
+import { moveDialog } from "./folder-dialogs.js";
 import { icon } from "./icons.js";
-import { activityPanel, linksPanel, peoplePanel } from "./sharing.js";
+import { describe } from "./rows.js";
+import { activityPanel, fileSubject, linksPanel, peoplePanel } from "./sharing.js";
 import { fileThumb } from "./thumbs.js";
 import {
   confirmDialog,
@@ -12,6 +15,7 @@ import {
   formatDate,
   h,
   mount,
+  notFoundPage,
   onSubmit,
   rejectionText,
   setTitle,
@@ -57,26 +61,6 @@ function renameForm(file, done) {
   return form;
 }
 
-function notFound(main, error) {
-  const missing = error.status === 404;
-  setTitle("File not found");
-  mount(
-    main,
-    h(
-      "div",
-      { class: "empty card" },
-      icon("file", "icon empty-icon"),
-      h("h1", { tabindex: "-1" }, missing ? "File not found" : "Could not load the file"),
-      h(
-        "p",
-        { class: "hint" },
-        missing ? "It may have been deleted, or it is no longer shared with you." : error.message,
-      ),
-      h("a", { href: "#/files", class: "btn btn-secondary" }, "Back to my files"),
-    ),
-  );
-}
-
 const actionButton = (kind, iconName, label) =>
   h("button", { type: "button", class: `btn ${kind}` }, icon(iconName), label);
 
@@ -118,7 +102,20 @@ function renameButton(file, actions, slot, onRenamed) {
   return button;
 }
 
-function deleteButton(file, onUsageChange) {
+/** Move opens the move dialog; once moved, the page leads back to the file's new folder. */
+function moveButton(file, page) {
+  const button = actionButton("btn-secondary", "move", "Move");
+  const move = async (item, target) => {
+    const updated = await api.moveFile(file.fileId, target.folderId);
+    toast(`Moved ${file.fileName} to ${target.name}.`, "success");
+    page.back = backTarget(updated, true, null);
+    renderFile(page, updated);
+  };
+  button.addEventListener("click", () => moveDialog(describe({ type: "file", file }), [], move));
+  return button;
+}
+
+function deleteButton(file, back, onUsageChange) {
   const button = actionButton("btn-ghost danger-text", "trash", "Delete");
   button.addEventListener("click", async () => {
     const ok = await confirmDialog({
@@ -133,7 +130,7 @@ function deleteButton(file, onUsageChange) {
       await api.deleteFile(file.fileId);
       toast(`${file.fileName} was deleted.`, "success");
       onUsageChange?.();
-      location.hash = "#/files";
+      location.hash = back.href;
     } catch (error) {
       toast(error.message, "error");
     }
@@ -172,22 +169,29 @@ function fileHead(file, owner, title, actions, renameSlot) {
   );
 }
 
-function backLink(owner) {
-  const [href, label] = owner ? ["#/files", "My files"] : ["#/shared", "Shared with me"];
-  return h("a", { href, class: "back-link" }, icon("back"), label);
+/** The list the file was opened from; else, for its owner, the folder it is in. */
+function backTarget(file, owner, back) {
+  if (back) return back;
+  if (!owner) return { href: "#/shared", label: "Shared with me" };
+  if (file.folderId)
+    return { href: `#/folder/${encodeURIComponent(file.folderId)}`, label: "Back to the folder" };
+  return { href: "#/files", label: "My files" };
 }
+
+const backLink = ({ href, label }) => h("a", { href, class: "back-link" }, icon("back"), label);
 
 /** The owner's panels; whatever changes there (a share, a link) shows in the activity. */
 function ownerPanels(page, file, onChange) {
-  const people = peoplePanel(file, onChange);
-  const links = linksPanel(file, onChange);
-  page.activity = activityPanel(file);
+  const subject = fileSubject(file);
+  const people = peoplePanel(subject, onChange);
+  const links = linksPanel(subject, onChange);
+  page.activity = activityPanel(subject);
   return h("div", { class: "panels" }, people, links, page.activity);
 }
 
 /** The file's page; `page` keeps what outlives one render: the owner flag and the activity panel. */
 function renderFile(page, file) {
-  const { main, owner } = page;
+  const { main, owner, back } = page;
   const refreshActivity = () => page.activity?.reload();
   setTitle(file.fileName);
   const title = h("h1", { class: "file-title", tabindex: "-1" }, file.fileName);
@@ -197,24 +201,28 @@ function renderFile(page, file) {
     const rerender = (updated) => renderFile(page, updated);
     actions.append(
       renameButton(file, actions, renameSlot, rerender),
-      deleteButton(file, page.onUsageChange),
+      moveButton(file, page),
+      deleteButton(file, back, page.onUsageChange),
     );
   }
   const panels = owner ? ownerPanels(page, file, refreshActivity) : null;
-  mount(main, backLink(owner), fileHead(file, owner, title, actions, renameSlot), panels);
+  mount(main, backLink(back), fileHead(file, owner, title, actions, renameSlot), panels);
   if (document.activeElement === document.body || document.activeElement === main)
     title.focus({ preventScroll: true });
 }
 
-export async function detailView(main, fileId, { signal, onUsageChange }) {
+export async function detailView(main, fileId, { signal, onUsageChange, onSection, back }) {
   mount(main, h("p", { class: "loading", role: "status" }, "Loading…"));
   let file;
   try {
     file = await api.getFile(fileId);
   } catch (error) {
-    if (!signal.aborted) notFound(main, error);
+    if (!signal.aborted) notFoundPage(main, error, "file");
     return;
   }
   if (signal.aborted) return;
-  renderFile({ main, owner: !file.sharedWithMe, onUsageChange, activity: null }, file);
+  const owner = !file.sharedWithMe;
+  onSection?.(owner ? "files" : "shared");
+  const page = { main, owner, back: backTarget(file, owner, back), onUsageChange, activity: null };
+  renderFile(page, file);
 }

@@ -1,19 +1,13 @@
-// "My files" (with the drop zone and upload progress) and "Shared with me".
+// The list of "My files", a folder, "Shared with me" and search results: folder and file rows,
+// paging, the owner's actions on them, and what keeps them current (uploads landing here,
+// files the server is still checking).
 
 import { api } from "./api.js";
-import { fileThumb } from "./thumbs.js";
-import { dropZone, interruptedPanel, uploadsPanel } from "./upload-panels.js";
+import { moveDialog, nameDialog } from "./folder-dialogs.js";
+import { foldersChanged } from "./folder-tree.js";
 import { icon } from "./icons.js";
-import {
-  dateCell,
-  formatBytes,
-  h,
-  mount,
-  setTitle,
-  startDownload,
-  statusBadge,
-  toast,
-} from "./ui.js";
+import { entryKey, entryRow } from "./rows.js";
+import { confirmDialog, h, toast } from "./ui.js";
 import { uploads } from "./uploads.js";
 
 const PAGE_SIZE = 20;
@@ -21,70 +15,31 @@ const WATCH_EVERY_MS = 1500;
 const WATCH_TRIES = 60;
 const WATCH_AT_MOST = 6; // files polled at once; the rest show their state on the next visit
 
-function fileRow(file, shared) {
-  const detail = `#/file/${encodeURIComponent(file.fileId)}`;
-  const download = h(
-    "button",
-    {
-      type: "button",
-      class: "btn-icon",
-      "aria-label": `Download ${file.fileName}`,
-      title: "Download",
-    },
-    icon("download"),
-  );
-  download.disabled = file.status !== "available";
-  download.addEventListener("click", async () => {
-    try {
-      startDownload((await api.downloadUrl(file.fileId)).downloadUrl);
-    } catch (error) {
-      toast(error.message, "error");
-    }
-  });
+const EMPTY = {
+  top: ["folder", "No files yet", "Drop a file above to upload your first one."],
+  folder: ["folder", "This folder is empty", "Drop files or a whole folder above to add them."],
+  sharedFolder: ["folder", "This folder is empty", "Nothing has been put in it yet."],
+  shared: [
+    "users",
+    "Nothing shared with you yet",
+    "Files other people share with your email address show up here.",
+  ],
+  search: ["search", "Nothing matches", "Try another part of the name."],
+};
+
+function emptyState(kind) {
+  const [iconName, title, hint] = EMPTY[kind];
   return h(
-    "tr",
-    { "data-file-id": file.fileId, "data-status": file.status },
-    h("td", { class: "col-thumb" }, fileThumb(file)),
-    h(
-      "td",
-      { class: "col-name" },
-      h("a", { href: detail, class: "file-link" }, file.fileName),
-      h(
-        "span",
-        { class: "row-meta" },
-        statusBadge(file),
-        " ",
-        formatBytes(file.size),
-        " · ",
-        dateCell(file.createdAt),
-      ),
-    ),
-    h("td", { class: "col-size" }, formatBytes(file.size)),
-    h("td", { class: "col-status" }, statusBadge(file)),
-    h("td", { class: "col-date" }, dateCell(file.createdAt)),
-    h("td", { class: "col-actions" }, download),
+    "div",
+    { class: "empty" },
+    icon(iconName, "icon empty-icon"),
+    h("p", { class: "empty-title" }, title),
+    h("p", { class: "hint" }, hint),
   );
 }
 
-function emptyState(shared) {
-  return shared
-    ? h(
-        "div",
-        { class: "empty" },
-        icon("users", "icon empty-icon"),
-        h("p", { class: "empty-title" }, "Nothing shared with you yet"),
-        h("p", { class: "hint" }, "Files other people share with your email address show up here."),
-      )
-    : h(
-        "div",
-        { class: "empty" },
-        icon("folder", "icon empty-icon"),
-        h("p", { class: "empty-title" }, "No files yet"),
-        h("p", { class: "hint" }, "Drop a file above to upload your first one."),
-      );
-}
-
-/** Poll a file until it leaves `pending` (and an image gets its thumbnail). */
+/** Poll a file until it leaves `pending` (and an image gets its thumbnail), or until `replace`
+ * answers false (its row is gone: moved away or deleted). */
 async function watch(fileId, replace, signal) {
   for (let tries = 0; tries < WATCH_TRIES && !signal.aborted; tries += 1) {
     await new Promise((resolve) => setTimeout(resolve, WATCH_EVERY_MS));
@@ -96,7 +51,7 @@ async function watch(fileId, replace, signal) {
       if (error.status === 404) return;
       continue;
     }
-    replace(file);
+    if (replace(file) === false) return;
     const waitingForThumb =
       file.status === "available" && file.contentType.startsWith("image/") && !file.hasThumbnail;
     if (
@@ -109,7 +64,7 @@ async function watch(fileId, replace, signal) {
 
 const hiddenLabel = (text) => h("span", { class: "visually-hidden" }, text);
 
-function tableHead(shared) {
+function tableHead(dateLabel) {
   return h(
     "thead",
     {},
@@ -120,32 +75,29 @@ function tableHead(shared) {
       h("th", { scope: "col" }, "Name"),
       h("th", { scope: "col", class: "col-size" }, "Size"),
       h("th", { scope: "col", class: "col-status" }, "Status"),
-      h("th", { scope: "col", class: "col-date" }, shared ? "Added" : "Uploaded"),
+      h("th", { scope: "col", class: "col-date" }, dateLabel),
       h("th", { scope: "col", class: "col-actions" }, hiddenLabel("Actions")),
     ),
   );
 }
 
 /** The list's card: the table (hidden until it has rows), the empty state, status and paging. */
-function listCard(shared) {
+function listCard({ label, kind }) {
   const body = h("tbody");
-  const caption = h(
-    "caption",
-    { class: "visually-hidden" },
-    shared ? "Files shared with you" : "Your files",
-  );
-  const table = h("table", { class: "files", hidden: true }, caption, tableHead(shared), body);
+  const dateLabel = kind === "shared" ? "Added" : "Created";
+  const caption = h("caption", { class: "visually-hidden" }, label);
+  const table = h("table", { class: "files", hidden: true }, caption, tableHead(dateLabel), body);
   const more = h(
     "button",
     { type: "button", class: "btn btn-secondary", hidden: true },
     "Load more",
   );
   const status = h("p", { class: "list-status", role: "status" });
-  const empty = emptyState(shared);
+  const empty = emptyState(kind);
   empty.hidden = true;
   const node = h(
     "section",
-    { class: "card list-card", "aria-label": shared ? "Shared with me" : "My files" },
+    { class: "card list-card", "aria-label": label },
     empty,
     table,
     status,
@@ -155,7 +107,7 @@ function listCard(shared) {
     table.hidden = count === 0;
     empty.hidden = count > 0;
   };
-  return { node, body, table, more, status, showCount };
+  return { node, body, more, status, showCount };
 }
 
 /** A file the server is still working on: pending, or a new image without its thumbnail yet. */
@@ -169,50 +121,62 @@ function stillProcessing(file) {
   );
 }
 
-/** The card's rows by file id: put (add or replace) and remove; processing files are watched. */
-function fileRows(card, { shared, signal, onUsageChange }) {
+/** The card's rows by entry key: put (add or replace) and remove; processing files are watched.
+ * Folders stay above files: a new folder goes on top, a new file above the other files. */
+function itemRows(card, { signal, onUsageChange }) {
   const rows = new Map();
   const watching = new Set();
-  const put = (file, { prepend = false } = {}) => {
-    const row = fileRow(file, shared);
-    const existing = rows.get(file.fileId);
-    if (existing) existing.replaceWith(row);
-    else if (prepend) card.body.prepend(row);
+  let actions = null;
+  const place = (row, entry) => {
+    if (entry.type === "folder") return card.body.prepend(row);
+    const firstFile = card.body.querySelector("tr[data-file-id]");
+    if (firstFile) firstFile.before(row);
     else card.body.append(row);
-    rows.set(file.fileId, row);
-    card.showCount(rows.size);
+  };
+  const follow = (file) => {
     if (!stillProcessing(file) || watching.has(file.fileId) || watching.size >= WATCH_AT_MOST)
       return;
     watching.add(file.fileId);
-    watch(file.fileId, (f) => put(f), signal).finally(() => {
+    const refresh = (f) => rows.has(`file:${f.fileId}`) && (put({ type: "file", file: f }), true);
+    watch(file.fileId, refresh, signal).finally(() => {
       watching.delete(file.fileId);
       onUsageChange?.();
     });
   };
-  const remove = (fileId) => {
-    rows.get(fileId)?.remove();
-    rows.delete(fileId);
+  const put = (entry, { prepend = false } = {}) => {
+    const key = entryKey(entry);
+    const row = entryRow(entry, actions);
+    const existing = rows.get(key);
+    if (existing) existing.replaceWith(row);
+    else if (prepend) place(row, entry);
+    else card.body.append(row);
+    rows.set(key, row);
+    card.showCount(rows.size);
+    if (entry.type === "file") follow(entry.file);
+  };
+  const remove = (key) => {
+    rows.get(key)?.remove();
+    rows.delete(key);
     card.showCount(rows.size);
   };
-  return { put, remove, count: () => rows.size };
+  const useActions = (value) => (actions = value);
+  return { put, remove, count: () => rows.size, useActions };
 }
 
 /** Load the next page into the card; `more` asks for the one after. */
-function pager(card, rows, { shared, signal }) {
+function pager(card, rows, fetchPage, signal) {
   let cursor = null;
   const load = async () => {
     card.more.disabled = true;
     card.status.textContent = "Loading…";
     try {
-      const page = shared
-        ? await api.listShared(cursor, PAGE_SIZE)
-        : await api.listFiles(cursor, PAGE_SIZE);
+      const page = await fetchPage(cursor, PAGE_SIZE);
       if (signal.aborted) return;
-      page.items.forEach((file) => rows.put(file));
+      page.items.forEach((entry) => rows.put(entry));
       cursor = page.nextCursor;
       card.more.hidden = !cursor;
       const count = rows.count();
-      card.status.textContent = count ? `${count} file${count === 1 ? "" : "s"} shown` : "";
+      card.status.textContent = count ? `${count} item${count === 1 ? "" : "s"} shown` : "";
       card.showCount(count);
     } catch (error) {
       card.status.textContent = error.message;
@@ -224,8 +188,14 @@ function pager(card, rows, { shared, signal }) {
   return load;
 }
 
-/** Uploads from this page show up in "My files" as they are created, finish or go away. */
-function followUploads(rows, { signal, onUsageChange }) {
+/** Uploads into this folder show up in its list as they are created, finish or go away; so do
+ * the folders a folder upload creates in it. */
+function followUploads(rows, folderId, { signal, onUsageChange }) {
+  const here = (file) => file && (file.folderId ?? null) === folderId;
+  const folderHere = ({ detail: folder }) =>
+    (folder.parentId ?? null) === folderId &&
+    rows.put({ type: "folder", folder }, { prepend: true });
+  uploads.addEventListener("folder-created", folderHere, { signal });
   const on = (type, handle) =>
     uploads.addEventListener(
       type,
@@ -237,52 +207,79 @@ function followUploads(rows, { signal, onUsageChange }) {
     );
   on("created", async (detail) => {
     const file = detail.fileName ? detail : await api.getFile(detail.fileId).catch(() => null);
-    if (file && !signal.aborted) rows.put(file, { prepend: true });
+    if (here(file) && !signal.aborted) rows.put({ type: "file", file }, { prepend: true });
   });
-  on("finished", (file) => rows.put(file, { prepend: true }));
-  on("removed", (fileId) => rows.remove(fileId));
+  on("finished", (file) => here(file) && rows.put({ type: "file", file }, { prepend: true }));
+  on("removed", (fileId) => rows.remove(`file:${fileId}`));
 }
 
-const uploadButton = () =>
-  h(
-    "button",
-    {
-      type: "button",
-      class: "btn btn-primary",
-      onclick: () => document.getElementById("file-picker").click(),
+const moveCall = (item, folderId) =>
+  item.type === "folder" ? api.moveFolder(item.id, folderId) : api.moveFile(item.id, folderId);
+
+/**
+ * The owner's actions on the rows of a list showing `folderId` (undefined: a search, whose
+ * rows stay where they are); `trail` is where the move dialog starts.
+ */
+function ownerActions(rows, { folderId, trail = [], onUsageChange }) {
+  const moved = (item, updated, target) => {
+    toast(`Moved ${item.name} to ${target.name}.`, "success");
+    if (item.type === "folder") foldersChanged();
+    const key = `${item.type}:${item.id}`;
+    if (folderId === undefined) rows.put({ type: item.type, [item.type]: updated });
+    else if (target.folderId !== folderId) rows.remove(key);
+  };
+  const moveTo = async (item, target) => moved(item, await moveCall(item, target.folderId), target);
+  return {
+    move: (item) => moveDialog(item, trail, moveTo),
+    drop: (item, target) => moveTo(item, target).catch((error) => toast(error.message, "error")),
+    async rename(item) {
+      const folder = await nameDialog({
+        title: `Rename ${item.name}`,
+        label: "New name",
+        value: item.name,
+        confirmLabel: "Rename",
+        save: (name) => api.renameFolder(item.id, name),
+      });
+      if (!folder) return;
+      rows.put({ type: "folder", folder });
+      foldersChanged();
+      toast("Folder renamed.", "success");
     },
-    icon("upload"),
-    "Upload files",
-  );
-
-function pageHead(shared) {
-  const lead = shared
-    ? "Files other people have shared with you."
-    : "Upload, organise and share your files.";
-  return h(
-    "div",
-    { class: "page-head" },
-    h(
-      "div",
-      {},
-      h("h1", { tabindex: "-1" }, shared ? "Shared with me" : "My files"),
-      h("p", { class: "lead" }, lead),
-    ),
-    shared ? null : uploadButton(),
-  );
+    async remove(item) {
+      const ok = await confirmDialog({
+        title: `Delete ${item.name}?`,
+        message: "The folder and everything in it, with their shares and links, are removed.",
+        confirmLabel: "Delete folder",
+        danger: true,
+      });
+      if (!ok) return;
+      try {
+        await api.deleteFolder(item.id);
+        toast(`${item.name} was deleted.`, "success");
+        rows.remove(`folder:${item.id}`);
+        foldersChanged();
+        onUsageChange?.();
+      } catch (error) {
+        toast(error.message, "error");
+      }
+    },
+    moveTo,
+  };
 }
 
-export function filesView(main, options) {
-  const { shared, signal } = options;
-  setTitle(shared ? "Shared with me" : "My files");
-  const card = listCard(shared);
-  const rows = fileRows(card, options);
-  const load = pager(card, rows, options);
-  if (!shared) followUploads(rows, options);
-  const head = pageHead(shared);
-  const uploading = shared
-    ? []
-    : [dropZone(signal), uploadsPanel(signal), interruptedPanel(signal)];
-  mount(main, head, ...uploading, card.node);
-  load();
+/**
+ * A list card. `kind`: top, folder, sharedFolder, shared or search; `fetchPage(cursor, limit)`
+ * answers `{items: [{type, folder|file}], nextCursor}`. `editable`: the owner's actions show;
+ * `folderId` (null: the top level) also takes in the uploads started there.
+ */
+export function listing(options) {
+  const { kind, label, fetchPage, editable, folderId, signal } = options;
+  const card = listCard({ label, kind });
+  const rows = itemRows(card, options);
+  const actions = editable ? ownerActions(rows, options) : null;
+  rows.useActions(actions);
+  if (editable && folderId !== undefined) followUploads(rows, folderId, options);
+  const load = pager(card, rows, fetchPage, signal);
+  const added = (entry) => rows.put(entry, { prepend: true });
+  return { node: card.node, load, actions, added };
 }

@@ -3,7 +3,8 @@
 import { api, isSignedIn, onSignedOut, resume } from "./api.js";
 import { confirmView, forgotView, loginView, resetView, signupView } from "./auth.js";
 import { detailView } from "./detail.js";
-import { filesView } from "./files.js";
+import { tree } from "./folder-tree.js";
+import { folderView, myFilesView, searchView, sharedView } from "./folder-view.js";
 import { publicView } from "./public.js";
 import { icon } from "./icons.js";
 import { formatBytes, h, mount, toast } from "./ui.js";
@@ -23,6 +24,12 @@ const ACCOUNT_ROUTES = {
 let view = new AbortController();
 let firstRender = true;
 let me = null;
+// Which list the page is in ("files" or "shared"): a folder or a file says once it has loaded.
+let section = null;
+// The last list shown, for a file page's way back to it.
+let lastList = null;
+const LIST_LABELS = { files: "My files", shared: "Shared with me", search: "Search results" };
+const SECTIONS = { files: "files", search: "files", shared: "shared" };
 
 function publicToken() {
   const base = new URL(document.baseURI).pathname;
@@ -75,21 +82,19 @@ function storageMeter() {
   );
 }
 
-function navLinks(route) {
+function navLinks() {
   const link = (href, name, label, iconName) =>
     h(
       "a",
-      { href, class: "nav-link", "aria-current": route === name ? "page" : null },
+      { href, class: "nav-link", "aria-current": section === name ? "page" : null },
       icon(iconName),
       h("span", {}, label),
     );
-  // A file's page lights up the list it was opened from.
-  const detailOfShared =
-    route === "file" && me && main.querySelector(".back-link")?.getAttribute("href") === "#/shared";
   return h(
     "div",
     { class: "nav-links" },
-    link("#/files", route === "file" && !detailOfShared ? "file" : "files", "My files", "folder"),
+    link("#/files", "files", "My files", "folder"),
+    tree.node,
     link("#/shared", "shared", "Shared with me", "users"),
   );
 }
@@ -112,14 +117,36 @@ function userMenuItems() {
   ];
 }
 
-function renderShell(route) {
+function renderShell() {
   const signedIn = isSignedIn() && !publicToken();
   document.body.dataset.mode = publicToken() ? "public" : signedIn ? "app" : "account";
   sidebar.hidden = !signedIn;
   userMenu.hidden = !signedIn;
   if (!signedIn) return;
-  mount(sidebar, navLinks(route), storageMeter());
+  mount(sidebar, navLinks(), storageMeter());
   mount(userMenu, userMenuItems());
+  tree.shown();
+}
+
+/** A folder or a file, once loaded, says which list it belongs to. */
+function onSection(name) {
+  section = name;
+  renderShell();
+}
+
+/** A list's page is where a file opened from it leads back to. */
+function rememberList(name) {
+  if (LIST_LABELS[name]) lastList = { href: location.hash, label: LIST_LABELS[name] };
+  else if (name === "folder") lastList = { href: location.hash, label: "Back to the folder" };
+}
+
+function appView(name, arg, options) {
+  if (name === "files") myFilesView(main, options);
+  else if (name === "shared") sharedView(main, options);
+  else if (name === "search" && arg) searchView(main, arg, options);
+  else if (name === "folder" && arg) return folderView(main, arg, options);
+  else if (name === "file" && arg) return detailView(main, arg, { ...options, back: lastList });
+  else return location.replace("#/files");
 }
 
 async function refreshMe() {
@@ -128,7 +155,7 @@ async function refreshMe() {
   } catch {
     return; // the lists show their own errors; the meter just stays as it was
   }
-  if (isSignedIn()) renderShell(currentRoute().name);
+  if (isSignedIn()) renderShell();
 }
 
 async function logOut() {
@@ -143,25 +170,23 @@ async function route() {
   const { signal } = view;
   const token = publicToken();
   if (token) {
-    renderShell("public");
+    renderShell();
     return publicView(main, token);
   }
   const { name, arg } = currentRoute();
+  section = SECTIONS[name] || null;
   if (!isSignedIn()) {
     if (!ACCOUNT_ROUTES[name]) return location.replace("#/login");
-    renderShell(name);
+    renderShell();
     ACCOUNT_ROUTES[name](main);
   } else if (ACCOUNT_ROUTES[name] && name !== "reset") {
     return location.replace("#/files");
   } else {
-    const options = { signal, onUsageChange: refreshMe };
+    const options = { signal, onUsageChange: refreshMe, onSection };
     if (!me) await refreshMe();
-    renderShell(name);
-    if (name === "files") filesView(main, { ...options, shared: false });
-    else if (name === "shared") filesView(main, { ...options, shared: true });
-    else if (name === "file" && arg) await detailView(main, arg, options);
-    else return location.replace("#/files");
-    renderShell(name);
+    renderShell();
+    rememberList(name);
+    await appView(name, arg, options);
   }
   if (!firstRender) {
     const heading = main.querySelector("h1");
@@ -173,6 +198,8 @@ async function route() {
 
 onSignedOut((reason) => {
   me = null;
+  lastList = null;
+  tree.reset();
   if (publicToken()) return;
   if (reason === "expired") toast("Your session has ended. Please log in again.", "info");
   location.hash = "#/login";

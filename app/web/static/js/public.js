@@ -1,34 +1,19 @@
-// The public link page (/s/{token}): for people without an account.
+// The public link page (/s/{token}) of a file link: for people without an account.
 
 import { api } from "./api.js";
 import { icon, iconFor } from "./icons.js";
+import { folderLinkView } from "./public-folder.js";
+import { EXPIRED, expiry, foot, gone, linkCall } from "./public-parts.js";
 import {
   errorLine,
   field,
   formatBytes,
-  formatDate,
   h,
   mount,
   onSubmit,
   setTitle,
   startDownload,
-  timeAgo,
 } from "./ui.js";
-
-function gone(main, message) {
-  setTitle("Link unavailable");
-  mount(
-    main,
-    h(
-      "div",
-      { class: "public card" },
-      h("span", { class: "public-icon muted" }, icon("link", "icon")),
-      h("h1", { tabindex: "-1" }, "This link is not available"),
-      h("p", { class: "lead" }, message),
-      h("p", { class: "hint" }, "Ask the person who sent it for a new one."),
-    ),
-  );
-}
 
 /** The title, size line and icon; a password link names its file only once the password was right. */
 function fileHeader(info) {
@@ -48,25 +33,6 @@ function fileHeader(info) {
     badge.replaceChildren(icon("lock", "icon"));
   } else show(info);
   return { nodes: [badge, title, meta], show };
-}
-
-/** The API's refusals of a link download, in words for someone without an account. */
-async function linkDownload(token, password, onGone) {
-  try {
-    return await api.linkDownload(token, password?.value);
-  } catch (failure) {
-    if (failure.status === 404) {
-      onGone();
-      return null;
-    }
-    if (failure.code === "invalid_password") {
-      password?.select();
-      throw new Error("That password is not right. Check it and try again.");
-    }
-    if (failure.code === "too_many_attempts")
-      throw new Error("Too many password attempts. Wait a few minutes, then try again.");
-    throw failure;
-  }
 }
 
 function downloadForm(main, token, info, show) {
@@ -96,10 +62,11 @@ function downloadForm(main, token, info, show) {
       "Download",
     ),
   );
-  const expired = () => gone(main, "It expired, reached its download limit or was revoked.");
+  const expired = () => gone(main, EXPIRED);
+  const download = () => api.linkDownload(token, password?.value);
   onSubmit(form, error, async () => {
     done.hidden = true;
-    const answer = await linkDownload(token, password, expired);
+    const answer = await linkCall(download, password, expired);
     if (!answer) return;
     show(answer);
     startDownload(answer.downloadUrl);
@@ -108,28 +75,6 @@ function downloadForm(main, token, info, show) {
   });
   return { form, first: password || form.querySelector("button") };
 }
-
-function expiry(info) {
-  return h(
-    "p",
-    { class: "hint" },
-    icon("clock"),
-    " Link expires ",
-    h(
-      "time",
-      { datetime: info.expiresAt, title: formatDate(info.expiresAt) },
-      timeAgo(info.expiresAt),
-    ),
-  );
-}
-
-const foot = () =>
-  h(
-    "p",
-    { class: "public-foot" },
-    "Sent with Sharebox. ",
-    h("a", { href: "./#/signup" }, "Get your own account"),
-  );
 
 export async function publicView(main, token) {
   mount(main, h("p", { class: "loading", role: "status" }, "Loading…"));
@@ -141,6 +86,7 @@ export async function publicView(main, token) {
     gone(main, error.status === 404 ? expired : error.message);
     return;
   }
+  if (info.type === "folder") return folderLinkView(main, token, info);
   const header = fileHeader(info);
   const { form, first } = downloadForm(main, token, info, header.show);
   const kicker = h("p", { class: "public-kicker" }, "Someone shared a file with you");

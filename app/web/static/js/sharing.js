@@ -1,4 +1,5 @@
-// The owner's panels on a file's page: people with access, public links, activity.
+// The owner's panels on a file's or a folder's page: people with access, public links,
+// activity. Each takes a "subject": what is shared (a file or a folder), and its calls.
 
 import { api } from "./api.js";
 import { icon } from "./icons.js";
@@ -22,14 +23,15 @@ const EXPIRIES = [
   [7 * 86400, "7 days"],
 ];
 
-const VERBS = {
-  shared: "shared the file",
-  unshared: "stopped sharing the file",
+/** What each action says in a file's (or a folder's) log. */
+const verbs = (noun) => ({
+  shared: `shared the ${noun}`,
+  unshared: `stopped sharing the ${noun}`,
   link_created: "created a public link",
   link_revoked: "revoked a public link",
-  link_downloaded: "downloaded it through a public link",
+  link_downloaded: `downloaded ${noun === "file" ? "it" : "a file"} through a public link`,
   downloaded: "downloaded the file",
-};
+});
 
 function panel(id, title, ...content) {
   return h(
@@ -44,11 +46,11 @@ function who(actor) {
   return actor?.email || "Someone";
 }
 
-function verb(entry) {
-  const words = VERBS[entry.action] || entry.action.replace(/_/g, " ");
+function verb(entry, noun) {
+  const words = verbs(noun)[entry.action] || entry.action.replace(/_/g, " ");
   const token = entry.actor?.linkToken;
   if (entry.action === "link_downloaded" && token)
-    return `downloaded it through link …${token.slice(-6)}`;
+    return `downloaded ${noun === "file" ? "it" : "a file"} through link …${token.slice(-6)}`;
   if (entry.target?.email) return `${words} with ${entry.target.email}`;
   return words;
 }
@@ -72,7 +74,21 @@ function liveList(className, { fetchPage, item, empty, onChange }) {
   return { list, reload };
 }
 
-function unshareButton(file, share, onRemoved) {
+/** The panels' subject for a file. */
+export const fileSubject = (file) => ({
+  noun: "file",
+  ready: file.status === "available",
+  calls: api.sharing("files", file.fileId),
+});
+
+/** The panels' subject for a folder: whoever gets it gets what is below it. */
+export const folderSubject = (folder) => ({
+  noun: "folder",
+  ready: true,
+  calls: api.sharing("folders", folder.folderId),
+});
+
+function unshareButton(subject, share, onRemoved) {
   return h(
     "button",
     {
@@ -82,7 +98,7 @@ function unshareButton(file, share, onRemoved) {
       onclick: async (event) => {
         event.currentTarget.disabled = true;
         try {
-          await api.unshare(file.fileId, share.userId);
+          await subject.calls.unshare(share.userId);
           toast(`${share.email} no longer has access.`, "success");
           await onRemoved();
         } catch (failure) {
@@ -94,7 +110,7 @@ function unshareButton(file, share, onRemoved) {
   );
 }
 
-function personItem(file, share, onRemoved) {
+function personItem(subject, share, onRemoved) {
   return h(
     "li",
     { class: "person" },
@@ -105,11 +121,11 @@ function personItem(file, share, onRemoved) {
       h("span", { class: "person-email" }, share.email),
       h("span", { class: "hint" }, "Shared ", dateCell(share.sharedAt)),
     ),
-    unshareButton(file, share, onRemoved),
+    unshareButton(subject, share, onRemoved),
   );
 }
 
-function shareForm(file, error, onShared) {
+function shareForm(subject, error, onShared) {
   const email = h("input", {
     class: "input",
     type: "email",
@@ -125,7 +141,7 @@ function shareForm(file, error, onShared) {
     h("button", { type: "submit", class: "btn btn-primary" }, icon("share"), "Share"),
   );
   onSubmit(form, error, async () => {
-    const share = await api.share(file.fileId, email.value.trim());
+    const share = await subject.calls.share(email.value.trim());
     toast(`Shared with ${share.email}.`, "success");
     email.value = "";
     await onShared();
@@ -133,19 +149,19 @@ function shareForm(file, error, onShared) {
   return form;
 }
 
-export function peoplePanel(file, onChange) {
+export function peoplePanel(subject, onChange) {
   const { list, reload } = liveList("people", {
-    fetchPage: (cursor) => api.shares(file.fileId, cursor),
-    item: (share, changed) => personItem(file, share, changed),
-    empty: "Only you can see this file.",
+    fetchPage: (cursor) => subject.calls.shares(cursor),
+    item: (share, changed) => personItem(subject, share, changed),
+    empty: `Only you can see this ${subject.noun}.`,
     onChange,
   });
   const error = errorLine("share-error");
-  const form = shareForm(file, error, async () => (await reload(), onChange()));
+  const form = shareForm(subject, error, async () => (await reload(), onChange()));
   return panel("people-title", "People with access", form, error, list);
 }
 
-function revokeButton(file, link, onChange) {
+function revokeButton(subject, link, onChange) {
   return h(
     "button",
     {
@@ -154,13 +170,13 @@ function revokeButton(file, link, onChange) {
       onclick: async () => {
         const ok = await confirmDialog({
           title: "Revoke this link?",
-          message: "Anyone holding it will no longer be able to download the file.",
+          message: `Anyone holding it will no longer be able to open the ${subject.noun}.`,
           confirmLabel: "Revoke link",
           danger: true,
         });
         if (!ok) return;
         try {
-          await api.revokeLink(file.fileId, link.token);
+          await subject.calls.revokeLink(link.token);
           toast("Link revoked.", "success");
           onChange();
         } catch (failure) {
@@ -186,7 +202,7 @@ function linkMeta(link) {
   );
 }
 
-function linkItem(file, link, onChange) {
+function linkItem(subject, link, onChange) {
   const copy = h(
     "button",
     { type: "button", class: "btn btn-secondary btn-small", onclick: () => copyText(link.url) },
@@ -204,7 +220,7 @@ function linkItem(file, link, onChange) {
       onfocus: (e) => e.target.select(),
     }),
     linkMeta(link),
-    h("div", { class: "row" }, copy, revokeButton(file, link, onChange)),
+    h("div", { class: "row" }, copy, revokeButton(subject, link, onChange)),
   );
 }
 
@@ -255,7 +271,7 @@ function linkFields() {
 }
 
 /** The new link's settings; the expiry stays as chosen for the next one. */
-function linkForm(file, error, onCreated) {
+function linkForm(subject, error, onCreated) {
   const { expires, password, limit } = linkFields();
   const passwordHint = "8 to 128 characters. People will need it to download.";
   const form = h(
@@ -266,7 +282,7 @@ function linkForm(file, error, onCreated) {
     wide(field("Password (optional)", password, passwordHint)),
     h(
       "button",
-      { type: "submit", class: "btn btn-primary", disabled: file.status !== "available" },
+      { type: "submit", class: "btn btn-primary", disabled: !subject.ready },
       icon("link"),
       "Create link",
     ),
@@ -275,7 +291,7 @@ function linkForm(file, error, onCreated) {
     const body = { expiresIn: Number(expires.value) };
     if (password.value) body.password = password.value;
     if (limit.value) body.maxDownloads = Number(limit.value);
-    const link = await api.createLink(file.fileId, body);
+    const link = await subject.calls.createLink(body);
     password.value = "";
     limit.value = "";
     await onCreated(link);
@@ -283,28 +299,32 @@ function linkForm(file, error, onCreated) {
   return form;
 }
 
-export function linksPanel(file, onChange) {
+const LINK_LEADS = {
+  file: "Anyone with the link can download the file, no account needed.",
+  folder: "Anyone with the link can browse the folder and download its files, no account needed.",
+};
+
+export function linksPanel(subject, onChange) {
   const { list, reload } = liveList("links", {
-    fetchPage: (cursor) => api.links(file.fileId, cursor),
-    item: (link, changed) => linkItem(file, link, changed),
+    fetchPage: (cursor) => subject.calls.links(cursor),
+    item: (link, changed) => linkItem(subject, link, changed),
     empty: "No public links yet.",
     onChange,
   });
   const error = errorLine("link-error");
-  const form = linkForm(file, error, async (link) => {
+  const form = linkForm(subject, error, async (link) => {
     await reload();
     onChange();
     toast("Link created. Copy it and send it to anyone.", "success");
     list.querySelector(`[data-token="${CSS.escape(link.token)}"] .link-url`)?.focus();
   });
-  const note =
-    file.status === "available"
-      ? null
-      : h("p", { class: "hint" }, "Links can be created once the upload is available.");
+  const note = subject.ready
+    ? null
+    : h("p", { class: "hint" }, "Links can be created once the upload is available.");
   return panel(
     "links-title",
     "Public links",
-    h("p", { class: "hint" }, "Anyone with the link can download the file, no account needed."),
+    h("p", { class: "hint" }, LINK_LEADS[subject.noun]),
     note,
     form,
     error,
@@ -312,17 +332,17 @@ export function linksPanel(file, onChange) {
   );
 }
 
-function activityItem(entry) {
+function activityItem(entry, noun) {
   return h(
     "li",
     { class: `event event-${entry.action}` },
     h("span", { class: "event-dot", "aria-hidden": "true" }),
-    h("p", {}, h("strong", {}, who(entry.actor)), ` ${verb(entry)}`),
+    h("p", {}, h("strong", {}, who(entry.actor)), ` ${verb(entry, noun)}`),
     h("p", { class: "hint" }, dateCell(entry.at), entry.ip ? ` · ${entry.ip}` : ""),
   );
 }
 
-export function activityPanel(file) {
+export function activityPanel(subject) {
   const list = h("ol", { class: "activity" });
   const more = h(
     "button",
@@ -335,10 +355,10 @@ export function activityPanel(file) {
       cursor = null;
       list.replaceChildren();
     }
-    const page = await api.activity(file.fileId, cursor);
-    list.append(...page.items.map(activityItem));
-    if (!list.children.length)
-      list.append(h("li", { class: "hint empty-line" }, "Nothing has happened to this file yet."));
+    const page = await subject.calls.activity(cursor);
+    list.append(...page.items.map((entry) => activityItem(entry, subject.noun)));
+    const empty = `Nothing has happened to this ${subject.noun} yet.`;
+    if (!list.children.length) list.append(h("li", { class: "hint empty-line" }, empty));
     cursor = page.nextCursor;
     more.hidden = !cursor;
   };

@@ -1,5 +1,7 @@
 // Small DOM helpers shared by the views: element builder, formatting, toasts, dialogs, forms.
 
+import { icon } from "./icons.js";
+
 /** h("button", {class: "btn", onclick}, "Save") -> <button class="btn">Save</button> */
 export function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -210,4 +212,46 @@ export function rejectionText(file) {
 
 export function setTitle(text) {
   document.title = text ? `${text} · Sharebox` : "Sharebox";
+}
+
+function crumb(step, isLast, current) {
+  if (isLast) return h("span", { "aria-current": current }, step.name);
+  if (step.href) return h("a", { href: step.href }, step.name);
+  return h("button", { type: "button", class: "link-button", onclick: step.onclick }, step.name);
+}
+
+/**
+ * Breadcrumbs: `steps` ([{name, href} or {name, onclick}]) from the top down to where one is
+ * (the last, not a link); `decorate(node, step)` may add to each step above it (a drop target).
+ */
+export function breadcrumbs(label, steps, { current = "page", decorate = () => null } = {}) {
+  const items = steps.map((step, index) => {
+    const isLast = index === steps.length - 1;
+    const node = crumb(step, isLast, current);
+    if (!isLast) decorate(node, step);
+    return h("li", {}, node);
+  });
+  return h("nav", { class: "crumbs", "aria-label": label }, h("ol", {}, items));
+}
+
+/** The page of a file or folder (`noun`) that could not be loaded: gone (404), or why not. */
+export function notFoundPage(main, error, noun) {
+  const missing = error.status === 404;
+  const Noun = noun[0].toUpperCase() + noun.slice(1);
+  setTitle(`${Noun} not found`);
+  mount(
+    main,
+    h(
+      "div",
+      { class: "empty card" },
+      icon(noun, "icon empty-icon"),
+      h("h1", { tabindex: "-1" }, missing ? `${Noun} not found` : `Could not load the ${noun}`),
+      h(
+        "p",
+        { class: "hint" },
+        missing ? "It may have been deleted, or it is no longer shared with you." : error.message,
+      ),
+      h("a", { href: "#/files", class: "btn btn-secondary" }, "Back to my files"),
+    ),
+  );
 }

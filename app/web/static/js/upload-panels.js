@@ -1,5 +1,6 @@
 // The upload parts of "My files": the drop zone, per-file progress and unfinished uploads.
 
+import { uploadEntries, uploadPicked } from "./folder-upload.js";
 import { icon, iconFor } from "./icons.js";
 import { formatBytes, h, mount, rejectionText, toast } from "./ui.js";
 import { uploads } from "./uploads.js";
@@ -196,8 +197,9 @@ export function interruptedPanel(signal) {
   return panel;
 }
 
-/** Files dragged anywhere over the page: the page says where to drop them, and takes them. */
-function acceptDrops(signal) {
+/** Files or folders dragged anywhere over the page: the page says where to drop them, and takes
+ * them into `folderId`; a dropped folder comes with everything in it. */
+function acceptDrops(signal, folderId) {
   let depth = 0;
   const target = document.body;
   const hasFiles = (e) => [...(e.dataTransfer?.types || [])].includes("Files");
@@ -219,43 +221,58 @@ function acceptDrops(signal) {
     e.preventDefault();
     depth = 0;
     dragging(false);
-    uploads.add([...e.dataTransfer.files]);
+    const items = [...(e.dataTransfer.items || [])];
+    const entries = items.map((item) => item.webkitGetAsEntry?.()).filter(Boolean);
+    if (entries.some((entry) => entry.isDirectory)) uploadEntries(entries, folderId);
+    else uploads.add([...e.dataTransfer.files], folderId);
   });
   signal.addEventListener("abort", () => dragging(false));
 }
 
-export function dropZone(signal) {
-  const picker = h("input", {
+/** A hidden file input (`#{id}`): what is chosen goes to `take(files)`. */
+function picker(id, take, attrs = {}) {
+  const input = h("input", {
     type: "file",
-    multiple: true,
-    id: "file-picker",
+    id,
     class: "visually-hidden",
     tabindex: "-1",
     "aria-hidden": "true",
+    ...attrs,
   });
-  picker.addEventListener("change", () => {
-    uploads.add([...picker.files]);
-    picker.value = "";
+  input.addEventListener("change", () => {
+    take([...input.files]);
+    input.value = "";
   });
-  const choose = h(
-    "button",
-    { type: "button", class: "link-button", onclick: () => picker.click() },
-    "choose files",
-  );
+  return input;
+}
+
+/** The drop zone of the folder `folderId` (null: the top level). */
+export function dropZone(signal, folderId = null) {
+  const files = picker("file-picker", (chosen) => uploads.add(chosen, folderId), {
+    multiple: true,
+  });
+  const folder = picker("folder-picker", (chosen) => uploadPicked(chosen, folderId), {
+    webkitdirectory: true,
+  });
+  const choose = (input, label) =>
+    h("button", { type: "button", class: "link-button", onclick: () => input.click() }, label);
   const zone = h(
     "div",
     { class: "dropzone", id: "dropzone" },
     icon("upload", "icon dropzone-icon"),
-    h("p", { class: "dropzone-title" }, "Drag and drop files here"),
+    h("p", { class: "dropzone-title" }, "Drag and drop files or folders here"),
     h(
       "p",
       { class: "hint" },
-      "or ",
-      choose,
+      "or choose ",
+      choose(files, "files"),
+      " or ",
+      choose(folder, "a folder"),
       " from your device. Large files resume if interrupted.",
     ),
-    picker,
+    files,
+    folder,
   );
-  acceptDrops(signal);
+  acceptDrops(signal, folderId);
   return zone;
 }

@@ -22,9 +22,10 @@ class Cancelled extends Error {}
 let nextId = 1;
 
 export class Upload {
-  constructor(file, record = null) {
+  constructor(file, record = null, folderId = null) {
     this.id = nextId++;
     this.file = file;
+    this.folderId = folderId; // where the file goes; null: the top level
     this.name = file.name;
     this.size = file.size;
     this.loaded = 0;
@@ -46,8 +47,12 @@ export class Upload {
   }
 }
 
-function contentTypeOf(file) {
-  return file.type || "application/octet-stream";
+/** What the API is told about a new upload: name, type, size and (if any) its folder. */
+function declared(upload) {
+  const { file, folderId } = upload;
+  const contentType = file.type || "application/octet-stream";
+  const body = { fileName: file.name, contentType, size: file.size };
+  return folderId ? { ...body, folderId } : body;
 }
 
 function storageMessage(xhr) {
@@ -119,12 +124,13 @@ export class UploadManager extends EventTarget {
     this.emit("change", upload);
   }
 
-  /** Queue files; a file matching an interrupted multipart upload resumes it. */
-  add(files) {
+  /** Queue files into a folder (null: the top level); a file matching an interrupted multipart
+   * upload resumes it, where it was started. */
+  add(files, folderId = null) {
     const active = new Set(this.uploads.filter((u) => u.active).map((u) => u.fileId));
     for (const file of files) {
       const record = loadRecords().find((r) => sameFile(r, file) && !active.has(r.fileId));
-      const upload = new Upload(file, record);
+      const upload = new Upload(file, record, folderId);
       this.uploads.unshift(upload);
       this.changed(upload);
     }
@@ -217,10 +223,9 @@ export class UploadManager extends EventTarget {
 
   async single(upload) {
     const { file } = upload;
-    const declared = { fileName: file.name, contentType: contentTypeOf(file), size: file.size };
     let created;
     try {
-      created = await api.uploadUrl(declared);
+      created = await api.uploadUrl(declared(upload));
     } catch (error) {
       if (error.code !== "file_too_large") throw error;
       upload.multipart = true; // over the single-upload limit: the API wants multipart
@@ -257,11 +262,7 @@ export class UploadManager extends EventTarget {
         upload.fileId = null;
       }
     }
-    const started = await api.startMultipart({
-      fileName: file.name,
-      contentType: contentTypeOf(file),
-      size: file.size,
-    });
+    const started = await api.startMultipart(declared(upload));
     upload.fileId = started.fileId;
     const record = {
       fileId: started.fileId,
