@@ -310,3 +310,20 @@ def test_an_upload_into_a_deleted_folder_is_refused(
     response = client.post("/files/upload-url", json=body, headers=owner.headers)
     assert response.status_code == 404 and response.json()["code"] == "folder_not_found"
     assert client.get("/users/me", headers=owner.headers).json()["usage"]["bytes"] == 0
+
+
+def test_files_from_before_folders_are_placed_at_the_top_level_by_the_backfill(
+    client: TestClient, owner: ApiUser, put_file: PutFile
+) -> None:
+    from app import db
+    from app.tree.backfill import backfill
+
+    old = put_file(owner, None, "from-v1.txt")
+    key = {"pk": {"S": f"FILE#{old['fileId']}"}, "sk": {"S": "META"}}
+    db.dynamodb().update_item(
+        TableName=db.table_name(), Key=key, UpdateExpression="REMOVE gsi2pk, gsi2sk, folderId"
+    )
+    assert names(items(client, owner, "root")) == []
+    assert backfill() >= 1
+    assert names(items(client, owner, "root")) == ["from-v1.txt"]
+    assert backfill() == 0
