@@ -51,7 +51,7 @@ def search_routers() -> tuple[APIRouter, ...]:
 
 def links_routers() -> tuple[APIRouter, ...]:
     """/links/{token}: what a public link's visitor calls."""
-    from app.shares.links_router import public_router
+    from app.shares.public_router import public_router
 
     return (public_router,)
 

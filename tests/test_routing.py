@@ -130,7 +130,7 @@ def test_the_router_census_sees_every_router_module() -> None:
     names = {name for name, _router in _routers().values()}
     assert {
         "app.files.router:router",
-        "app.shares.links_router:public_router",
+        "app.shares.public_router:public_router",
         "app.docs:router",
     } <= names
 

@@ -27,6 +27,8 @@ def backfill() -> int:
             page = db.dynamodb().scan(**request)
         for item in page.get("Items", []):
             values = db.from_item(item) or {}
+            if not {"fileId", "ownerId", "createdAt"} <= values.keys():
+                continue  # not a file item any version of the API wrote
             place = file_place(
                 values["ownerId"], values.get("folderId"), values["createdAt"], values["fileId"]
             )

@@ -11,7 +11,7 @@ The tree index, gsi2: every folder and file sits under `IN#<parentId>` (top leve
 `F#<createdAt>#<id>` (newest first when read backwards), so a folder's page is at most two
 Queries that read one item past the page. gsi1 lists an owner's folders (`FOLDERS#<ownerId>`).
 
-`USER#<ownerId> / TREEMOVE`: the owner's tree lease, held by the one request that moves or
+`USER#<ownerId> / TREELEASE`: the owner's tree lease, held by the one request that moves or
 deletes a folder of theirs, from before its first write until every folder below has its new
 ancestors (or is marked `purging`). Folder creations check it is free (in their transaction),
 moves and deletes take it; a lease whose request died (past `until`) is finished by the next
@@ -90,8 +90,8 @@ def key(folder_id: str) -> dict[str, Any]:
     return {"pk": {"S": f"FOLDER#{folder_id}"}, "sk": {"S": "META"}}
 
 
-def _move_key(owner_id: str) -> dict[str, Any]:
-    return {"pk": {"S": f"USER#{owner_id}"}, "sk": {"S": "TREEMOVE"}}
+def _lease_key(owner_id: str) -> dict[str, Any]:
+    return {"pk": {"S": f"USER#{owner_id}"}, "sk": {"S": "TREELEASE"}}
 
 
 def parent_partition(owner_id: str, parent_id: str | None) -> str:
@@ -187,11 +187,11 @@ def _unchanged(folder: FolderRecord) -> dict[str, Any]:
     }
 
 
-def _no_move(owner_id: str) -> dict[str, Any]:
+def _lease_free(owner_id: str) -> dict[str, Any]:
     return {
         "ConditionCheck": {
             "TableName": _table(),
-            "Key": _move_key(owner_id),
+            "Key": _lease_key(owner_id),
             "ConditionExpression": "attribute_not_exists(pk)",
         }
     }
@@ -214,7 +214,7 @@ def create_folder(record: FolderRecord, parent: FolderRecord | None) -> bool:
         }
     }
     checks = [_unchanged(parent)] if parent else []
-    return _transact([put, *checks, _no_move(record.owner_id)])
+    return _transact([put, *checks, _lease_free(record.owner_id)])
 
 
 def rename_folder(folder_id: str, name: str) -> FolderRecord | None:
@@ -279,7 +279,7 @@ def take_lease(owner_id: str, folder_id: str, now: int) -> Lease | None:
     """Take the owner's tree lease for a move or delete of `folder_id`; None when another
     request holds it. Folder creations check it is free (`create_folder`)."""
     lease = Lease(secrets.token_hex(8), folder_id, now + LEASE_SECONDS)
-    item = _move_key(owner_id) | db.to_item(
+    item = _lease_key(owner_id) | db.to_item(
         {"leaseId": lease.lease_id, "folderId": folder_id, "until": lease.until}
     )
     with db.call(db.CONDITION_FAILED) as write:
@@ -292,7 +292,7 @@ def take_lease(owner_id: str, folder_id: str, now: int) -> Lease | None:
 def current_lease(owner_id: str) -> Lease | None:
     with db.call():
         answer = db.dynamodb().get_item(
-            TableName=_table(), Key=_move_key(owner_id), ConsistentRead=True
+            TableName=_table(), Key=_lease_key(owner_id), ConsistentRead=True
         )
     values = db.from_item(answer.get("Item"))
     if not values:
@@ -305,7 +305,7 @@ def release_lease(owner_id: str, lease: Lease) -> None:
     with db.call(db.CONDITION_FAILED):
         db.dynamodb().delete_item(
             TableName=_table(),
-            Key=_move_key(owner_id),
+            Key=_lease_key(owner_id),
             ConditionExpression="leaseId = :id",
             ExpressionAttributeValues=db.to_values({":id": lease.lease_id}),
         )

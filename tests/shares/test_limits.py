@@ -14,7 +14,7 @@ from app.access.shares import ShareRecord
 from app.clock import iso
 from app.files import repository as files
 from app.files.repository import FileRecord
-from app.shares import links
+from app.shares import links, visitors
 from app.shares.schemas import LinkCreate
 from tests.conftest import ApiUser
 from tests.shares.conftest import FakeClock, Upload
@@ -81,7 +81,7 @@ def test_a_link_out_of_downloads_frees_its_slot(file: FileRecord, clock: FakeClo
     once = new_link(file, clock, max_downloads=1)
     for _ in range(limits.MAX_LINKS - 1):
         new_link(file, clock)
-    links.download(once, None, ip=None, now=clock())
+    visitors.download(once, None, ip=None, now=clock())
     new_link(file, clock)
     with pytest.raises(LimitReached):
         new_link(file, clock)

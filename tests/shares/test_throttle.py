@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.errors import AppError
-from app.shares import links, throttle
+from app.shares import throttle, visitors
 from app.shares.errors import TooManyPasswordAttempts
 from tests.conftest import ApiUser
 from tests.shares.conftest import FakeClock, Upload, store_password_link
@@ -32,7 +32,7 @@ def scrypt_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def attempt(token: str, password: str | None, ip: str, clock: FakeClock) -> int:
     """The status a download attempt answers."""
     try:
-        links.download(token, password, ip=ip, now=clock())
+        visitors.download(token, password, ip=ip, now=clock())
     except AppError as error:
         return error.status
     return 200
@@ -84,7 +84,7 @@ def test_a_spent_window_refuses_until_it_ends_then_counts_afresh(
     for _ in range(throttle.MAX_PER_LINK):
         attempt(link.token, "guess", "192.0.2.1", clock)
     with pytest.raises(TooManyPasswordAttempts) as refused:
-        links.download(link.token, "the right one", ip="192.0.2.1", now=clock())
+        visitors.download(link.token, "the right one", ip="192.0.2.1", now=clock())
     assert refused.value.status == 429 and refused.value.code == "too_many_attempts"
     retry_after = int(refused.value.headers["Retry-After"])
     window_end = (int(clock().timestamp()) // throttle.WINDOW_SECONDS + 1) * throttle.WINDOW_SECONDS
