@@ -92,18 +92,9 @@ def get_link(token: str) -> LinkRecord | None:
 
 
 def get_links(tokens: list[str]) -> list[LinkRecord]:
-    """The links that exist among `tokens` (consistent BatchGetItem, 100 a call)."""
-    found: list[LinkRecord] = []
-    for start in range(0, len(tokens), 100):
-        keys = [_key(token) for token in tokens[start : start + 100]]
-        request = {db.table_name(): {"Keys": keys, "ConsistentRead": True}}
-        while request:
-            with db.call():
-                answer = db.dynamodb().batch_get_item(RequestItems=request)
-            items = answer.get("Responses", {}).get(db.table_name(), [])
-            found.extend(_record(db.from_item(item) or {}) for item in items)
-            request = answer.get("UnprocessedKeys") or {}
-    return found
+    """The links that exist among `tokens` (consistent reads)."""
+    items = db.batch_get((_key(token) for token in tokens), consistent=True)
+    return [_record(db.from_item(item) or {}) for item in items]
 
 
 def _by_file(file_id: str) -> dict[str, Any]:

@@ -97,20 +97,9 @@ def shared_among(subject_ids: list[str], user_id: str) -> set[str]:
     """Which of these files and folders are shared with `user_id` now: one consistent
     BatchGetItem of their share keys (a folder's path is at most 21 of them), so the access
     check of anything in a folder costs one request whatever its depth."""
-    found: set[str] = set()
-    wanted = list(dict.fromkeys(subject_ids))
-    for start in range(0, len(wanted), 100):
-        keys = [_key(subject_id, user_id) for subject_id in wanted[start : start + 100]]
-        request = {
-            db.table_name(): {"Keys": keys, "ConsistentRead": True, "ProjectionExpression": "pk"}
-        }
-        while request:
-            with db.call():
-                answer = db.dynamodb().batch_get_item(RequestItems=request)
-            for item in answer.get("Responses", {}).get(db.table_name(), []):
-                found.add(item["pk"]["S"].split("#", 1)[1])
-            request = answer.get("UnprocessedKeys") or {}
-    return found
+    keys = (_key(subject_id, user_id) for subject_id in dict.fromkeys(subject_ids))
+    items = db.batch_get(keys, consistent=True, projection="pk")
+    return {item["pk"]["S"].split("#", 1)[1] for item in items}
 
 
 def delete_share(file_id: str, user_id: str) -> ShareRecord | None:

@@ -199,16 +199,8 @@ def get_file(file_id: str) -> FileRecord | None:
 def get_files(file_ids: Iterable[str]) -> list[FileRecord]:
     """The files that exist among `file_ids`, in the order asked (BatchGetItem, 100 a call)."""
     wanted = list(dict.fromkeys(file_ids))
-    found: dict[str, FileRecord] = {}
-    for start in range(0, len(wanted), 100):
-        request = {_table(): {"Keys": [_key(fid) for fid in wanted[start : start + 100]]}}
-        while request:
-            with db.call():
-                answer = db.dynamodb().batch_get_item(RequestItems=request)
-            for item in answer.get("Responses", {}).get(_table(), []):
-                record = _to_record(db.from_item(item) or {})
-                found[record.file_id] = record
-            request = answer.get("UnprocessedKeys") or {}
+    items = db.batch_get(_key(file_id) for file_id in wanted)
+    found = {record.file_id: record for record in map(record_of, items)}
     return [found[fid] for fid in wanted if fid in found]
 
 

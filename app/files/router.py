@@ -49,7 +49,9 @@ async def get_file(file: ReadableFile) -> File:
 
 
 @router.post(
-    "/upload-url", status_code=status.HTTP_201_CREATED, responses=problem_responses(401, 403, 413)
+    "/upload-url",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 404, 413),
 )
 async def create_upload(body: FileCreate, user: CurrentUser) -> UploadTicket:
     """Start an upload: POST the returned `fields` plus the file (as `file`) to `url`.
@@ -59,7 +61,9 @@ async def create_upload(body: FileCreate, user: CurrentUser) -> UploadTicket:
     return await run_blocking(service.create_upload, user.id, body)
 
 
-@router.post("/multipart", status_code=status.HTTP_201_CREATED, responses=problem_responses(403))
+@router.post(
+    "/multipart", status_code=status.HTTP_201_CREATED, responses=problem_responses(403, 404)
+)
 async def start_multipart(body: MultipartCreate, user: CurrentUser) -> MultipartTicket:
     """Start a resumable upload of 5 MiB or more: PUT each part to its URL, keep the ETags."""
     return await run_blocking(multipart.start, user.id, body)

@@ -34,12 +34,16 @@ def purge_folder(folder_id: str) -> int:
             activity.purge(current)
             continue
         stack.append((current, True))
+        # The index may lag behind a move out of the folder: each child is read again, and
+        # only what still sits in it goes.
         for child in tree.children(current):
             if child.kind == "folder":
-                stack.append((child.item_id, False))
+                below = tree.get_folder(child.item_id)
+                if below is None or below.parent_id == current:
+                    stack.append((child.item_id, False))
                 continue
             record = files.get_file(child.item_id)
-            if record is not None:
+            if record is not None and record.folder_id == current:
                 files_service.delete_file(record)
                 deleted += 1
     tree.end_purge(folder_id)

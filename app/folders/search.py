@@ -27,7 +27,10 @@ def _name(item: dict[str, Any]) -> str:
 
 
 def _live(item: dict[str, Any], now: int) -> bool:
-    """Not a pending upload whose window closed (lists hide those too)."""
+    """Not a folder below a deleted one, nor a pending upload whose window closed (lists hide
+    those too)."""
+    if item.get("purging", {}).get("BOOL"):
+        return False
     if item.get("status", {}).get("S") != PENDING:
         return True
     return int(item.get("expiresAt", {}).get("N", "0")) > now

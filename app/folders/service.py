@@ -7,6 +7,7 @@ Sync functions (boto3); routes call them through `run_blocking`.
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from app.access import shares
@@ -41,8 +42,15 @@ ROOT = "root"  # `GET /folders/root/items`: the caller's top level
 _ATTEMPTS = 5  # re-reads after losing a conditional write to a concurrent request
 
 
-def _busy() -> ServiceUnavailable:
-    return ServiceUnavailable("Your folders are being changed by another request; retry.")
+class TreeBusy(ServiceUnavailable):
+    """Another request is changing this owner's folders (or a condition found them changed
+    before anything was written): retry."""
+
+    detail = "Your folders are being changed by another request; retry."
+
+
+def _busy() -> TreeBusy:
+    return TreeBusy()
 
 
 def new_folder_id() -> str:
@@ -64,16 +72,19 @@ def readable(folder_id: str, user_id: str) -> Visible:
 def _apply_move(moved: FolderRecord) -> None:
     """Give every folder below `moved` its new ancestors, parents first (idempotent)."""
     paths = {moved.folder_id: moved.ancestors}
+    below: dict[str, tuple[str, tuple[str, ...]]] = {}
     for folder_id, parent_id, _ in tree.subtree(moved.owner_id, moved.folder_id).folders:
-        paths[folder_id] = (*paths[parent_id], parent_id)
-    del paths[moved.folder_id]
-    tree.set_ancestors(paths)
+        if parent_id in paths:  # else a row the index has not caught up with: not ours
+            paths[folder_id] = (*paths[parent_id], parent_id)
+            below[folder_id] = (parent_id, paths[folder_id])
+    tree.set_ancestors(below)
 
 
 def _apply_delete(owner_id: str, folder_id: str) -> None:
     """Mark every folder below a deleted one `purging`: out of every reader's reach at once,
     although the worker's purge of their items takes longer (idempotent)."""
-    tree.mark_purging([below for below, _, _ in tree.subtree(owner_id, folder_id).folders])
+    below = [folder for folder, _, _ in tree.subtree(owner_id, folder_id).folders]
+    tree.mark_purging(folder_id, below)
 
 
 def _finish(owner_id: str, folder_id: str) -> None:
@@ -112,7 +123,7 @@ def _under_lease(owner_id: str, folder_id: str, change: Callable[[], T]) -> T:
             continue
         try:
             result = change()
-        except (FolderNotFound, InvalidMove, TooDeep):
+        except (FolderNotFound, InvalidMove, TooDeep, TreeBusy):
             tree.release_lease(owner_id, lease)
             raise
         tree.release_lease(owner_id, lease)
@@ -125,7 +136,7 @@ def _under_lease(owner_id: str, folder_id: str, change: Callable[[], T]) -> T:
 
 def create_folder(owner_id: str, body: FolderCreate) -> Folder:
     for attempt in range(_ATTEMPTS):
-        parent = access.owned(body.parent_id, owner_id) if body.parent_id else None
+        parent = access.owned(body.parent_id, owner_id) if body.parent_id is not None else None
         if parent is not None and parent.depth >= MAX_DEPTH:
             raise TooDeep()
         record = FolderRecord(
@@ -148,7 +159,7 @@ def _move(folder_id: str, owner_id: str, parent_id: str | None) -> FolderRecord:
     """Under the lease: read both again, refuse a cycle or too deep a tree, move the folder,
     then every folder below it."""
     current = access.owned(folder_id, owner_id)
-    target = access.owned(parent_id, owner_id) if parent_id else None
+    target = _true_path(access.owned(parent_id, owner_id)) if parent_id is not None else None
     if target is not None and current.folder_id in target.path_ids:
         raise InvalidMove()
     if current.parent_id == parent_id:
@@ -161,6 +172,26 @@ def _move(folder_id: str, owner_id: str, parent_id: str | None) -> FolderRecord:
         raise _busy()
     _apply_move(moved)
     return moved
+
+
+def _true_path(folder: FolderRecord) -> FolderRecord:
+    """`folder` with the ancestors its parent pointers give, read consistently (a move decides
+    on these, never on an index row or a path that may lag behind): at most 20 reads."""
+    chain: list[str] = []
+    current = folder
+    while current.parent_id is not None:
+        if current.parent_id in chain or len(chain) >= MAX_DEPTH:
+            raise _busy()  # not a tree as read: let the change in progress finish
+        chain.insert(0, current.parent_id)
+        parent = tree.get_folder(current.parent_id)
+        if parent is None or parent.purging:
+            raise FolderNotFound()
+        current = parent
+    if tuple(chain) == folder.ancestors:
+        return folder
+    # A path that missed a move (an index row that lagged behind it): put it right.
+    tree.set_ancestors({folder.folder_id: (chain[-1], tuple(chain))})
+    return replace(folder, ancestors=tuple(chain))
 
 
 def update_folder(folder_id: str, owner_id: str, body: FolderUpdate) -> Folder:
@@ -202,7 +233,10 @@ def _path(seen: Visible) -> list[PathStep]:
 
 def view_folder(folder_id: str, user_id: str) -> FolderView:
     seen = readable(folder_id, user_id)
-    return FolderView(folder=Folder.from_record(seen.folder, user_id), path=_path(seen))
+    folder = Folder.from_record(seen.folder, user_id)
+    if not seen.visible_ancestors and seen.folder.owner_id != user_id:
+        folder.parent_id = None  # what is above a shared folder is not the recipient's to see
+    return FolderView(folder=folder, path=_path(seen))
 
 
 def entry(item: dict[str, Any], viewer_id: str) -> Entry:
@@ -235,17 +269,26 @@ def shared_with_me(user_id: str, limit: int, cursor: str | None) -> SharedPage:
     scope = f"shared:{user_id}"
     page = shares.shared_with(user_id, limit, decode_cursor(cursor, scope))
     folder_ids = [i for i in page.file_ids if is_folder_id(i)]
-    found_folders = tree.get_folders(folder_ids)
     found_files = {
         f.file_id: f for f in files.get_files(i for i in page.file_ids if i not in folder_ids)
     }
+    # A share outlives what it shares until the purge: a deleted folder, one below it, or a
+    # file in one, is left out (one read of the folders concerned).
+    places = {f.folder_id for f in found_files.values() if f.folder_id is not None}
+    found_folders = {
+        i: f for i, f in tree.get_folders([*folder_ids, *places]).items() if not f.purging
+    }
     items: list[SharedFolderEntry | SharedFileEntry] = []
-    # A share can outlive what it shares by the moment between a delete and its purge.
     for subject_id, shared_at in zip(page.file_ids, page.shared_at, strict=True):
         if subject_id in found_folders:
             folder = Folder.from_record(found_folders[subject_id], user_id)
+            folder.parent_id = None  # above what was shared: not the recipient's to see
             items.append(SharedFolderEntry(folder=folder, shared_at=shared_at))
         elif subject_id in found_files:
-            file = File.from_record(found_files[subject_id], user_id)
+            record = found_files[subject_id]
+            if record.folder_id is not None and record.folder_id not in found_folders:
+                continue
+            file = File.from_record(record, user_id)
+            file.folder_id = None
             items.append(SharedFileEntry(file=file, shared_at=shared_at))
     return SharedPage(items=items, next_cursor=encode_cursor(page.last_key, scope))

@@ -34,7 +34,11 @@ async def link_info(token: Token, clock: Clock) -> LinkInfo:
     return await run_blocking(visitors.link_info, token, clock())
 
 
-@public_router.post("/{token}/unlock", responses=problem_responses(401, 404, 429))
+@public_router.post(
+    "/{token}/unlock",
+    responses=problem_responses(401, 404, 429),
+    response_model_exclude_none=True,
+)
 async def unlock(
     token: Token, ip: ClientIp, clock: Clock, body: LinkUnlock | None = None
 ) -> LinkVisit:

@@ -51,16 +51,25 @@ def _open(token: str, now: datetime) -> LinkRecord:
 
 
 def _link_file(link: LinkRecord) -> FileRecord:
+    """A file link's file: available, and not in a folder that was deleted."""
     file = files.get_file(link.file_id)
     if file is None or file.status != AVAILABLE:
+        raise LinkNotFound()
+    if file.folder_id is not None and not _live(tree.get_folder(file.folder_id)):
         raise LinkNotFound()
     return file
 
 
+def _live(folder: FolderRecord | None) -> bool:
+    """Not deleted, and not below a deleted folder (those go at once for visitors too)."""
+    return folder is not None and not folder.purging
+
+
 def _link_folder(link: LinkRecord) -> FolderRecord:
     folder = tree.get_folder(link.file_id)
-    if folder is None:
+    if not _live(folder):
         raise LinkNotFound()
+    assert folder is not None
     return folder
 
 
@@ -132,8 +141,9 @@ def unlock(token: str, password: str | None, *, ip: str | None, now: datetime) -
 def _inside(link: LinkRecord, folder_id: str) -> FolderRecord:
     """A folder at or below the link's folder (404 `link_not_found` for anything else)."""
     folder = tree_access.load(folder_id)
-    if folder is None or link.file_id not in folder.path_ids:
+    if not _live(folder) or folder is None or link.file_id not in folder.path_ids:
         raise LinkNotFound()
+    _link_folder(link)  # the link's own folder is still there
     return folder
 
 

@@ -141,19 +141,9 @@ def get_folder(folder_id: str) -> FolderRecord | None:
 
 def get_folders(folder_ids: Iterable[str]) -> dict[str, FolderRecord]:
     """The folders that exist among `folder_ids` (consistent BatchGetItem, 100 a call)."""
-    wanted = list(dict.fromkeys(folder_ids))
-    found: dict[str, FolderRecord] = {}
-    for start in range(0, len(wanted), 100):
-        keys = [key(fid) for fid in wanted[start : start + 100]]
-        request = {_table(): {"Keys": keys, "ConsistentRead": True}}
-        while request:
-            with db.call():
-                answer = db.dynamodb().batch_get_item(RequestItems=request)
-            for item in answer.get("Responses", {}).get(_table(), []):
-                record = _to_record(db.from_item(item) or {})
-                found[record.folder_id] = record
-            request = answer.get("UnprocessedKeys") or {}
-    return found
+    keys = (key(folder_id) for folder_id in dict.fromkeys(folder_ids))
+    records = (_to_record(db.from_item(item) or {}) for item in db.batch_get(keys, consistent=True))
+    return {record.folder_id: record for record in records}
 
 
 def _item(record: FolderRecord) -> dict[str, Any]:
@@ -311,36 +301,45 @@ def release_lease(owner_id: str, lease: Lease) -> None:
         )
 
 
-def mark_purging(folder_ids: list[str]) -> None:
+def mark_purging(deleted_id: str, folder_ids: list[str]) -> None:
     """Take the folders below a deleted one out of every reader's reach (the purge deletes
-    them)."""
+    them): each only while its path still runs through the deleted folder."""
     _update_each(
         {
             "TableName": _table(),
             "Key": key(folder_id),
             "UpdateExpression": "SET purging = :yes ADD #v :one",
-            "ConditionExpression": "attribute_exists(pk)",
+            "ConditionExpression": "contains(ancestors, :deleted)",
             "ExpressionAttributeNames": {"#v": "version"},
-            "ExpressionAttributeValues": db.to_values({":yes": True, ":one": 1}),
+            "ExpressionAttributeValues": db.to_values(
+                {":yes": True, ":one": 1, ":deleted": deleted_id}
+            ),
         }
         for folder_id in folder_ids
     )
 
 
-def _set_ancestors(folder_id: str, ancestors: tuple[str, ...]) -> dict[str, Any]:
+def _set_ancestors(folder_id: str, parent_id: str, ancestors: tuple[str, ...]) -> dict[str, Any]:
     return {
         "TableName": _table(),
         "Key": key(folder_id),
         "UpdateExpression": "SET ancestors = :anc ADD #v :one",
-        "ConditionExpression": "attribute_exists(pk)",
+        "ConditionExpression": "parentId = :parent",
         "ExpressionAttributeNames": {"#v": "version"},
-        "ExpressionAttributeValues": db.to_values({":anc": list(ancestors), ":one": 1}),
+        "ExpressionAttributeValues": db.to_values(
+            {":anc": list(ancestors), ":one": 1, ":parent": parent_id}
+        ),
     }
 
 
-def set_ancestors(paths: dict[str, tuple[str, ...]]) -> None:
-    """Give the folders below a moved one their new paths."""
-    _update_each(_set_ancestors(folder_id, ancestors) for folder_id, ancestors in paths.items())
+def set_ancestors(paths: dict[str, tuple[str, tuple[str, ...]]]) -> None:
+    """Give folders their new paths: `{folderId: (parentId, ancestors)}`, each only while its
+    parent is still the one the path was computed from (an index row that lagged behind a
+    move, or a folder deleted meanwhile, is skipped)."""
+    _update_each(
+        _set_ancestors(folder_id, parent_id, ancestors)
+        for folder_id, (parent_id, ancestors) in paths.items()
+    )
 
 
 def _update_each(updates: Iterable[dict[str, Any]]) -> None:
