@@ -82,7 +82,8 @@ class QueuePoller:
         while not self._stopping.is_set():
             try:
                 self.poll_once()
-                self.run_purge_jobs()
+                if not self._stopping.is_set():  # one purge a turn: a stop waits for one at most
+                    self.run_purge_jobs(limit=1)
             except Exception:
                 logger.exception("queue poll failed", extra={"queueUrl": self.queue_url})
                 self._stopping.wait(self.error_backoff)
@@ -104,11 +105,12 @@ class QueuePoller:
         self._settle(messages, failed)
         return len(messages)
 
-    def run_purge_jobs(self) -> int:
-        """Hand the waiting folder purge jobs to the handler as a stream batch; returns how many."""
+    def run_purge_jobs(self, limit: int | None = None) -> int:
+        """Hand the waiting folder purge jobs (up to `limit`) to the handler as a stream batch;
+        returns how many."""
         from app.tree.repository import purge_jobs
 
-        jobs = purge_jobs()
+        jobs = purge_jobs()[:limit]
         if jobs:
             self._handle(stream_event(jobs, self.sqs.meta.region_name), None)
         return len(jobs)
