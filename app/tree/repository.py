@@ -479,18 +479,6 @@ def children(parent_id: str) -> list[Child]:
     return found
 
 
-def subfolders(parent_id: str) -> list[str]:
-    rows = db.query_all(
-        {
-            "IndexName": "gsi2",
-            "KeyConditionExpression": "gsi2pk = :pk AND begins_with(gsi2sk, :d)",
-            "ExpressionAttributeValues": db.to_values({":pk": f"IN#{parent_id}", ":d": "D#"}),
-            "ProjectionExpression": "folderId",
-        }
-    )
-    return [row["folderId"]["S"] for row in rows]
-
-
 def subtree(owner_id: str, folder_id: str) -> Subtree:
     """Every folder below `folder_id`, parents before children: one paged Query of the owner's
     folders (gsi1) keeping those whose ancestors name it, however deep and wide the tree."""
