@@ -9,6 +9,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app import db
 from app.aws import client as aws_client
 from app.files import storage
 from app.settings import get_settings
@@ -25,6 +26,28 @@ from tests.shares.conftest import (  # noqa: F401  (fixtures)
 
 Mkdir = Callable[..., dict[str, Any]]
 PutFile = Callable[..., dict[str, Any]]
+
+
+def _table_keys() -> set[tuple[str, str]]:
+    request = {"TableName": db.table_name(), "ProjectionExpression": "pk, sk"}
+    keys = set()
+    while True:
+        page = db.dynamodb().scan(**request)
+        keys.update((item["pk"]["S"], item["sk"]["S"]) for item in page["Items"])
+        if "LastEvaluatedKey" not in page:
+            return keys
+        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+@pytest.fixture(autouse=True)
+def _leave_the_table_as_found() -> Iterator[None]:
+    """The session shares one moto table, and moto copies the whole table on every
+    TransactWriteItems: what these tests make is deleted after each, so later tests (the
+    resilience ones run on a 0.4 s read timeout) do not pay for it."""
+    before = _table_keys()
+    yield
+    made = _table_keys() - before
+    db.batch_delete([{"pk": {"S": pk}, "sk": {"S": sk}} for pk, sk in made])
 
 
 @pytest.fixture
