@@ -7,6 +7,7 @@ Sync functions (boto3); routes call them through `run_blocking`, the worker call
 
 import logging
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 
 from app import access, observability
@@ -191,6 +192,7 @@ def list_files(owner_id: str, limit: int, cursor: str | None) -> FilePage:
 
 def update_file(record: FileRecord, body: FileUpdate) -> File:
     """Rename and/or move the file (the stored object does not change)."""
+    current: FileRecord | None = record
     if body.moves:
         folder = None
         if body.folder_id is not None:
@@ -199,11 +201,9 @@ def update_file(record: FileRecord, body: FileUpdate) -> File:
             if folder is not None and tree_access.load(folder.folder_id) is None:
                 raise FolderNotFound()  # deleted meanwhile
             raise FileNotFound()
+        current = replace(record, folder_id=body.folder_id)
     if body.file_name is not None:
-        renamed = repo.rename(record.file_id, body.file_name)
-        if renamed is None:
-            raise FileNotFound()
-    current = repo.get_file(record.file_id)
+        current = repo.rename(record.file_id, body.file_name)  # the item as it now is
     if current is None:
         raise FileNotFound()
     return File.from_record(current, record.owner_id)
