@@ -49,6 +49,13 @@ def search_routers() -> tuple[APIRouter, ...]:
     return (search_router,)
 
 
+def trash_routers() -> tuple[APIRouter, ...]:
+    """/trash: what the caller deleted."""
+    from app.trash.router import router
+
+    return (router,)
+
+
 def links_routers() -> tuple[APIRouter, ...]:
     """/links/{token}: what a public link's visitor calls."""
     from app.shares.public_router import public_router
@@ -90,6 +97,7 @@ ROUTE_GROUPS = (
     RouteGroup(("/folders",), folders_routers),
     RouteGroup(("/shared",), shared_routers),
     RouteGroup(("/search",), search_routers),
+    RouteGroup(("/trash",), trash_routers),
     RouteGroup(("/links",), links_routers),
     RouteGroup(("/auth",), auth_routers),
     RouteGroup(("/users",), users_routers),

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     single_upload_max_bytes: int = Field(default=5 * GIB, alias="SINGLE_UPLOAD_MAX_BYTES")
     upload_url_ttl_seconds: int = Field(default=900, alias="UPLOAD_URL_TTL_SECONDS")
     download_url_ttl_seconds: int = Field(default=900, alias="DOWNLOAD_URL_TTL_SECONDS")
+    # How long a deleted file or folder stays in the trash before it goes for good.
+    trash_retention_days: int = Field(default=30, ge=1, alias="TRASH_RETENTION_DAYS")
     # How long an open multipart upload holds its quota before it is aborted as abandoned.
     multipart_upload_ttl_seconds: int = Field(
         default=7 * 24 * 3600, alias="MULTIPART_UPLOAD_TTL_SECONDS"

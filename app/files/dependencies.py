@@ -5,6 +5,7 @@ tells a stranger that a file id exists.
 """
 
 import re
+import time
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -26,7 +27,7 @@ FileId = Annotated[str, Path(alias="fileId", max_length=64, description="The fil
 _FILE_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-def _is_file_id(value: str) -> bool:
+def is_file_id(value: str) -> bool:
     return _FILE_ID.fullmatch(value) is not None
 
 
@@ -41,8 +42,8 @@ def _can_read(record: FileRecord, user_id: str) -> bool:
 
 
 def _load_readable(file_id: str, user_id: str) -> FileRecord:
-    record = repo.get_file(file_id) if _is_file_id(file_id) else None
-    if record is None or not _can_read(record, user_id):
+    record = repo.get_file(file_id) if is_file_id(file_id) else None
+    if record is None or record.gone(time.time()) or not _can_read(record, user_id):
         raise FileNotFound()
     return record
 
@@ -69,8 +70,8 @@ class OwnedFileAccess(BearerUser):
     async def __call__(self, request: Request, file_id: FileId) -> FileRecord:  # type: ignore[override]
         user = await self.authenticate(request)
         observability.append_keys(file_id=file_id)
-        record = await run_blocking(repo.get_file, file_id) if _is_file_id(file_id) else None
-        if record is None or record.owner_id != user.id:
+        record = await run_blocking(repo.get_file, file_id) if is_file_id(file_id) else None
+        if record is None or record.owner_id != user.id or record.gone(time.time()):
             raise FileNotFound()
         return record
 

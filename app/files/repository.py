@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import db
+from app.trash.repository import EXPIRY, due_put
 from app.tree import repository as tree
 from app.tree.errors import FolderNotFound
 from app.users import repository as users
@@ -40,6 +41,13 @@ class FileRecord:
     reserved: bool = False  # its declared bytes are held against the owner's quota
     marker_sk: str | None = None
     folder_id: str | None = None  # None: the owner's top level
+    # The trash (app/trash): the deleted item whose delete took it (its own id when it was
+    # deleted itself, a folder's when it sat below one), when and until when.
+    hidden_by: str | None = None
+    trashed_at: str | None = None
+    purge_at: int | None = None
+    deleting: bool = False  # going for good: the purge runs
+    expiry: int | None = None  # epoch seconds it is deleted for good (API `expiresAt`)
 
     @property
     def subject_id(self) -> str:
@@ -50,6 +58,14 @@ class FileRecord:
     def linkable(self) -> bool:
         return self.status == AVAILABLE
 
+    def gone(self, now: float) -> bool:
+        """In the trash, going for good, or past its expiry: 404 for everyone, owner included
+        (the trash routes show trashed files). Expiry is checked here, on every read, never
+        left to the purge being on time."""
+        if self.hidden_by is not None or self.deleting:
+            return True
+        return self.expiry is not None and self.expiry <= now
+
 
 @dataclass(frozen=True)
 class PendingMarker:
@@ -57,6 +73,9 @@ class PendingMarker:
     sk: str
     file_id: str
     size: int
+
+
+LIVE_FILTER = tree.LIVE_FILES
 
 
 def _key(file_id: str) -> dict[str, Any]:
@@ -94,7 +113,19 @@ def _to_record(values: dict[str, Any]) -> FileRecord:
         reserved=bool(values.get("reserved", False)),
         marker_sk=values.get("markerSk"),
         folder_id=values.get("folderId"),
+        hidden_by=_hidden_by(values.get("purging")),
+        trashed_at=values.get("trashedAt"),
+        purge_at=values.get("purgeAt"),
+        deleting="deleting" in values,
+        expiry=values.get("expiry"),
     )
+
+
+def _hidden_by(purging: Any) -> str | None:
+    """`purging` holds the deleted item's id (`True` on items of the first folder deletes)."""
+    if purging is None or purging is False:
+        return None
+    return purging if isinstance(purging, str) else "?"
 
 
 def record_of(item: dict[str, Any]) -> FileRecord:
@@ -149,6 +180,7 @@ def create_pending(record: FileRecord, ttl: int, quota: int) -> bool:
             "reserved": True,
             "markerSk": record.marker_sk,
             "ttl": ttl,
+            "expiry": record.expiry,
         }
         | tree.file_place(record.owner_id, record.folder_id, record.created_at, record.file_id)
     )
@@ -162,7 +194,8 @@ def create_pending(record: FileRecord, ttl: int, quota: int) -> bool:
                 users.usage_change(record.owner_id, bytes_delta=record.size, quota=quota),
                 {"Put": {"TableName": _table(), "Item": item, **new}},
                 {"Put": {"TableName": _table(), "Item": marker}},
-                *_folder_exists(record.folder_id),
+                *folder_exists(record.folder_id),
+                *_due(record),
             ]
         )
     if write.refused is None:
@@ -177,8 +210,14 @@ def create_pending(record: FileRecord, ttl: int, quota: int) -> bool:
     raise write.unavailable()
 
 
-def _folder_exists(folder_id: str | None) -> list[dict[str, Any]]:
-    """A transaction check that the file's folder exists (none for the top level)."""
+def _due(record: FileRecord) -> list[dict[str, Any]]:
+    """The due entry of a file created with an expiry (app/trash/repository.py)."""
+    return [] if record.expiry is None else [due_put(record.expiry, EXPIRY, record.file_id)]
+
+
+def folder_exists(folder_id: str | None) -> list[dict[str, Any]]:
+    """A transaction check that the file's folder exists, not deleted (none for the top
+    level)."""
     if folder_id is None:
         return []
     check = {
@@ -216,7 +255,7 @@ def list_owned(
         {
             "IndexName": "gsi1",
             "KeyConditionExpression": "gsi1pk = :owner",
-            "FilterExpression": "#status <> :pending OR expiresAt > :now",
+            "FilterExpression": LIVE_FILTER,
             "ExpressionAttributeNames": {"#status": "status"},
             "ExpressionAttributeValues": db.to_values(
                 {":owner": owner_partition(owner_id), ":pending": PENDING, ":now": now}
@@ -282,7 +321,7 @@ def move(record: FileRecord, folder: "tree.FolderRecord | None") -> bool:
             }
         }
     ]
-    return _transact(items + _folder_exists(folder.folder_id if folder else None))
+    return _transact(items + folder_exists(folder.folder_id if folder else None))
 
 
 def set_thumbnail(file_id: str) -> None:

@@ -80,8 +80,10 @@ async def update_file(body: FileUpdate, record: OwnedFile) -> File:
     "/{fileId}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(401, 404)
 )
 async def delete_file(record: OwnedFile) -> Response:
-    """Delete your file: its bytes, thumbnail, shares and links; its quota is freed."""
-    await run_blocking(service.delete_file, record)
+    """Move your file to the trash: it leaves every list, its shares and links answer 404
+    until you restore it (`POST /trash/{id}/restore`); its bytes still count. A pending or
+    rejected upload is deleted for good at once."""
+    await run_blocking(service.trash_file, record)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -2,11 +2,13 @@
 
 import re
 import unicodedata
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, Field, model_validator
 
+from app.clock import iso, utcnow
 from app.files.repository import FileRecord
 from app.schemas import CamelModel
 
@@ -53,11 +55,21 @@ FolderRef = Annotated[
 ]
 
 
+MAX_EXPIRY_SECONDS = 10 * 365 * 24 * 3600
+
+
 class FileCreate(CamelModel):
     file_name: FileName
     content_type: MediaType
     size: Size
     folder_id: FolderRef = None
+    expires_in: int | None = Field(
+        default=None,
+        strict=True,
+        ge=60,
+        le=MAX_EXPIRY_SECONDS,
+        description="Seconds from now after which the file is deleted for good (none: never).",
+    )
 
 
 class MultipartCreate(FileCreate):
@@ -65,22 +77,42 @@ class MultipartCreate(FileCreate):
 
 
 class FileUpdate(CamelModel):
-    """Rename (`fileName`), move (`folderId`; null: the top level), or both."""
+    """Rename (`fileName`), move (`folderId`; null: the top level), set when it is deleted for
+    good (`expiresAt`; null: never), or several at once."""
 
     file_name: FileName | None = None
     folder_id: FolderRef = None
+    expires_at: AwareDatetime | None = Field(
+        default=None, description="When the file is deleted for good (ISO 8601); null: never."
+    )
 
     @model_validator(mode="after")
     def _something(self) -> "FileUpdate":
-        if not self.model_fields_set & {"file_name", "folder_id"}:
-            raise ValueError("give `fileName`, `folderId` or both")
+        if not self.model_fields_set & {"file_name", "folder_id", "expires_at"}:
+            raise ValueError("give `fileName`, `folderId`, `expiresAt` or several")
         if "file_name" in self.model_fields_set and self.file_name is None:
             raise ValueError("`fileName` cannot be null")
+        if self.expires_at is not None:
+            if self.expires_at <= utcnow():
+                raise ValueError("`expiresAt` must be in the future")
+            if self.expires_at.timestamp() > utcnow().timestamp() + MAX_EXPIRY_SECONDS:
+                raise ValueError("`expiresAt` must be within 10 years")
         return self
 
     @property
     def moves(self) -> bool:
         return "folder_id" in self.model_fields_set
+
+    @property
+    def sets_expiry(self) -> bool:
+        return "expires_at" in self.model_fields_set
+
+    @property
+    def expiry(self) -> int | None:
+        """The new expiry in epoch seconds (rounded up: never before the instant asked)."""
+        if self.expires_at is None:
+            return None
+        return int(-(-self.expires_at.timestamp() // 1))
 
 
 class File(CamelModel):
@@ -96,6 +128,9 @@ class File(CamelModel):
     shared_with_me: bool
     rejection_reason: str | None
     folder_id: str | None = Field(description="Its folder; null: the owner's top level.")
+    expires_at: str | None = Field(
+        default=None, description="When it is deleted for good; null: never."
+    )
 
     @classmethod
     def from_record(cls, record: FileRecord, viewer_id: str) -> "File":
@@ -113,7 +148,12 @@ class File(CamelModel):
             shared_with_me=viewer_id != record.owner_id,
             rejection_reason=record.rejection_reason,
             folder_id=record.folder_id,
+            expires_at=_expiry_iso(record.expiry),
         )
+
+
+def _expiry_iso(expiry: int | None) -> str | None:
+    return None if expiry is None else iso(datetime.fromtimestamp(expiry, UTC))
 
 
 class FilePage(CamelModel):

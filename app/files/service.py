@@ -16,10 +16,11 @@ from app.clock import iso, utcnow
 from app.files import repository as repo
 from app.files import storage, transitions
 from app.files.errors import FileNotFound, FileTooLarge, QuotaExceeded, UploadMissing
-from app.files.repository import PENDING, REJECTED, FileRecord
+from app.files.repository import AVAILABLE, PENDING, REJECTED, FileRecord
 from app.files.schemas import File, FileCreate, FilePage, FileUpdate, UploadForm, UploadTicket
 from app.pagination import InvalidCursor, decode_cursor, encode_cursor
 from app.settings import get_settings
+from app.trash import repository as trash
 from app.tree import access as tree_access
 from app.tree.errors import FolderNotFound
 from app.users import repository as users
@@ -71,6 +72,7 @@ def open_pending(
         reserved=True,
         marker_sk=repo.marker_sk(iso(expires), file_id),
         folder_id=body.folder_id,
+        expiry=int(created.timestamp()) + body.expires_in if body.expires_in else None,
     )
     if not repo.create_pending(record, int((expires + PENDING_LIST_GRACE).timestamp()), quota):
         raise QuotaExceeded()
@@ -202,6 +204,8 @@ def update_file(record: FileRecord, body: FileUpdate) -> File:
                 raise FolderNotFound()  # deleted meanwhile
             raise FileNotFound()
         current = replace(record, folder_id=body.folder_id)
+    if body.sets_expiry and current is not None:
+        current = _set_expiry(current, body.expiry)
     if body.file_name is not None:
         current = repo.rename(record.file_id, body.file_name)  # the item as it now is
     if current is None:
@@ -209,8 +213,47 @@ def update_file(record: FileRecord, body: FileUpdate) -> File:
     return File.from_record(current, record.owner_id)
 
 
+def _set_expiry(record: FileRecord, expiry: int | None) -> FileRecord:
+    """Set when the file goes for good (None: never), with its due entry, in one transaction."""
+    current: FileRecord | None = record
+    for _ in range(_ATTEMPTS):
+        if current is None or current.gone(utcnow().timestamp()):
+            break
+        if trash.set_expiry(current.file_id, current.expiry, expiry):
+            return replace(current, expiry=expiry)
+        current = repo.get_file(record.file_id)
+    raise FileNotFound()
+
+
+def trash_file(record: FileRecord) -> None:
+    """`DELETE /files/{id}`: an available file goes to the trash (restorable until it is
+    purged; its bytes still count). A pending or rejected one holds nothing worth keeping and
+    goes for good at once."""
+    current: FileRecord | None = record
+    for _ in range(_ATTEMPTS):
+        if current is None or current.gone(utcnow().timestamp()):
+            raise FileNotFound()
+        if current.status != AVAILABLE:
+            delete_file(current)
+            return
+        now = utcnow()
+        purge_at = now + timedelta(days=get_settings().trash_retention_days)
+        if trash.trash(
+            current.file_id,
+            current.owner_id,
+            now=iso(now),
+            purge_at=int(purge_at.timestamp()),
+            condition="#s = :available",
+            values={":available": AVAILABLE},
+        ):
+            return
+        current = repo.get_file(record.file_id)
+    raise FileNotFound()
+
+
 def delete_file(record: FileRecord) -> None:
-    """Metadata (undoing its usage), the object, its thumbnail, and what other domains hold."""
+    """For good: metadata (undoing its usage), every stored version, its thumbnail, and what
+    other domains hold. Idempotent (purges run it again after a crash)."""
     current: FileRecord | None = record
     for _ in range(_ATTEMPTS):
         if current is None or transitions.delete(current):
@@ -218,9 +261,15 @@ def delete_file(record: FileRecord) -> None:
         current = repo.get_file(record.file_id)
     if current is not None and current.upload_id:
         storage.abort_multipart(storage.object_key(record.file_id), current.upload_id)
-    storage.delete(storage.object_key(record.file_id), storage.thumbnail_key(record.file_id))
-    access.purge_file(record.file_id)  # its shares, links and limit counters
-    activity.purge(record.file_id)
+    delete_leftovers(record.file_id)
+
+
+def delete_leftovers(file_id: str) -> None:
+    """What a file leaves beside its item: its bytes, thumbnail, shares, links, limit counters
+    and log (each idempotent)."""
+    storage.delete(storage.object_key(file_id), storage.thumbnail_key(file_id))
+    access.purge_file(file_id)  # its shares, links and limit counters
+    activity.purge(file_id)
 
 
 def shared_with_me(viewer_id: str, limit: int, cursor: str | None) -> FilePage:
@@ -229,7 +278,8 @@ def shared_with_me(viewer_id: str, limit: int, cursor: str | None) -> FilePage:
     page = access.shares.shared_with(viewer_id, limit, decode_cursor(cursor, scope))
     # A share can outlive its file by the moment between the file's delete and its purge.
     records = repo.get_files(page.file_ids)
+    now = utcnow().timestamp()
     return FilePage(
-        items=[File.from_record(record, viewer_id) for record in records],
+        items=[File.from_record(record, viewer_id) for record in records if not record.gone(now)],
         next_cursor=encode_cursor(page.last_key, scope),
     )

@@ -1,8 +1,8 @@
-"""Purging a deleted folder: everything that was below it, in the worker.
+"""Purging a folder that goes for good: everything that was below it, in the worker.
 
-`DELETE /folders/{id}` removes the folder's item and writes a purge job (`PURGE / <folderId>`)
-in one transaction, and answers. The job's insert reaches the worker through the table's
-stream (locally, the poller reads the jobs); the purge walks the tree index below the folder,
+A folder going for good (from the trash: `app.trash`) is marked `deleting` with a purge job
+(`PURGE / <folderId>`) in one transaction. The job's insert reaches the worker through the
+table's stream (locally, the poller reads the jobs); the purge walks the tree index below it,
 deletes each file as `DELETE /files/{id}` does (bytes, thumbnail, shares, links, log, and its
 quota given back), then each folder's own items, children before parents, and removes the job
 last. Every step is idempotent, so a purge that stopped half-way is run again from the top:
@@ -46,14 +46,5 @@ def purge_folder(folder_id: str) -> int:
             if record is not None and record.folder_id == current:
                 files_service.delete_file(record)
                 deleted += 1
-    tree.end_purge(folder_id)
     log.info("folder purged", extra={"folderId": folder_id, "files": deleted})
     return deleted
-
-
-def purge_pending() -> int:
-    """Run every purge job still waiting (the local stand-in for the stream trigger)."""
-    jobs = tree.purge_jobs()
-    for folder_id in jobs:
-        purge_folder(folder_id)
-    return len(jobs)

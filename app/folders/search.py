@@ -27,9 +27,11 @@ def _name(item: dict[str, Any]) -> str:
 
 
 def _live(item: dict[str, Any], now: int) -> bool:
-    """Not a folder below a deleted one, nor a pending upload whose window closed (lists hide
-    those too)."""
-    if item.get("purging", {}).get("BOOL"):
+    """Not in the trash nor below a deleted folder, not past its expiry, nor a pending upload
+    whose window closed (lists hide those too)."""
+    if "purging" in item or "deleting" in item:
+        return False
+    if "expiry" in item and int(item["expiry"]["N"]) <= now:
         return False
     if item.get("status", {}).get("S") != PENDING:
         return True

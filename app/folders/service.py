@@ -8,6 +8,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from app.access import shares
@@ -31,6 +32,9 @@ from app.folders.schemas import (
     SharedPage,
 )
 from app.pagination import InvalidCursor, decode_cursor, encode_cursor
+from app.settings import get_settings
+from app.trash import repository as trash
+from app.trash.errors import NotInTrash
 from app.tree import access
 from app.tree import repository as tree
 from app.tree.access import Visible
@@ -87,13 +91,58 @@ def _apply_delete(owner_id: str, folder_id: str) -> None:
     tree.mark_purging(folder_id, below)
 
 
+def _apply_trash(owner_id: str, root_id: str) -> None:
+    """Mark what is below a folder moved to the trash (`purging = <its id>`): out of every
+    reader's reach, files out of their owner's lists (idempotent; a folder or file another
+    delete marked is left to that one)."""
+    below = tree.subtree(owner_id, root_id)
+    folders = [root_id] + [
+        folder_id
+        for folder_id, _, _ in below.folders
+        if below.hidden.get(folder_id, root_id) == root_id
+        and trash.hide(folder_id, root_id, "ADD #v :one", "contains(ancestors, :root)", {":one": 1})
+    ]
+    for folder_id in folders:
+        for child in tree.children(folder_id):
+            if child.kind == "file":
+                trash.hide(
+                    child.item_id,
+                    root_id,
+                    "REMOVE gsi1pk, gsi1sk",
+                    "folderId = :folder",
+                    {":folder": folder_id},
+                )
+
+
+def _apply_restore(owner_id: str, root_id: str) -> None:
+    """Unmark what the delete of `root_id` marked, files back in their owner's lists
+    (idempotent)."""
+    below = tree.subtree(owner_id, root_id)
+    folders = [root_id] + [
+        folder_id
+        for folder_id, _, _ in below.folders
+        if below.hidden.get(folder_id, root_id) == root_id
+        and trash.unhide(folder_id, root_id, "ADD #v :one", {":one": 1})
+    ]
+    listed = files.owner_partition(owner_id)
+    for folder_id in folders:
+        for child in tree.children(folder_id):
+            if child.kind == "file":
+                values = {":pk": listed, ":sk": child.sort_key.removeprefix("F#")}
+                trash.unhide(child.item_id, root_id, "SET gsi1pk = :pk, gsi1sk = :sk", values)
+
+
 def _finish(owner_id: str, folder_id: str) -> None:
-    """Make the folders below `folder_id` agree with its item: where it now is, or gone."""
+    """Make what is below `folder_id` agree with its item: where it now is, in the trash (or
+    restored from it), or gone."""
     folder = tree.get_folder(folder_id)
     if folder is None:
         _apply_delete(owner_id, folder_id)
+    elif folder.hidden_by == folder_id:
+        _apply_trash(owner_id, folder_id)
     else:
         _apply_move(folder)
+        _apply_restore(owner_id, folder_id)
 
 
 def finish_dead_lease(owner_id: str, now: int) -> bool:
@@ -123,7 +172,7 @@ def _under_lease(owner_id: str, folder_id: str, change: Callable[[], T]) -> T:
             continue
         try:
             result = change()
-        except (FolderNotFound, InvalidMove, TooDeep, TreeBusy):
+        except (FolderNotFound, InvalidMove, TooDeep, TreeBusy, NotInTrash):
             tree.release_lease(owner_id, lease)
             raise
         tree.release_lease(owner_id, lease)
@@ -208,18 +257,95 @@ def update_folder(folder_id: str, owner_id: str, body: FolderUpdate) -> Folder:
     return Folder.from_record(folder, owner_id)
 
 
-def _delete(folder_id: str, owner_id: str) -> None:
+def _trash(folder_id: str, owner_id: str) -> None:
     folder = access.owned(folder_id, owner_id)
-    if not tree.delete_folder(folder, iso(utcnow())):
+    now = utcnow()
+    purge_at = now + timedelta(days=get_settings().trash_retention_days)
+    if not trash.trash(
+        folder_id,
+        owner_id,
+        now=iso(now),
+        purge_at=int(purge_at.timestamp()),
+        condition="#v = :v",
+        values={":v": folder.version},
+    ):
         raise _busy()
-    _apply_delete(owner_id, folder_id)
+    _apply_trash(owner_id, folder_id)
 
 
 def delete_folder(folder_id: str, owner_id: str) -> None:
-    """The folder and every folder below it disappear now; their files' bytes, shares and
-    links go in the worker's purge, which gives the quota back."""
+    """The folder goes to the trash with everything below it: all of it leaves every list and
+    every share and link below answers 404 now, until it is restored or purged."""
     access.owned(folder_id, owner_id)
-    _under_lease(owner_id, folder_id, lambda: _delete(folder_id, owner_id))
+    _under_lease(owner_id, folder_id, lambda: _trash(folder_id, owner_id))
+
+
+def _restore(folder_id: str, owner_id: str) -> FolderRecord:
+    """Under the lease: put a trashed folder back where it was (at the top level if that
+    folder is gone, or would be too deep now), then what is below it."""
+    folder = tree.get_folder(folder_id)
+    if folder is None or folder.owner_id != owner_id:
+        raise NotInTrash()
+    if folder.hidden_by != folder_id or folder.deleting:
+        raise NotInTrash()
+    assert folder.trashed_at is not None and folder.purge_at is not None
+    target = _restore_target(folder)
+    ancestors = target.path_ids if target else ()
+    place = {
+        "parentId": target.folder_id if target else None,
+        "ancestors": list(ancestors),
+        "gsi1pk": f"FOLDERS#{owner_id}",
+        "gsi1sk": f"{folder.created_at}#{folder_id}",
+        "gsi2pk": tree.parent_partition(owner_id, target.folder_id if target else None),
+        "gsi2sk": tree.folder_sort_key(folder.name, folder_id),
+    }
+    checks = [tree.unchanged(target)] if target else []
+    if not trash.restore(
+        folder_id,
+        trashed_at=folder.trashed_at,
+        purge_at=folder.purge_at,
+        place=place,
+        checks=checks,
+        bump=True,
+    ):
+        fresh = tree.get_folder(folder_id)
+        if fresh is None or fresh.deleting or fresh.trashed_at != folder.trashed_at:
+            raise NotInTrash()  # a purge won, or another restore did it
+        raise _busy()
+    restored = replace(
+        folder,
+        parent_id=target.folder_id if target else None,
+        ancestors=ancestors,
+        version=folder.version + 1,
+        purging=False,
+        hidden_by=None,
+        trashed_at=None,
+        purge_at=None,
+    )
+    _apply_move(restored)
+    _apply_restore(owner_id, folder_id)
+    return restored
+
+
+def _restore_target(folder: FolderRecord) -> FolderRecord | None:
+    """Where a restored folder goes: its parent, if it is still there and deep enough room is
+    left below it; else the top level."""
+    if folder.parent_id is None:
+        return None
+    parent = tree.get_folder(folder.parent_id)
+    if parent is None or parent.purging:
+        return None
+    try:
+        target = _true_path(parent)
+    except FolderNotFound:
+        return None
+    height = tree.subtree(folder.owner_id, folder.folder_id).height
+    return target if target.depth + 1 + height <= MAX_DEPTH else None
+
+
+def restore_folder(folder_id: str, owner_id: str) -> Folder:
+    restored = _under_lease(owner_id, folder_id, lambda: _restore(folder_id, owner_id))
+    return Folder.from_record(restored, owner_id)
 
 
 # ---------------------------------------------------------------- reads
@@ -279,6 +405,7 @@ def shared_with_me(user_id: str, limit: int, cursor: str | None) -> SharedPage:
         i: f for i, f in tree.get_folders([*folder_ids, *places]).items() if not f.purging
     }
     items: list[SharedFolderEntry | SharedFileEntry] = []
+    now = utcnow().timestamp()
     for subject_id, shared_at in zip(page.file_ids, page.shared_at, strict=True):
         if subject_id in found_folders:
             folder = Folder.from_record(found_folders[subject_id], user_id)
@@ -287,6 +414,8 @@ def shared_with_me(user_id: str, limit: int, cursor: str | None) -> SharedPage:
         elif subject_id in found_files:
             record = found_files[subject_id]
             if record.folder_id is not None and record.folder_id not in found_folders:
+                continue
+            if record.gone(now):
                 continue
             file = File.from_record(record, user_id)
             file.folder_id = None

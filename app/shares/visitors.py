@@ -50,10 +50,11 @@ def _open(token: str, now: datetime) -> LinkRecord:
     return link
 
 
-def _link_file(link: LinkRecord) -> FileRecord:
-    """A file link's file: available, and not in a folder that was deleted."""
+def _link_file(link: LinkRecord, now: datetime) -> FileRecord:
+    """A file link's file: available, not in the trash nor past its expiry, and not in a
+    folder that was deleted."""
     file = files.get_file(link.file_id)
-    if file is None or file.status != AVAILABLE:
+    if file is None or file.status != AVAILABLE or file.gone(now.timestamp()):
         raise LinkNotFound()
     if file.folder_id is not None and not _live(tree.get_folder(file.folder_id)):
         raise LinkNotFound()
@@ -90,7 +91,7 @@ def link_info(token: str, now: datetime) -> LinkInfo:
     """What a visitor sees before downloading; counts nothing. A password hides the rest."""
     link = _open(token, now)
     folder_link = is_folder_id(link.file_id)
-    target = _link_folder(link) if folder_link else _link_file(link)
+    target = _link_folder(link) if folder_link else _link_file(link, now)
     kind: LinkType = "folder" if folder_link else "file"
     expires_at = iso(link.expires_at)
     if link.password_hash is not None:
@@ -125,7 +126,7 @@ def unlock(token: str, password: str | None, *, ip: str | None, now: datetime) -
             folder_id=folder.folder_id,
             expires_at=expires_at,
         )
-    file = _link_file(link)
+    file = _link_file(link, now)
     return LinkVisit(
         key=key,
         expires_in=ttl,
@@ -197,11 +198,13 @@ def items(
     )
 
 
-def _file_in_folder_link(link: LinkRecord, file_id: str | None) -> FileRecord:
+def _file_in_folder_link(link: LinkRecord, file_id: str | None, now: datetime) -> FileRecord:
     if file_id is None:
         raise FileRequired()
     file = files.get_file(file_id)
     if file is None or file.status != AVAILABLE or file.folder_id is None:
+        raise LinkNotFound()
+    if file.gone(now.timestamp()):
         raise LinkNotFound()
     _inside(link, file.folder_id)
     return file
@@ -221,11 +224,11 @@ def download(
     link = _open(token, now)
     if is_folder_id(link.file_id):
         _check_password(link, password, key, ip=ip, now=now)
-        file = _file_in_folder_link(link, file_id)
+        file = _file_in_folder_link(link, file_id, now)
     else:
         if file_id not in (None, link.file_id):
             raise LinkNotFound()
-        file = _link_file(link)
+        file = _link_file(link, now)
         _check_password(link, password, key, ip=ip, now=now)
     if repo.count_download(token, now) is None:  # lost a race for the last download
         raise LinkNotFound()

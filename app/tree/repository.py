@@ -39,7 +39,12 @@ class FolderRecord:
     ancestors: tuple[str, ...]
     created_at: str
     version: int = 0
-    purging: bool = False  # below a deleted folder, waiting for the worker's purge
+    # Deleted (in the trash, or going for good), or below a deleted folder: gone for readers.
+    purging: bool = False
+    hidden_by: str | None = None  # the deleted folder whose delete took it (its own id: itself)
+    trashed_at: str | None = None
+    purge_at: int | None = None
+    deleting: bool = False
 
     @property
     def subject_id(self) -> str:
@@ -73,6 +78,7 @@ class Children:
 class Child:
     kind: str  # "folder" | "file"
     item_id: str
+    sort_key: str = ""  # its gsi2sk
 
 
 @dataclass
@@ -80,6 +86,7 @@ class Subtree:
     """The folders below one folder, top-down: (id, parent id, depth below it; children: 1)."""
 
     folders: list[tuple[str, str, int]] = field(default_factory=list)
+    hidden: dict[str, str] = field(default_factory=dict)  # folder id: the delete that hid it
 
     @property
     def height(self) -> int:
@@ -125,6 +132,10 @@ def _to_record(values: dict[str, Any]) -> FolderRecord:
         created_at=values["createdAt"],
         version=int(values.get("version", 0)),
         purging=bool(values.get("purging", False)),
+        hidden_by=values["purging"] if isinstance(values.get("purging"), str) else None,
+        trashed_at=values.get("trashedAt"),
+        purge_at=values.get("purgeAt"),
+        deleting="deleting" in values,
     )
 
 
@@ -164,7 +175,7 @@ def _item(record: FolderRecord) -> dict[str, Any]:
     )
 
 
-def _unchanged(folder: FolderRecord) -> dict[str, Any]:
+def unchanged(folder: FolderRecord) -> dict[str, Any]:
     """A transaction check that `folder` still is where it was read (not moved, not deleted)."""
     return {
         "ConditionCheck": {
@@ -203,7 +214,7 @@ def create_folder(record: FolderRecord, parent: FolderRecord | None) -> bool:
             "ConditionExpression": "attribute_not_exists(pk)",
         }
     }
-    checks = [_unchanged(parent)] if parent else []
+    checks = [unchanged(parent)] if parent else []
     return _transact([put, *checks, _lease_free(record.owner_id)])
 
 
@@ -350,47 +361,6 @@ def _update_each(updates: Iterable[dict[str, Any]]) -> None:
             db.dynamodb().update_item(**update)
 
 
-def _purge_key(folder_id: str) -> dict[str, Any]:
-    return {"pk": {"S": "PURGE"}, "sk": {"S": folder_id}}
-
-
-def delete_folder(folder: FolderRecord, now: str) -> bool:
-    """Delete the folder's item and write its purge job (`PURGE / <folderId>`) in one
-    transaction conditional on the folder as read; False when it was not. The job's insert is
-    what starts the purge (the table's stream, or the local poller); it stays until the purge
-    is done. The caller holds the owner's tree lease and marks the folders below `purging`."""
-    job_item = _purge_key(folder.folder_id) | db.to_item(
-        {"folderId": folder.folder_id, "ownerId": folder.owner_id, "deletedAt": now}
-    )
-    delete = {
-        "Delete": {
-            "TableName": _table(),
-            "Key": key(folder.folder_id),
-            "ConditionExpression": "#v = :v",
-            "ExpressionAttributeNames": {"#v": "version"},
-            "ExpressionAttributeValues": db.to_values({":v": folder.version}),
-        }
-    }
-    return _transact([delete, {"Put": {"TableName": _table(), "Item": job_item}}])
-
-
-def purge_jobs() -> list[str]:
-    """The folders whose purge has not finished (one Query of the `PURGE` partition)."""
-    rows = db.query_all(
-        {
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": db.to_values({":pk": "PURGE"}),
-            "ProjectionExpression": "sk",
-        }
-    )
-    return [row["sk"]["S"] for row in rows]
-
-
-def end_purge(folder_id: str) -> None:
-    with db.call():
-        db.dynamodb().delete_item(TableName=_table(), Key=_purge_key(folder_id))
-
-
 def delete_folder_item(folder_id: str) -> None:
     with db.call():
         db.dynamodb().delete_item(TableName=_table(), Key=key(folder_id))
@@ -407,12 +377,16 @@ def _children_query(partition: str, prefix: str, forward: bool) -> dict[str, Any
 
 def _files_query(partition: str, now: int) -> dict[str, Any]:
     query = _children_query(partition, "F#", False)
-    query["FilterExpression"] = "#status <> :pending OR expiresAt > :now"
+    query["FilterExpression"] = LIVE_FILES
     query["ExpressionAttributeNames"] = {"#status": "status"}
     query["ExpressionAttributeValues"] |= db.to_values({":pending": "pending", ":now": now})
     return query
 
 
+# What lists of files show: no pending upload whose window closed, no file past its expiry.
+LIVE_FILES = (
+    "(#status <> :pending OR expiresAt > :now) AND (attribute_not_exists(expiry) OR expiry > :now)"
+)
 _INDEX_KEY = ("pk", "sk", "gsi2pk", "gsi2sk")
 
 
@@ -472,10 +446,11 @@ def children(parent_id: str) -> list[Child]:
     )
     found = []
     for row in rows:
-        if row["gsi2sk"]["S"].startswith("D#"):
-            found.append(Child("folder", row["folderId"]["S"]))
+        sort_key = row["gsi2sk"]["S"]
+        if sort_key.startswith("D#"):
+            found.append(Child("folder", row["folderId"]["S"], sort_key))
         elif "fileId" in row:
-            found.append(Child("file", row["fileId"]["S"]))
+            found.append(Child("file", row["fileId"]["S"], sort_key))
     return found
 
 
@@ -487,19 +462,22 @@ def subtree(owner_id: str, folder_id: str) -> Subtree:
             "IndexName": "gsi1",
             "KeyConditionExpression": "gsi1pk = :pk",
             "FilterExpression": "contains(ancestors, :folder)",
-            "ProjectionExpression": "folderId, ancestors",
+            "ProjectionExpression": "folderId, ancestors, purging",
             "ExpressionAttributeValues": db.to_values(
                 {":pk": f"FOLDERS#{owner_id}", ":folder": folder_id}
             ),
         }
     )
     found = []
+    hidden = {}
     for row in rows:
         ancestors = [value["S"] for value in row["ancestors"]["L"]]
         depth = len(ancestors) - ancestors.index(folder_id)
         found.append((row["folderId"]["S"], ancestors[-1], depth))
+        if "S" in row.get("purging", {}):
+            hidden[row["folderId"]["S"]] = row["purging"]["S"]
     found.sort(key=lambda entry: entry[2])
-    return Subtree(found)
+    return Subtree(found, hidden)
 
 
 def owned_folders_query(owner_id: str) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""The worker Lambda's entry point, with partial failures: an SQS batch of S3 notifications,
-or a batch of the table's stream (folder purge jobs).
+"""The worker Lambda's entry point: an SQS batch of S3 notifications or a batch of the table's
+stream (purge jobs), with partial failures; or the once-a-minute schedule (what is due goes
+for good: trash past its days, files past their expiry).
 
 Each message is one record of Powertools' batch processor: a message that raises is reported
 in `batchItemFailures` and only it comes back (and after the queue's maxReceiveCount, goes to
@@ -19,8 +20,9 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 )
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from app.folders.purge import purge_folder
 from app.observability import lambda_entry
+from app.trash import purge
+from app.trash.service import run_due
 from app.worker.events import parse_body
 from app.worker.processing import process_object
 
@@ -32,11 +34,11 @@ def handle_record(record: SQSRecord) -> None:
 
 
 def handle_stream_record(record: DynamoDBRecord) -> None:
-    """A purge job's insert (`PURGE / <folderId>`) purges that folder; other records pass."""
+    """A purge job's insert (`PURGE / <id>`) runs that purge; other records pass."""
     keys = (record.dynamodb.keys if record.dynamodb else None) or {}
     if record.raw_event.get("eventName") != "INSERT" or keys.get("pk") != "PURGE":
         return
-    purge_folder(str(keys["sk"]))
+    purge.run(str(keys["sk"]))
 
 
 def _is_stream(event: dict[str, Any]) -> bool:
@@ -44,8 +46,15 @@ def _is_stream(event: dict[str, Any]) -> bool:
     return records[0].get("eventSource") == "aws:dynamodb"
 
 
+def _is_schedule(event: dict[str, Any]) -> bool:
+    return event.get("source") == "aws.events" and event.get("detail-type") == "Scheduled Event"
+
+
 def handle_batch(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
-    """One batch: `{"batchItemFailures": [...]}` naming only the records that failed."""
+    """One batch: `{"batchItemFailures": [...]}` naming only the records that failed; or the
+    schedule's tick (`{"due": n}`: how many items went for good; raising retries the tick)."""
+    if _is_schedule(event):
+        return {"due": run_due()}
     # A fresh processor per batch: it keeps per-batch state, and the local poller's thread
     # and a test may run batches side by side.
     stream = _is_stream(event)

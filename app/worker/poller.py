@@ -2,9 +2,10 @@
 
 It hands each batch to the Lambda handler as an SQS event, so local and deployed runs share
 one code path, then deletes the messages the handler did not report as failed. Between polls
-it also stands in for the table's stream, which the emulator cannot serve (moto answers
-DescribeStream "not yet implemented"): the folder purge jobs still waiting go to the same
-handler as the stream event Lambda would deliver. Failed ones
+it also stands in for the once-a-minute schedule (what is due goes for good) and for the
+table's stream, which the emulator cannot serve (moto answers DescribeStream "not yet
+implemented"): the purge jobs still waiting go to the same handler as the stream event Lambda
+would deliver. Failed ones
 are made visible again after `retry_delay` seconds (the queue's own timeout is minutes), and
 the queue's redrive policy moves a message that keeps failing to the dead-letter queue.
 """
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.aws import client
+from app.clock import iso, utcnow
 
 logger = logging.getLogger("sharebox.worker.poller")
 
@@ -106,10 +108,11 @@ class QueuePoller:
         return len(messages)
 
     def run_purge_jobs(self, limit: int | None = None) -> int:
-        """Hand the waiting folder purge jobs (up to `limit`) to the handler as a stream batch;
-        returns how many."""
-        from app.tree.repository import purge_jobs
+        """Hand what is due to the handler as the schedule's tick, then the waiting purge jobs
+        (up to `limit`) as a stream batch; returns how many jobs."""
+        from app.trash.repository import jobs as purge_jobs
 
+        self._handle(schedule_event(self.sqs.meta.region_name), None)
         jobs = purge_jobs()[:limit]
         if jobs:
             self._handle(stream_event(jobs, self.sqs.meta.region_name), None)
@@ -163,6 +166,21 @@ class QueuePoller:
 
 def _entries(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)]
+
+
+def schedule_event(region: str) -> dict[str, Any]:
+    """The event EventBridge's schedule delivers (template.yaml, WorkerFunction `Due`)."""
+    return {
+        "version": "0",
+        "id": "local",
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "000000000000",
+        "time": iso(utcnow()).split(".")[0] + "Z",
+        "region": region,
+        "resources": [f"arn:aws:events:{region}:000000000000:rule/local-due"],
+        "detail": {},
+    }
 
 
 def stream_event(folder_ids: list[str], region: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from app.auth.cognito import PASSWORD_POLICY
 from app.local import bootstrap
 from app.main import CORS_HEADERS
 from app.settings import Settings
-from app.tree import repository as tree
+from app.trash import repository as trash
 from tests.deploy.boto_calls import ROOT, import_closure
 from tests.deploy.template import as_list, functions, resources, template
 
@@ -108,13 +108,24 @@ def test_the_worker_gets_just_the_purge_jobs_inserts_from_the_table_stream() -> 
     assert props["BisectBatchOnFunctionError"] is True
     (only,) = props["FilterCriteria"]["Filters"]
     pattern = json.loads(only["Pattern"])
-    # The keys app/tree/repository.py writes for a deleted folder's job.
-    job = tree._purge_key("fo-x")
+    # The keys app/trash/repository.py writes for a purge job.
+    job = trash._job_key("fo-x")
     assert pattern == {
         "eventName": ["INSERT"],
         "dynamodb": {"Keys": {"pk": {"S": [job["pk"]["S"]]}}},
     }
     assert resource("Table")["StreamSpecification"] == {"StreamViewType": "KEYS_ONLY"}
+    failures = props["DestinationConfig"]["OnFailure"]
+    assert failures["Destination"] == {"Fn::GetAtt": ["PurgesDeadLetterQueue", "Arn"]}
+
+
+def test_the_worker_runs_what_is_due_once_a_minute_with_retries_and_a_dead_letter_queue() -> None:
+    event = functions()["WorkerFunction"]["Events"]["Due"]
+    assert event["Type"] == "Schedule"
+    props = event["Properties"]
+    assert props["Schedule"] == "rate(1 minute)"  # an expiry goes within the minute
+    assert props["RetryPolicy"]["MaximumRetryAttempts"] >= 1
+    assert props["DeadLetterConfig"]["Type"] == "SQS"
 
 
 def test_queue_visibility_is_at_least_six_worker_timeouts_with_a_dead_letter_queue() -> None:

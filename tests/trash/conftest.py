@@ -1,0 +1,45 @@
+"""The trash tests use the folder tests' users, clock and helpers (and leave the shared moto
+table as they found it)."""
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from app.trash import purge
+from tests.conftest import ApiUser
+from tests.folders.conftest import (  # noqa: F401  (fixtures)
+    _leave_the_table_as_found,
+    atomic_dynamodb,
+    client,
+    fixed_clock,
+    items,
+    mkdir,
+    names,
+    owner,
+    peer_ip,
+    put_file,
+    recipient,
+    run_purges,
+    stranger,
+)
+
+
+def usage(client: TestClient, user: ApiUser) -> dict[str, Any]:
+    return dict(client.get("/users/me", headers=user.headers).json()["usage"])
+
+
+def trash_ids(client: TestClient, user: ApiUser) -> list[str]:
+    response = client.get("/trash", headers=user.headers)
+    assert response.status_code == 200, response.text
+    return [
+        entry["folder"]["folderId"] if entry["type"] == "folder" else entry["file"]["fileId"]
+        for entry in response.json()["items"]
+    ]
+
+
+def run_jobs() -> int:
+    """What the stream delivers to the worker: every purge job still waiting, until none."""
+    done = 0
+    while ran := purge.run_waiting():
+        done += ran
+    return done
