@@ -33,8 +33,8 @@ from app.folders.schemas import (
 )
 from app.pagination import InvalidCursor, decode_cursor, encode_cursor
 from app.settings import get_settings
-from app.trash import repository as trash
-from app.trash.errors import NotInTrash
+from app.retention import repository as trash
+from app.retention.errors import NotInTrash
 from app.tree import access
 from app.tree import repository as tree
 from app.tree.access import Visible

@@ -3,7 +3,7 @@ days, files past their expiry) going for good.
 
 Deleting moves a file (`app.files.service.trash_file`) or a folder
 (`app.folders.service.delete_folder`) here. Going for good is decided by one conditional
-transaction that marks the item `deleting` and writes its purge job (`app.trash.repository`),
+transaction that marks the item `deleting` and writes its purge job (`app.retention.repository`),
 so a restore and a purge never both win: whichever writes first, the other finds the item
 changed. The purge itself (`app.trash.purge`) runs in the worker, and for one file at once.
 
@@ -25,8 +25,8 @@ from app.folders import service as folders
 from app.folders.schemas import FileEntry, Folder, FolderEntry
 from app.pagination import InvalidCursor, decode_cursor, encode_cursor
 from app.trash import purge
-from app.trash import repository as repo
-from app.trash.errors import NotInTrash
+from app.retention import repository as repo
+from app.retention.errors import NotInTrash
 from app.trash.schemas import Restored, TrashedFile, TrashedFolder, TrashEntry, TrashPage
 from app.tree import repository as tree
 from app.tree.access import is_folder_id as is_folder_id_form
