@@ -33,9 +33,7 @@ def counted(user_id: str) -> tuple[int, int]:
 
 
 def step(client: TestClient, user: ApiUser, rng: random.Random, files: list[str]) -> Any:
-    action = rng.choice(
-        ["declare", "declare", "complete", "delete", "purge", "multipart", "abort"]
-    )
+    action = rng.choice(["declare", "declare", "complete", "delete", "purge", "multipart", "abort"])
     if action in {"declare", "multipart"}:
         path = "/files/upload-url" if action == "declare" else "/files/multipart"
         low = 1 if action == "declare" else 5 << 20  # multipart parts are at least 5 MiB

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from app import db
 from app.clock import parse_iso, utcnow
 from app.files import repository as files
-from app.trash import purge, service
 from app.retention import repository as trash_repo
+from app.trash import purge, service
 from app.tree import repository as tree
 from app.worker.handler import handle_batch
 from app.worker.poller import schedule_event

@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 
 from app.aws import client as aws_client
 from app.clock import parse_iso, utcnow
-from app.settings import get_settings
 from app.retention import repository as trash_repo
+from app.settings import get_settings
 from app.tree import repository as tree
 from tests.conftest import ApiUser
 from tests.trash.conftest import items, names, run_jobs, trash_ids, usage
