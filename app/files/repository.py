@@ -40,6 +40,12 @@ class FileRecord:
     reserved: bool = False  # its declared bytes are held against the owner's quota
     marker_sk: str | None = None
     folder_id: str | None = None  # None: the owner's top level
+    stored_bytes: int = -1  # bytes of every kept version, the current one included (-1: size)
+    version_count: int = 1  # kept versions, the current one included
+
+    def __post_init__(self) -> None:
+        if self.stored_bytes < 0:  # only the current version was ever stored
+            object.__setattr__(self, "stored_bytes", self.size)
 
     @property
     def subject_id(self) -> str:
@@ -57,6 +63,7 @@ class PendingMarker:
     sk: str
     file_id: str
     size: int
+    next_id: str | None = None  # set when it holds the bytes of a file's pending new version
 
 
 def _key(file_id: str) -> dict[str, Any]:
@@ -94,6 +101,8 @@ def _to_record(values: dict[str, Any]) -> FileRecord:
         reserved=bool(values.get("reserved", False)),
         marker_sk=values.get("markerSk"),
         folder_id=values.get("folderId"),
+        stored_bytes=int(values.get("storedBytes", values["size"])),
+        version_count=int(values.get("versionCount", 1)),
     )
 
 
@@ -285,13 +294,26 @@ def move(record: FileRecord, folder: "tree.FolderRecord | None") -> bool:
     return _transact(items + _folder_exists(folder.folder_id if folder else None))
 
 
-def set_thumbnail(file_id: str) -> None:
-    """Record that `thumbnails/<fileId>.jpg` exists (no-op if the file was deleted meanwhile)."""
-    with db.call(db.CONDITION_FAILED):
+def set_thumbnail(file_id: str, version_id: str | None = None) -> bool:
+    """Record that `thumbnails/<fileId>.jpg` exists, made from `version_id` when given; False
+    (nothing written) if the file was deleted or got another current version meanwhile."""
+    condition, values = "attribute_exists(pk)", dict[str, Any]({":yes": True})
+    if version_id is not None:
+        condition, values = "versionId = :version", values | {":version": version_id}
+    with db.call(db.CONDITION_FAILED) as write:
         db.dynamodb().update_item(
             TableName=_table(),
             Key=_key(file_id),
             UpdateExpression="SET hasThumbnail = :yes",
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeValues=db.to_values({":yes": True}),
+            ConditionExpression=condition,
+            ExpressionAttributeValues=db.to_values(values),
         )
+    return write.refused is None
+
+
+def delete_version_items(file_id: str) -> None:
+    """Delete the file's older versions' items and its pending new version (whose reserved
+    bytes are given back); idempotent. The file's own item is `transitions.delete`'s."""
+    from app.files import version_items  # it builds on this module
+
+    version_items.delete_all(file_id)

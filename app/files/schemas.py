@@ -64,6 +64,17 @@ class MultipartCreate(FileCreate):
     size: Annotated[int, Field(strict=True, ge=MIN_PART_BYTES, le=MAX_OBJECT_BYTES)]
 
 
+class VersionCreate(CamelModel):
+    """A new version of a file: its bytes are declared as a new file's are."""
+
+    content_type: MediaType
+    size: Size
+
+
+class VersionMultipartCreate(VersionCreate):
+    size: Annotated[int, Field(strict=True, ge=MIN_PART_BYTES, le=MAX_OBJECT_BYTES)]
+
+
 class FileUpdate(CamelModel):
     """Rename (`fileName`), move (`folderId`; null: the top level), or both."""
 
@@ -96,6 +107,7 @@ class File(CamelModel):
     shared_with_me: bool
     rejection_reason: str | None
     folder_id: str | None = Field(description="Its folder; null: the owner's top level.")
+    version_count: int = Field(description="Versions kept, the current one included (at most 20).")
 
     @classmethod
     def from_record(cls, record: FileRecord, viewer_id: str) -> "File":
@@ -113,6 +125,7 @@ class File(CamelModel):
             shared_with_me=viewer_id != record.owner_id,
             rejection_reason=record.rejection_reason,
             folder_id=record.folder_id,
+            version_count=record.version_count,
         )
 
 
@@ -184,3 +197,15 @@ class DownloadUrl(CamelModel):
 class ThumbnailUrl(CamelModel):
     thumbnail_url: str
     expires_in: int
+
+
+class Version(CamelModel):
+    version_id: str
+    size: int
+    content_type: str
+    uploaded_at: str
+    current: bool
+
+
+class VersionList(CamelModel):
+    items: list[Version] = Field(description="Newest first; the current version is the first.")

@@ -14,9 +14,9 @@ from app import access, observability
 from app.activity import log as activity
 from app.clock import iso, utcnow
 from app.files import repository as repo
-from app.files import storage, transitions
+from app.files import storage, transitions, version_checks
 from app.files.errors import FileNotFound, FileTooLarge, QuotaExceeded, UploadMissing
-from app.files.repository import PENDING, REJECTED, FileRecord
+from app.files.repository import AVAILABLE, PENDING, REJECTED, FileRecord
 from app.files.schemas import File, FileCreate, FilePage, FileUpdate, UploadForm, UploadTicket
 from app.pagination import InvalidCursor, decode_cursor, encode_cursor
 from app.settings import get_settings
@@ -32,6 +32,9 @@ _ATTEMPTS = 4  # re-reads after losing a conditional write to a concurrent reque
 def sweep_expired(owner_id: str) -> None:
     """Give back the quota of pending uploads whose window closed without a verified object."""
     for marker in transitions.expired_markers(owner_id, iso(utcnow())):
+        if marker.next_id is not None:  # a new version's upload
+            version_checks.release_expired(marker)
+            continue
         record = repo.get_file(marker.file_id)
         if record is None:
             transitions.release_orphan(marker)
@@ -105,6 +108,8 @@ def verify_upload(file_id: str) -> FileRecord | None:
     """
     record = repo.get_file(file_id)
     key = storage.object_key(file_id)
+    if record is not None and record.status == AVAILABLE:
+        return version_checks.verify_next(record)  # a new version, if one is pending
     if record is not None and record.status == REJECTED:
         storage.delete(key)  # its upload form may have been used again: keep no bytes
     if record is None or record.status != PENDING:
@@ -155,6 +160,7 @@ def reject_content(file_id: str, reason: str) -> FileRecord | None:
         if record is None or record.status == PENDING:
             return record
         if record.status == REJECTED or transitions.mark_unusable(record, reason):
+            repo.delete_version_items(file_id)  # every version went with it
             storage.delete(storage.object_key(file_id), storage.thumbnail_key(file_id))
             break
     return repo.get_file(file_id)
@@ -170,6 +176,8 @@ def complete_upload(record: FileRecord, viewer_id: str) -> File:
     verified = verify_upload(record.file_id)
     if verified is None or verified.status == PENDING:
         raise UploadMissing()
+    if verified.status == AVAILABLE:
+        version_checks.check_settled(verified)  # a new version that is not current yet
     return File.from_record(verified, viewer_id)
 
 
@@ -218,6 +226,7 @@ def delete_file(record: FileRecord) -> None:
         current = repo.get_file(record.file_id)
     if current is not None and current.upload_id:
         storage.abort_multipart(storage.object_key(record.file_id), current.upload_id)
+    repo.delete_version_items(record.file_id)
     storage.delete(storage.object_key(record.file_id), storage.thumbnail_key(record.file_id))
     access.purge_file(record.file_id)  # its shares, links and limit counters
     activity.purge(record.file_id)

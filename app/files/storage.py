@@ -154,6 +154,36 @@ def delete(*keys: str) -> int:
     return sum(_delete_versions(key, keep=None) for key in keys)
 
 
+def version_ids(key: str) -> list[str]:
+    """Every version id stored under `key`, newest first (ListObjectVersions: worker only)."""
+    return _versions(key)
+
+
+def delete_version(key: str, version_id: str) -> None:
+    """Delete one stored version of `key` (gone already: nothing to do)."""
+    with call(*NOT_FOUND):
+        _s3().delete_object(Bucket=_bucket(), Key=key, VersionId=version_id)
+
+
+def copy_version(key: str, version_id: str, size: int, content_type: str) -> Head:
+    """Copy one version of `key` onto `key` (server-side, metadata kept): the new latest version.
+
+    A single CopyObject, so at most `COPY_MAX_BYTES`.
+    """
+    with call():
+        answer = _s3().copy_object(
+            Bucket=_bucket(),
+            Key=key,
+            CopySource={"Bucket": _bucket(), "Key": key, "VersionId": version_id},
+            MetadataDirective="COPY",
+        )
+    etag = str(answer.get("CopyObjectResult", {}).get("ETag", "")).strip('"') or None
+    return Head(size=size, content_type=content_type, etag=etag, version_id=answer.get("VersionId"))
+
+
+COPY_MAX_BYTES = 5 * 1024**3  # S3's limit for one CopyObject
+
+
 def delete_other_versions(key: str, keep: str) -> int:
     """Delete every version of `key` but `keep` (what an old upload form or part URL added)."""
     return _delete_versions(key, keep)
