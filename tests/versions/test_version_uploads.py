@@ -158,9 +158,7 @@ def _put_part(file_id: str, upload_id: str, number: int, data: bytes) -> str:
     return str(answer["ETag"])
 
 
-def _start_multipart(
-    client: TestClient, owner: ApiUser, file_id: str, size: int
-) -> dict[str, Any]:
+def _start_multipart(client: TestClient, owner: ApiUser, file_id: str, size: int) -> dict[str, Any]:
     body = {"contentType": "application/octet-stream", "size": size}
     response = client.post(f"/files/{file_id}/versions/multipart", json=body, headers=owner.headers)
     assert response.status_code == 201, response.text
