@@ -95,6 +95,32 @@ def _promote(record: FileRecord, pending: NextVersion, landed: Head, quota: int)
     return True
 
 
+def reject_current(record: FileRecord, reason: str) -> FileRecord | None:
+    """Drop a current version whose bytes are not what its type claims; the newest kept version
+    is current again (the file itself is rejected only when it has no other version: None)."""
+    key = storage.object_key(record.file_id)
+    current: FileRecord | None = record
+    for _ in range(_ATTEMPTS):
+        if current is None or current.version_id != record.version_id:
+            return current  # dropped already (a redelivered event), or replaced meanwhile
+        kept = items.kept_versions(record.file_id)
+        if not kept:
+            return None
+        if moves.demote(current, kept[0]):
+            observability.metric(observability.REJECTIONS)
+            log.info(
+                "upload %s: new version rejected (%s), the previous one is current again",
+                record.file_id,
+                reason,
+                extra={"fileId": record.file_id, "rejectionReason": reason},
+            )
+            if record.version_id is not None:
+                storage.delete_version(key, record.version_id)
+            break
+        current = repo.get_file(record.file_id)
+    return repo.get_file(record.file_id)
+
+
 def check_settled(record: FileRecord) -> None:
     """What POST /complete answers for an available file whose new version is not current."""
     pending = items.get_next(record.file_id)

@@ -183,3 +183,44 @@ def drop_kept(record: FileRecord, version: KeptVersion) -> bool:
             users.usage_change(record.owner_id, bytes_delta=-version.size),
         ]
     )
+
+
+def demote(record: FileRecord, previous: KeptVersion) -> bool:
+    """The current version's bytes are not what its type claims (the worker's image check):
+    it goes, `previous` (the newest kept one) is current again, its bytes stop counting."""
+    values: dict[str, Any] = {
+        ":available": AVAILABLE,
+        ":bad": record.version_id or NULL_VERSION,
+        ":one": 1,
+        ":size": previous.size,
+        ":type": previous.content_type,
+        ":etag": previous.etag,
+        ":version": previous.version_id,
+        ":at": previous.uploaded_at,
+        ":no": False,
+        ":minus_size": -record.size,
+        ":minus_one": -1,
+    }
+    meta = {
+        "Update": {
+            "TableName": _table(),
+            "Key": _key(record.file_id),
+            "UpdateExpression": (
+                "SET #size = :size, contentType = :type, etag = :etag, versionId = :version, "
+                "uploadedAt = :at, hasThumbnail = :no "
+                "ADD storedBytes :minus_size, versionCount :minus_one"
+            ),
+            "ConditionExpression": (
+                "#status = :available AND versionId = :bad AND versionCount > :one"
+            ),
+            "ExpressionAttributeNames": {"#status": "status", "#size": "size"},
+            "ExpressionAttributeValues": db.to_values(values),
+        }
+    }
+    return _transact(
+        [
+            meta,
+            items.delete_kept(record.file_id, previous),
+            users.usage_change(record.owner_id, bytes_delta=-record.size),
+        ]
+    )

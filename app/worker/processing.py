@@ -114,6 +114,8 @@ def _thumbnail(record: FileRecord) -> str:
     except thumbnails.TooLargeToThumbnail:
         return "available_no_thumbnail"
     except thumbnails.NotThatImage:
+        if record.version_count > 1:
+            return _reject_version(record)
         rejected = service.reject_content(record.file_id, "type_mismatch")
         observability.metric(observability.REJECTIONS)
         return _status_outcome(rejected) if rejected else UNKNOWN
@@ -131,6 +133,19 @@ def _thumbnail(record: FileRecord) -> str:
         storage.delete(key)
         return UNKNOWN
     return THUMBNAILED
+
+
+def _reject_version(record: FileRecord) -> str:
+    """A new version that is not the image it claims goes; the previous one, current again,
+    gets its thumbnail back."""
+    fresh = version_checks.reject_current(record, "type_mismatch")
+    if fresh is None:  # no other version after all: the file goes, as a first upload would
+        rejected = service.reject_content(record.file_id, "type_mismatch")
+        return _status_outcome(rejected) if rejected else UNKNOWN
+    thumbnailable = thumbnails.can_thumbnail(fresh.content_type)
+    if fresh.status == AVAILABLE and not fresh.has_thumbnail and thumbnailable:
+        _thumbnail(fresh)
+    return "version_rejected:type_mismatch"
 
 
 def _status_outcome(record: FileRecord) -> str:

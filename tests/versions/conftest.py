@@ -16,6 +16,7 @@ from tests.conftest import ApiUser, reload_settings
 from tests.files.conftest import atomic_dynamodb  # noqa: F401  (the race tests' fixture)
 from tests.folders.conftest import _leave_the_table_as_found  # noqa: F401  (autouse)
 from tests.shares.conftest import owner, recipient, stranger  # noqa: F401  (fixtures)
+from tests.worker.conftest import owner_id, upload  # noqa: F401  (fixtures)
 
 PutFile = Callable[..., dict[str, Any]]
 NewVersion = Callable[..., dict[str, Any]]
