@@ -311,9 +311,12 @@ def set_thumbnail(file_id: str, version_id: str | None = None) -> bool:
     return write.refused is None
 
 
-def delete_version_items(file_id: str) -> None:
+def delete_version_items(file_id: str) -> str | None:
     """Delete the file's older versions' items and its pending new version (whose reserved
-    bytes are given back); idempotent. The file's own item is `transitions.delete`'s."""
+    bytes are given back); idempotent. The file's own item is `transitions.delete`'s.
+
+    Returns the id of the pending version's open multipart upload, for the caller to abort.
+    """
     from app.files import version_items  # it builds on this module
 
-    version_items.delete_all(file_id)
+    return version_items.delete_all(file_id)

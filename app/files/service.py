@@ -226,7 +226,8 @@ def delete_file(record: FileRecord) -> None:
         current = repo.get_file(record.file_id)
     if current is not None and current.upload_id:
         storage.abort_multipart(storage.object_key(record.file_id), current.upload_id)
-    repo.delete_version_items(record.file_id)
+    if upload_id := repo.delete_version_items(record.file_id):  # a new version's, unfinished
+        storage.abort_multipart(storage.object_key(record.file_id), upload_id)
     storage.delete(storage.object_key(record.file_id), storage.thumbnail_key(record.file_id))
     access.purge_file(record.file_id)  # its shares, links and limit counters
     activity.purge(record.file_id)

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from app.aws import client
 from app.errors import AwsCall
-from app.files.errors import InvalidParts, NoSuchUpload
+from app.files.errors import InvalidParts, NoSuchUpload, VersionNotFound
 from app.settings import get_settings
 
 
@@ -170,13 +170,15 @@ def copy_version(key: str, version_id: str, size: int, content_type: str) -> Hea
 
     A single CopyObject, so at most `COPY_MAX_BYTES`.
     """
-    with call():
+    with call(*NOT_FOUND) as copying:
         answer = _s3().copy_object(
             Bucket=_bucket(),
             Key=key,
             CopySource={"Bucket": _bucket(), "Key": key, "VersionId": version_id},
             MetadataDirective="COPY",
         )
+    if copying.refused:  # deleted meanwhile
+        raise VersionNotFound() from copying.refused
     etag = str(answer.get("CopyObjectResult", {}).get("ETag", "")).strip('"') or None
     return Head(size=size, content_type=content_type, etag=etag, version_id=answer.get("VersionId"))
 

@@ -224,10 +224,16 @@ def update_next(pending: NextVersion, update: str, more: dict[str, Any]) -> list
     return items + _give_back(pending)
 
 
-def delete_all(file_id: str) -> None:
-    """Every kept version's item, and the pending version with its reservation given back."""
+def delete_all(file_id: str) -> str | None:
+    """Every kept version's item, and the pending version with its reservation given back;
+    returns the pending version's open multipart upload id, if it had one."""
+    upload_id = None
     for _ in range(4):
         pending = get_next(file_id)
-        if pending is None or _transact(delete_next(pending)):
+        if pending is None:
+            break
+        if _transact(delete_next(pending)):
+            upload_id = pending.upload_id if pending.status == PENDING else None
             break
     db.delete_prefixed(f"FILE#{file_id}", [KEPT_PREFIX])
+    return upload_id

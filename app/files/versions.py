@@ -51,6 +51,8 @@ def _open_next(
     in place of a pending version that was never finished."""
     if record.status != AVAILABLE:
         raise FileNotAvailable()
+    # What already landed for a pending version is settled first, not judged against this one.
+    record = version_checks.verify_next(record)
     quota = get_settings().default_quota_bytes
     service.sweep_expired(record.owner_id)
     if size > quota:

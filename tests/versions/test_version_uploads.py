@@ -204,3 +204,18 @@ def test_aborting_a_multipart_new_version_frees_its_bytes_and_keeps_the_file(
     assert response.status_code == 204
     assert usage(client, owner) == {"files": 1, "bytes": 5}
     assert client.get(f"/files/{file['fileId']}", headers=owner.headers).json() == file
+
+
+def test_a_landed_version_not_yet_verified_is_settled_before_another_is_declared(
+    client: TestClient, owner: ApiUser, put_file: PutFile
+) -> None:
+    file = put_file(owner)
+    path = f"/files/{file['fileId']}/versions"
+    assert client.post(path, json={"contentType": "text/plain", "size": 3}, headers=owner.headers)
+    land(file["fileId"], b"two")  # landed; neither the worker nor /complete has seen it yet
+
+    again = client.post(path, json={"contentType": "text/plain", "size": 5}, headers=owner.headers)
+
+    assert again.status_code == 201
+    assert [v["size"] for v in versions_of(client, owner, file["fileId"])] == [3, 5]
+    assert usage(client, owner) == {"files": 1, "bytes": 5 + 3 + 5}
