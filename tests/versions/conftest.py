@@ -5,21 +5,58 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import boto3
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app import db
 from app.aws import client as aws_client
 from app.files import storage
+from app.local.bootstrap import LocalResources, create_table
 from app.settings import get_settings
 from tests.conftest import ApiUser, reload_settings
 from tests.files.conftest import atomic_dynamodb  # noqa: F401  (the race tests' fixture)
-from tests.folders.conftest import _leave_the_table_as_found  # noqa: F401  (autouse)
 from tests.shares.conftest import owner, recipient, stranger  # noqa: F401  (fixtures)
 from tests.worker.conftest import owner_id, upload  # noqa: F401  (fixtures)
 
 PutFile = Callable[..., dict[str, Any]]
 NewVersion = Callable[..., dict[str, Any]]
+
+
+@pytest.fixture(scope="session")
+def versions_table(aws: LocalResources) -> str:
+    name = f"{aws.table_name}-versions"
+    create_table(boto3.client("dynamodb", region_name="us-east-1"), name)
+    return name
+
+
+def _table_keys() -> list[dict[str, Any]]:
+    items = []
+    request: dict[str, Any] = {"TableName": db.table_name(), "ProjectionExpression": "pk, sk"}
+    while True:
+        page = db.dynamodb().scan(**request)
+        items += page["Items"]
+        if "LastEvaluatedKey" not in page:
+            return items
+        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+@pytest.fixture(autouse=True)
+def _a_small_table_of_their_own(versions_table: str) -> Iterator[None]:
+    """These tests run on a table of their own, emptied after each: moto copies the whole
+    table once per item of every transaction (its rollback copy), and a promotion has up to
+    six items; on the session's shared table, grown by every test before, a full run grew
+    past 18 GB during the 20-version test and was killed."""
+    before = os.environ["TABLE_NAME"]
+    os.environ["TABLE_NAME"] = versions_table
+    reload_settings()
+    try:
+        yield
+        db.batch_delete(_table_keys())
+    finally:
+        os.environ["TABLE_NAME"] = before
+        reload_settings()
 
 
 @pytest.fixture
