@@ -25,11 +25,12 @@ log = logging.getLogger("sharebox.files")
 _ATTEMPTS = 4
 
 
-def verify_next(record: FileRecord) -> FileRecord:
+def verify_next(record: FileRecord) -> FileRecord | None:
     """Check what landed for the file's pending version; returns the file as it now is."""
     pending = items.get_next(record.file_id)
     if pending is None or pending.status != PENDING:
-        return record
+        # `record` was read before: a promotion may have landed in between (it deletes NEXT).
+        return repo.get_file(record.file_id) if pending is None else record
     landed = storage.head(storage.object_key(record.file_id))
     if landed is None or landed.version_id == record.version_id:
         return record  # nothing new yet: the latest version is still the current one

@@ -52,7 +52,10 @@ def _open_next(
     if record.status != AVAILABLE:
         raise FileNotAvailable()
     # What already landed for a pending version is settled first, not judged against this one.
-    record = version_checks.verify_next(record)
+    settled = version_checks.verify_next(record)
+    if settled is None:
+        raise FileNotFound()
+    record = settled
     quota = get_settings().default_quota_bytes
     service.sweep_expired(record.owner_id)
     if size > quota:

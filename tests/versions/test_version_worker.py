@@ -2,11 +2,12 @@
 as any upload, keeps every kept version, and thumbnails follow the current version."""
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 from PIL import Image
 
 from app.aws import client as aws_client
-from app.files import repository, storage, version_items, versions
+from app.files import repository, service, storage, version_items, versions
 from app.files.repository import FileRecord
 from app.files.schemas import VersionCreate
 from app.settings import get_settings
@@ -143,3 +144,38 @@ def test_a_form_posted_again_leaves_no_stray_but_every_kept_version_stays(
     current = repository.get_file(record.file_id)
     assert current is not None and current.version_id == kept[0]
     assert usage(owner_id) == (12, 1)
+
+
+def test_racing_verifications_of_a_new_version_count_it_once(
+    upload: Upload, owner_id: str, atomic_dynamodb: None
+) -> None:
+    record = _available(upload, b"hello", "text/plain")
+    _post_version(record, b"hello!!", "text/plain")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:  # /complete, the worker, redeliveries
+        results = list(pool.map(lambda _: service.verify_upload(record.file_id), range(4)))
+
+    current = repository.get_file(record.file_id)
+    assert current is not None and all(result == current for result in results)
+    assert (current.version_count, current.stored_bytes) == (2, 12)
+    assert usage(owner_id) == (12, 1)
+    assert len(version_items.kept_versions(record.file_id)) == 1
+
+
+def test_the_event_of_a_restores_copy_changes_nothing(upload: Upload, owner_id: str) -> None:
+    record = _available(upload, b"hello", "text/plain")
+    _post_version(record, b"hello!!", "text/plain")
+    _deliver(record.file_id)
+    promoted = repository.get_file(record.file_id)
+    assert promoted is not None
+    assert record.version_id is not None
+    versions.restore(promoted, record.version_id)
+    restored = repository.get_file(record.file_id)
+    kept = stored_versions(record.file_id)
+
+    _deliver(record.file_id)  # S3's ObjectCreated:Copy of the restore
+
+    assert repository.get_file(record.file_id) == restored
+    assert restored is not None and restored.version_count == 3 and restored.size == 5
+    assert stored_versions(record.file_id) == kept and len(kept) == 3
+    assert usage(owner_id) == (17, 1)
