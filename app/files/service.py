@@ -80,20 +80,29 @@ def open_pending(
     return record
 
 
-def create_upload(owner_id: str, body: FileCreate) -> UploadTicket:
-    """A pending file plus the presigned POST form that can only upload exactly those bytes."""
+def single_upload_window(size: int, multipart_route: str) -> timedelta:
+    """How long a single upload's form works; 413 over the single-upload limit."""
     settings = get_settings()
-    if body.size > settings.single_upload_max_bytes:
+    if size > settings.single_upload_max_bytes:
         raise FileTooLarge(
             f"Single uploads are limited to {settings.single_upload_max_bytes} bytes; "
-            "use POST /files/multipart."
+            f"use {multipart_route}."
         )
-    ttl = settings.upload_url_ttl_seconds
-    record = open_pending(owner_id, body, timedelta(seconds=ttl))
-    post = storage.presign_post(
-        storage.object_key(record.file_id), record.content_type, record.size, ttl
-    )
-    upload = UploadForm(url=post["url"], fields=post["fields"], expires_in=ttl)
+    return timedelta(seconds=settings.upload_url_ttl_seconds)
+
+
+def upload_form(file_id: str, content_type: str, size: int, window: timedelta) -> UploadForm:
+    """The presigned POST that can only put exactly those bytes at the file's key."""
+    ttl = int(window.total_seconds())
+    post = storage.presign_post(storage.object_key(file_id), content_type, size, ttl)
+    return UploadForm(url=post["url"], fields=post["fields"], expires_in=ttl)
+
+
+def create_upload(owner_id: str, body: FileCreate) -> UploadTicket:
+    """A pending file plus the presigned POST form that can only upload exactly those bytes."""
+    window = single_upload_window(body.size, "POST /files/multipart")
+    record = open_pending(owner_id, body, window)
+    upload = upload_form(record.file_id, record.content_type, record.size, window)
     return UploadTicket(
         file_id=record.file_id, file=File.from_record(record, owner_id), upload=upload
     )

@@ -61,6 +61,27 @@ def open_next(
     return {0: Opened.OVER_QUOTA, 1: Opened.FILE_CHANGED}.get(failed[0], Opened.RACED)
 
 
+# The file item's current-version attributes (a new version's thumbnail is still to be made).
+_SET_CURRENT = (
+    "SET #size = :size, contentType = :type, etag = :etag, versionId = :version, "
+    "uploadedAt = :at, hasThumbnail = :no"
+)
+
+
+def _current_is(
+    size: int, content_type: str, etag: str | None, version_id: str | None, at: str
+) -> dict[str, Any]:
+    """The values of `_SET_CURRENT`."""
+    return {
+        ":size": size,
+        ":type": content_type,
+        ":etag": etag,
+        ":version": version_id or NULL_VERSION,
+        ":at": at,
+        ":no": False,
+    }
+
+
 def promote(
     record: FileRecord,
     pending: NextVersion,
@@ -73,14 +94,10 @@ def promote(
     `drop` (the oldest, when 20 are kept) goes. Its held reservation becomes usage; a released
     one must fit the quota again."""
     dropped = drop.size if drop else 0
-    values: dict[str, Any] = {
+    values: dict[str, Any] = _current_is(
+        pending.size, pending.content_type, landed.etag, landed.version_id, uploaded_at
+    ) | {
         ":available": AVAILABLE,
-        ":size": pending.size,
-        ":type": pending.content_type,
-        ":etag": landed.etag,
-        ":version": landed.version_id or NULL_VERSION,
-        ":at": uploaded_at,
-        ":no": False,
         ":old_size": record.size,
         ":stored": pending.size - dropped,
         ":one": 1,
@@ -97,8 +114,7 @@ def promote(
             "TableName": _table(),
             "Key": _key(record.file_id),
             "UpdateExpression": (
-                "SET #size = :size, contentType = :type, etag = :etag, versionId = :version, "
-                "uploadedAt = :at, hasThumbnail = :no, "
+                f"{_SET_CURRENT}, "
                 "storedBytes = if_not_exists(storedBytes, :old_size) + :stored, "
                 "versionCount = if_not_exists(versionCount, :one) + :count"
             ),
@@ -188,16 +204,16 @@ def drop_kept(record: FileRecord, version: KeptVersion) -> bool:
 def demote(record: FileRecord, previous: KeptVersion) -> bool:
     """The current version's bytes are not what its type claims (the worker's image check):
     it goes, `previous` (the newest kept one) is current again, its bytes stop counting."""
-    values: dict[str, Any] = {
+    values: dict[str, Any] = _current_is(
+        previous.size,
+        previous.content_type,
+        previous.etag,
+        previous.version_id,
+        previous.uploaded_at,
+    ) | {
         ":available": AVAILABLE,
         ":bad": record.version_id or NULL_VERSION,
         ":one": 1,
-        ":size": previous.size,
-        ":type": previous.content_type,
-        ":etag": previous.etag,
-        ":version": previous.version_id,
-        ":at": previous.uploaded_at,
-        ":no": False,
         ":minus_size": -record.size,
         ":minus_one": -1,
     }
@@ -206,9 +222,7 @@ def demote(record: FileRecord, previous: KeptVersion) -> bool:
             "TableName": _table(),
             "Key": _key(record.file_id),
             "UpdateExpression": (
-                "SET #size = :size, contentType = :type, etag = :etag, versionId = :version, "
-                "uploadedAt = :at, hasThumbnail = :no "
-                "ADD storedBytes :minus_size, versionCount :minus_one"
+                f"{_SET_CURRENT} ADD storedBytes :minus_size, versionCount :minus_one"
             ),
             "ConditionExpression": (
                 "#status = :available AND versionId = :bad AND versionCount > :one"

@@ -27,7 +27,6 @@ from app.files.schemas import (
     DownloadUrl,
     File,
     MultipartTicket,
-    UploadForm,
     UploadTicket,
     Version,
     VersionCreate,
@@ -97,18 +96,9 @@ def _open_next(
 def create_upload(record: FileRecord, body: VersionCreate) -> UploadTicket:
     """A presigned POST for exactly the declared bytes, to the file's own key: a new S3
     version that becomes current once verified."""
-    settings = get_settings()
-    if body.size > settings.single_upload_max_bytes:
-        raise FileTooLarge(
-            f"Single uploads are limited to {settings.single_upload_max_bytes} bytes; "
-            "use POST /files/{fileId}/versions/multipart."
-        )
-    ttl = settings.upload_url_ttl_seconds
-    _open_next(record, body.size, body.content_type, timedelta(seconds=ttl))
-    post = storage.presign_post(
-        storage.object_key(record.file_id), body.content_type, body.size, ttl
-    )
-    upload = UploadForm(url=post["url"], fields=post["fields"], expires_in=ttl)
+    window = service.single_upload_window(body.size, "POST /files/{fileId}/versions/multipart")
+    _open_next(record, body.size, body.content_type, window)
+    upload = service.upload_form(record.file_id, body.content_type, body.size, window)
     return UploadTicket(
         file_id=record.file_id, file=File.from_record(record, record.owner_id), upload=upload
     )

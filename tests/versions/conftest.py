@@ -3,6 +3,7 @@ service and the worker's real-shaped events), bytes landed in moto's S3, a small
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import boto3
@@ -138,17 +139,31 @@ def new_version(client: TestClient) -> NewVersion:
     return make
 
 
+@contextmanager
+def setting(name: str, value: str) -> Iterator[None]:
+    """One setting changed (by its environment name) for the block."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    reload_settings()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+        reload_settings()
+
+
 @pytest.fixture
 def small_quota(aws: object) -> Iterator[int]:
     """A 20-byte quota for every user, so what fits is counted in bytes the tests land."""
-    before = os.environ.get("DEFAULT_QUOTA_BYTES")
-    os.environ["DEFAULT_QUOTA_BYTES"] = "20"
-    reload_settings()
-    try:
+    with setting("DEFAULT_QUOTA_BYTES", "20"):
         yield 20
-    finally:
-        if before is None:
-            os.environ.pop("DEFAULT_QUOTA_BYTES", None)
-        else:
-            os.environ["DEFAULT_QUOTA_BYTES"] = before
-        reload_settings()
+
+
+@pytest.fixture
+def one_second_window(aws: object) -> Iterator[None]:
+    """Upload forms (and so a pending version's reservation) that last one second."""
+    with setting("UPLOAD_URL_TTL_SECONDS", "1"):
+        yield

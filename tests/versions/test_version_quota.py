@@ -1,13 +1,10 @@
 """Every kept version counts against the quota; a pending version holds its bytes until it
 lands or its window closes; parallel version uploads can never pass the quota together."""
 
-import os
 import time
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from fastapi.testclient import TestClient
 
 from app.errors import AppError
@@ -15,7 +12,7 @@ from app.files import repository, service, version_items, versions
 from app.files.repository import FileRecord
 from app.files.schemas import FileCreate, VersionCreate
 from app.users import repository as users
-from tests.conftest import ApiUser, reload_settings
+from tests.conftest import ApiUser
 from tests.versions.conftest import NewVersion, PutFile, land, usage, versions_of
 
 
@@ -94,21 +91,6 @@ def test_parallel_version_uploads_never_pass_the_quota_together(
     assert profile is not None and profile.used_bytes == 8 + 2 * 5 <= small_quota
     for record, ok in zip(files, accepted, strict=True):
         assert (version_items.get_next(record.file_id) is not None) is ok
-
-
-@pytest.fixture
-def one_second_window(aws: object) -> Iterator[None]:
-    before = os.environ.get("UPLOAD_URL_TTL_SECONDS")
-    os.environ["UPLOAD_URL_TTL_SECONDS"] = "1"
-    reload_settings()
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("UPLOAD_URL_TTL_SECONDS", None)
-        else:
-            os.environ["UPLOAD_URL_TTL_SECONDS"] = before
-        reload_settings()
 
 
 def test_a_version_whose_window_closed_unused_gives_its_bytes_back(
