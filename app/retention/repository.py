@@ -155,11 +155,13 @@ def hide(item_id: str, root_id: str, update: str, condition: str, values: dict[s
 
 
 def unhide(item_id: str, root_id: str, update: str, values: dict[str, Any]) -> bool:
-    """Unmark one item below a restored folder: only what that folder's delete marked."""
+    """Unmark one item below a restored folder: only what that folder's delete marked, and
+    only an item still there (a purge may have deleted it since it was listed: an update
+    without `attribute_exists(pk)` would write a bare item in its place)."""
     request = _update(
         item_id,
         f"{update} REMOVE purging".strip(),
-        "attribute_not_exists(purging) OR purging = :root",
+        "attribute_exists(pk) AND (attribute_not_exists(purging) OR purging = :root)",
         values | {":root": root_id},
     )
     with db.call(db.CONDITION_FAILED) as write:
