@@ -167,10 +167,24 @@ def run_due(now: datetime | None = None) -> int:
         else:
             sent = bool(values) and repo.expire(due.item_id, owner_id, at=due.at, now=stamp)
         if not sent:
-            repo.drop_due(due)  # restored, expiry moved, or already gone
+            if not _still_due(due):
+                repo.drop_due(due)  # restored, expiry moved, or already gone
+            # else the transaction lost to a concurrent write or was throttled: next tick
             continue
         went += 1
         log.info("due", extra={"itemId": due.item_id, "kind": due.kind})
         if not is_folder_id(due.item_id):
             purge.run(due.item_id)
     return went
+
+
+def _still_due(due: repo.Due) -> bool:
+    """Whether the item still waits for this entry (read again after its mark-and-job
+    transaction was cancelled: a cancellation is also a conflict or a throttle, not only a
+    restore or a moved expiry)."""
+    values = db.from_item(repo.get_item(due.item_id)) or {}
+    if not values or "deleting" in values:
+        return False
+    if due.kind == repo.TRASH:
+        return "trashedAt" in values and values.get("purgeAt") == due.at
+    return values.get("expiry") == due.at
