@@ -226,14 +226,19 @@ def drop_due(due: Due) -> None:
         db.dynamodb().delete_item(TableName=_table(), Key=_due_key(due.at, due.kind, due.item_id))
 
 
-def due_now(now: int, limit: int) -> list[Due]:
-    """Up to `limit` entries due at `now` or before, the oldest first (one Query)."""
+def due_now(now: int, limit: int, after: Due | None = None) -> list[Due]:
+    """Up to `limit` entries due at `now` or before, the oldest first (one Query), from past
+    `after` (the last entry of the previous page)."""
+    page: dict[str, Any] = {}
+    if after is not None:
+        page["ExclusiveStartKey"] = _due_key(after.at, after.kind, after.item_id)
     with db.call():
         answer = db.dynamodb().query(
             TableName=_table(),
             KeyConditionExpression="pk = :pk AND sk <= :now",
             ExpressionAttributeValues=db.to_values({":pk": "DUE", ":now": f"{now:012d}~"}),
             Limit=limit,
+            **page,
         )
     found = []
     for item in answer.get("Items", []):

@@ -11,6 +11,7 @@ Sync functions (boto3); routes call them through `run_blocking`, the worker call
 """
 
 import logging
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -32,7 +33,8 @@ from app.tree.access import is_folder_id as is_folder_id_form
 
 log = logging.getLogger("sharebox.trash")
 _ATTEMPTS = 4
-DUE_BATCH = 100  # due entries one turn reads (a minute's worth on a busy day)
+DUE_BATCH = 100  # due entries one Query reads
+DUE_SECONDS = 45  # a tick pages on through what is due for at most this long
 
 
 def _iso_epoch(epoch: int) -> str:
@@ -152,30 +154,42 @@ def run_due(now: datetime | None = None) -> int:
     items went. The worker runs it once a minute (EventBridge), `make run`'s poller often."""
     moment = now or utcnow()
     stamp, epoch = iso(moment), int(moment.timestamp())
-    went = 0
-    for due in repo.due_now(epoch, DUE_BATCH):
-        values = db.from_item(repo.get_item(due.item_id)) or {}
-        owner_id = values.get("ownerId", "")
-        if due.kind == repo.TRASH:
-            sent = values.get("purgeAt") == due.at and repo.delete_for_good(
-                due.item_id,
-                owner_id,
-                trashed_at=values.get("trashedAt", ""),
-                purge_at=due.at,
-                now=stamp,
-            )
-        else:
-            sent = bool(values) and repo.expire(due.item_id, owner_id, at=due.at, now=stamp)
-        if not sent:
-            if not _still_due(due):
-                repo.drop_due(due)  # restored, expiry moved, or already gone
-            # else the transaction lost to a concurrent write or was throttled: next tick
-            continue
-        went += 1
-        log.info("due", extra={"itemId": due.item_id, "kind": due.kind})
-        if not is_folder_id(due.item_id):
-            purge.run(due.item_id)
-    return went
+    went, after = 0, None
+    started = time.monotonic()
+    while True:
+        batch = repo.due_now(epoch, DUE_BATCH, after)
+        for due in batch:
+            went += _send(due, stamp)
+        # Page on (past entries left for the next tick) until nothing more is due or the
+        # tick has run most of its minute (the next tick goes on from the oldest).
+        if len(batch) < DUE_BATCH or time.monotonic() - started > DUE_SECONDS:
+            return went
+        after = batch[-1]
+
+
+def _send(due: repo.Due, stamp: str) -> int:
+    """One due entry: its item goes for good (1), or the entry is dropped or left (0)."""
+    values = db.from_item(repo.get_item(due.item_id)) or {}
+    owner_id = values.get("ownerId", "")
+    if due.kind == repo.TRASH:
+        sent = values.get("purgeAt") == due.at and repo.delete_for_good(
+            due.item_id,
+            owner_id,
+            trashed_at=values.get("trashedAt", ""),
+            purge_at=due.at,
+            now=stamp,
+        )
+    else:
+        sent = bool(values) and repo.expire(due.item_id, owner_id, at=due.at, now=stamp)
+    if not sent:
+        if not _still_due(due):
+            repo.drop_due(due)  # restored, expiry moved, or already gone
+        # else the transaction lost to a concurrent write or was throttled: next tick
+        return 0
+    log.info("due", extra={"itemId": due.item_id, "kind": due.kind})
+    if not is_folder_id(due.item_id):
+        purge.run(due.item_id)
+    return 1
 
 
 def _still_due(due: repo.Due) -> bool:
