@@ -170,6 +170,37 @@ def test_a_folder_delete_that_dies_half_way_does_not_leave_links_below_alive_nor
     assert client.post("/files/upload-url", json=body, headers=owner.headers).status_code == 404
 
 
+def test_files_added_below_a_half_deleted_folder_are_not_purged_with_it(
+    client: TestClient, owner: ApiUser, mkdir, put_file, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same dead DELETE: the owner keeps using the folder below (it shows everywhere as
+    live) and uploads into it; 30 days later the trash's purge of `top` walks the tree and
+    deletes for good the file uploaded after the delete, which was never in the trash."""
+    top = mkdir(owner, "Top")["folderId"]
+    inner = mkdir(owner, "Inner", parent=top)["folderId"]
+
+    def die(*args, **kwargs):
+        raise RuntimeError("the API Lambda timed out")
+
+    monkeypatch.setattr(trash_repo, "hide", die)
+    assert client.delete(f"/folders/{top}", headers=owner.headers).status_code == 500
+    monkeypatch.undo()
+
+    body = {"fileName": "new.txt", "contentType": "text/plain", "size": 5, "folderId": inner}
+    accepted = client.post("/files/upload-url", json=body, headers=owner.headers)
+    if accepted.status_code == 404:
+        return  # refused: nothing of the owner's can go with `top` unseen
+    new = put_file(owner, inner, "new.txt")["fileId"]
+    assert client.get(f"/files/{new}", headers=owner.headers).status_code == 200
+
+    service.run_due(utcnow() + LATER)
+    run_jobs()
+
+    assert client.get(f"/files/{new}", headers=owner.headers).status_code == 200, (
+        "a file the owner uploaded after the delete, and could open until now, went for good"
+    )
+
+
 # ---------------------------------------------------------------- 4. the tick's transient failures
 
 
