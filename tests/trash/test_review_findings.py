@@ -21,8 +21,10 @@ from app.folders import service as folders_service
 from app.retention import repository as trash_repo
 from app.trash import service
 from app.tree import repository as tree
+from app.worker.handler import handle_batch
+from app.worker.poller import schedule_event
 from tests.conftest import ApiUser
-from tests.trash.conftest import items, names, run_jobs, trash_ids, usage
+from tests.trash.conftest import items, names, run_jobs, run_purges, trash_ids, usage
 
 LATER = timedelta(days=31)
 
@@ -310,3 +312,38 @@ def test_a_download_url_does_not_outlive_the_files_expiry(
         assert url["expiresIn"] <= 30, url["expiresIn"]
     link = client.post(f"/links/{token}/download", json={}).json()
     assert link["expiresIn"] <= 30, link["expiresIn"]
+
+
+# ---------------------------------------------------------------- 7. a job past its retries
+
+
+def test_a_purge_job_whose_stream_record_ran_out_of_retries_is_run_again_by_the_schedule(
+    client: TestClient, owner: ApiUser, mkdir, put_file, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On AWS only the stream's INSERT record starts a purge job (the poller that re-reads the
+    PURGE partition is the local stand-in). A job whose record failed its 10 retries (an S3 or
+    DynamoDB outage of a few minutes, a bug since fixed) goes to PurgesDeadLetterQueue as
+    shard metadata that nothing re-runs: the folder is out of the trash (`deleting`), never
+    purged, and its bytes count for ever. The schedule's tick, the one other entry point,
+    ignores the job."""
+    import app.trash.purge as purge_module
+
+    folder = mkdir(owner, "F")["folderId"]
+    put_file(owner, folder, "a.txt", b"12345")
+    client.delete(f"/folders/{folder}", headers=owner.headers)
+    assert client.delete(f"/trash/{folder}", headers=owner.headers).status_code == 204
+
+    def outage(folder_id: str) -> int:
+        raise RuntimeError("S3 SlowDown")
+
+    monkeypatch.setattr(purge_module, "purge_folder", outage)
+    for _ in range(11):  # the first delivery and MaximumRetryAttempts: 10
+        assert run_purges([folder])["batchItemFailures"]
+    monkeypatch.undo()
+
+    later = utcnow() + timedelta(hours=1)
+    monkeypatch.setattr("app.trash.service.utcnow", lambda: later)
+    handle_batch(schedule_event("us-east-1"))  # the ticks that follow
+
+    assert tree.get_folder(folder) is None
+    assert usage(client, owner) == {"files": 0, "bytes": 0}
