@@ -264,16 +264,18 @@ def empty_job_of(job: str) -> tuple[str, str] | None:
     return owner_id, cutoff
 
 
-def jobs() -> list[str]:
-    """The purge jobs not finished (one Query of the `PURGE` partition)."""
-    rows = db.query_all(
-        {
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": db.to_values({":pk": "PURGE"}),
-            "ProjectionExpression": "sk",
-        }
-    )
-    return [row["sk"]["S"] for row in rows]
+def jobs(created_before: str | None = None) -> list[str]:
+    """The purge jobs not finished (one Query of the `PURGE` partition), or only those
+    written before `created_before` (ISO 8601)."""
+    query: dict[str, Any] = {
+        "KeyConditionExpression": "pk = :pk",
+        "ExpressionAttributeValues": db.to_values({":pk": "PURGE"}),
+        "ProjectionExpression": "sk",
+    }
+    if created_before is not None:
+        query["FilterExpression"] = "createdAt < :before"
+        query["ExpressionAttributeValues"] |= db.to_values({":before": created_before})
+    return [row["sk"]["S"] for row in db.query_all(query)]
 
 
 def end_job(job: str) -> None:

@@ -13,7 +13,7 @@ Sync functions (boto3); routes call them through `run_blocking`, the worker call
 import logging
 import time
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app import db
@@ -35,6 +35,7 @@ log = logging.getLogger("sharebox.trash")
 _ATTEMPTS = 4
 DUE_BATCH = 100  # due entries one Query reads
 DUE_SECONDS = 45  # a tick pages on through what is due for at most this long
+STALE_JOB = timedelta(minutes=15)  # past the stream's retries: the tick runs the job again
 
 
 def _iso_epoch(epoch: int) -> str:
@@ -163,8 +164,21 @@ def run_due(now: datetime | None = None) -> int:
         # Page on (past entries left for the next tick) until nothing more is due or the
         # tick has run most of its minute (the next tick goes on from the oldest).
         if len(batch) < DUE_BATCH or time.monotonic() - started > DUE_SECONDS:
-            return went
+            break
         after = batch[-1]
+    _rerun_stale_jobs(iso(moment - STALE_JOB))
+    return went
+
+
+def _rerun_stale_jobs(before: str) -> None:
+    """Run again the purge jobs written before `before` and still there: on AWS only the
+    stream's INSERT record starts a job, and one whose record failed every retry would
+    otherwise never run again (each job is idempotent; one failing does not stop the rest)."""
+    for job in repo.jobs(created_before=before):
+        try:
+            purge.run(job)
+        except Exception:
+            log.exception("stale purge job failed again", extra={"job": job})
 
 
 def _send(due: repo.Due, stamp: str) -> int:
