@@ -67,12 +67,20 @@ def presign(record: FileRecord, disposition: str, expires_in: int) -> str:
     )
 
 
+def until_expiry(record: FileRecord, ttl: int, now: float) -> int:
+    """`ttl`, cut so a presigned URL never outlives the file's expiry (at least 1 s: the
+    caller checked the file is not past it)."""
+    if record.expiry is None:
+        return ttl
+    return max(1, min(ttl, int(record.expiry - now)))
+
+
 def download_url(
     record: FileRecord, viewer_id: str, disposition: str, ip: str | None = None
 ) -> DownloadUrl:
     if record.status != AVAILABLE:
         raise FileNotAvailable()
-    ttl = get_settings().download_url_ttl_seconds
+    ttl = until_expiry(record, get_settings().download_url_ttl_seconds, utcnow().timestamp())
     url = presign(record, disposition, ttl)
     activity.record_download(record.file_id, viewer_id, ip=ip, now=utcnow())
     return DownloadUrl(download_url=url, expires_in=ttl)
@@ -81,6 +89,6 @@ def download_url(
 def thumbnail_url(record: FileRecord) -> ThumbnailUrl:
     if not record.has_thumbnail:
         raise ThumbnailNotFound()
-    ttl = get_settings().download_url_ttl_seconds
+    ttl = until_expiry(record, get_settings().download_url_ttl_seconds, utcnow().timestamp())
     url = storage.presign_plain_get(storage.thumbnail_key(record.file_id), THUMBNAIL_TYPE, ttl)
     return ThumbnailUrl(thumbnail_url=url, expires_in=ttl)

@@ -307,8 +307,8 @@ def rename(file_id: str, file_name: str) -> FileRecord | None:
 
 def move(record: FileRecord, folder: "tree.FolderRecord | None") -> bool:
     """Put the file in `folder` (None: the top level), in one transaction with a check that
-    the folder still exists; False when it or the file went meanwhile. A file item has one
-    place, so no reader ever sees it in two."""
+    the folder still exists; False when it or the file went (or went to the trash)
+    meanwhile. A file item has one place, so no reader ever sees it in two."""
     place = tree.file_place(record.owner_id, None, record.created_at, record.file_id)
     values = {":place": place["gsi2pk"], ":sk": place["gsi2sk"]}
     expression = "SET gsi2pk = :place, gsi2sk = :sk REMOVE folderId"
@@ -325,7 +325,12 @@ def move(record: FileRecord, folder: "tree.FolderRecord | None") -> bool:
                 "TableName": _table(),
                 "Key": _key(record.file_id),
                 "UpdateExpression": expression,
-                "ConditionExpression": "attribute_exists(pk)",
+                # Not in the trash, below a deleted folder, nor going for good: a move read
+                # before a delete must not give the file a place (gsi2) again.
+                "ConditionExpression": (
+                    "attribute_exists(pk) AND attribute_not_exists(purging) "
+                    "AND attribute_not_exists(deleting)"
+                ),
                 "ExpressionAttributeValues": db.to_values(values),
             }
         }

@@ -251,8 +251,14 @@ def trash_file(record: FileRecord) -> None:
         if current is None or current.gone(utcnow().timestamp()):
             raise FileNotFound()
         if current.status != AVAILABLE:
-            delete_file(current)
-            return
+            # For good only as read: an upload that landed meanwhile goes to the trash.
+            if transitions.delete(current):
+                if current.upload_id:
+                    storage.abort_multipart(storage.object_key(current.file_id), current.upload_id)
+                delete_leftovers(current.file_id)
+                return
+            current = repo.get_file(record.file_id)
+            continue
         now = utcnow()
         purge_at = now + timedelta(days=get_settings().trash_retention_days)
         if trash.trash(

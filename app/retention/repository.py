@@ -155,11 +155,13 @@ def hide(item_id: str, root_id: str, update: str, condition: str, values: dict[s
 
 
 def unhide(item_id: str, root_id: str, update: str, values: dict[str, Any]) -> bool:
-    """Unmark one item below a restored folder: only what that folder's delete marked."""
+    """Unmark one item below a restored folder: only what that folder's delete marked, and
+    only an item still there (a purge may have deleted it since it was listed: an update
+    without `attribute_exists(pk)` would write a bare item in its place)."""
     request = _update(
         item_id,
         f"{update} REMOVE purging".strip(),
-        "attribute_not_exists(purging) OR purging = :root",
+        "attribute_exists(pk) AND (attribute_not_exists(purging) OR purging = :root)",
         values | {":root": root_id},
     )
     with db.call(db.CONDITION_FAILED) as write:
@@ -224,14 +226,19 @@ def drop_due(due: Due) -> None:
         db.dynamodb().delete_item(TableName=_table(), Key=_due_key(due.at, due.kind, due.item_id))
 
 
-def due_now(now: int, limit: int) -> list[Due]:
-    """Up to `limit` entries due at `now` or before, the oldest first (one Query)."""
+def due_now(now: int, limit: int, after: Due | None = None) -> list[Due]:
+    """Up to `limit` entries due at `now` or before, the oldest first (one Query), from past
+    `after` (the last entry of the previous page)."""
+    page: dict[str, Any] = {}
+    if after is not None:
+        page["ExclusiveStartKey"] = _due_key(after.at, after.kind, after.item_id)
     with db.call():
         answer = db.dynamodb().query(
             TableName=_table(),
             KeyConditionExpression="pk = :pk AND sk <= :now",
             ExpressionAttributeValues=db.to_values({":pk": "DUE", ":now": f"{now:012d}~"}),
             Limit=limit,
+            **page,
         )
     found = []
     for item in answer.get("Items", []):
@@ -257,16 +264,18 @@ def empty_job_of(job: str) -> tuple[str, str] | None:
     return owner_id, cutoff
 
 
-def jobs() -> list[str]:
-    """The purge jobs not finished (one Query of the `PURGE` partition)."""
-    rows = db.query_all(
-        {
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": db.to_values({":pk": "PURGE"}),
-            "ProjectionExpression": "sk",
-        }
-    )
-    return [row["sk"]["S"] for row in rows]
+def jobs(created_before: str | None = None) -> list[str]:
+    """The purge jobs not finished (one Query of the `PURGE` partition), or only those
+    written before `created_before` (ISO 8601)."""
+    query: dict[str, Any] = {
+        "KeyConditionExpression": "pk = :pk",
+        "ExpressionAttributeValues": db.to_values({":pk": "PURGE"}),
+        "ProjectionExpression": "sk",
+    }
+    if created_before is not None:
+        query["FilterExpression"] = "createdAt < :before"
+        query["ExpressionAttributeValues"] |= db.to_values({":before": created_before})
+    return [row["sk"]["S"] for row in db.query_all(query)]
 
 
 def end_job(job: str) -> None:

@@ -234,6 +234,7 @@ def download(
         raise LinkNotFound()
     observability.metric(observability.LINK_DOWNLOADS)
     ttl = min(LINK_DOWNLOAD_TTL_SECONDS, get_settings().download_url_ttl_seconds)
+    ttl = downloads.until_expiry(file, ttl, now.timestamp())
     url = downloads.presign(file, "attachment", ttl)
     visitor = activity.Actor(link_token=token)
     activity.record(file.file_id, "link_downloaded", actor=visitor, ip=ip, at=now)

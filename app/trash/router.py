@@ -33,7 +33,7 @@ async def empty_trash(user: CurrentUser) -> Response:
     return Response(status_code=status.HTTP_202_ACCEPTED)
 
 
-@router.post("/{id}/restore", responses=problem_responses(401, 404, 503))
+@router.post("/{id}/restore", responses=problem_responses(401, 404))
 async def restore(item_id: ItemId, user: CurrentUser) -> Restored:
     """Put it back where it was (at your top level if that folder is gone): it is in your
     lists again, and its shares and links work again."""

@@ -11,8 +11,9 @@ Sync functions (boto3); routes call them through `run_blocking`, the worker call
 """
 
 import logging
+import time
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app import db
@@ -32,7 +33,9 @@ from app.tree.access import is_folder_id as is_folder_id_form
 
 log = logging.getLogger("sharebox.trash")
 _ATTEMPTS = 4
-DUE_BATCH = 100  # due entries one turn reads (a minute's worth on a busy day)
+DUE_BATCH = 100  # due entries one Query reads
+DUE_SECONDS = 45  # a tick pages on through what is due for at most this long
+STALE_JOB = timedelta(minutes=15)  # past the stream's retries: the tick runs the job again
 
 
 def _iso_epoch(epoch: int) -> str:
@@ -152,25 +155,64 @@ def run_due(now: datetime | None = None) -> int:
     items went. The worker runs it once a minute (EventBridge), `make run`'s poller often."""
     moment = now or utcnow()
     stamp, epoch = iso(moment), int(moment.timestamp())
-    went = 0
-    for due in repo.due_now(epoch, DUE_BATCH):
-        values = db.from_item(repo.get_item(due.item_id)) or {}
-        owner_id = values.get("ownerId", "")
-        if due.kind == repo.TRASH:
-            sent = values.get("purgeAt") == due.at and repo.delete_for_good(
-                due.item_id,
-                owner_id,
-                trashed_at=values.get("trashedAt", ""),
-                purge_at=due.at,
-                now=stamp,
-            )
-        else:
-            sent = bool(values) and repo.expire(due.item_id, owner_id, at=due.at, now=stamp)
-        if not sent:
-            repo.drop_due(due)  # restored, expiry moved, or already gone
-            continue
-        went += 1
-        log.info("due", extra={"itemId": due.item_id, "kind": due.kind})
-        if not is_folder_id(due.item_id):
-            purge.run(due.item_id)
+    went, after = 0, None
+    started = time.monotonic()
+    while True:
+        batch = repo.due_now(epoch, DUE_BATCH, after)
+        for due in batch:
+            went += _send(due, stamp)
+        # Page on (past entries left for the next tick) until nothing more is due or the
+        # tick has run most of its minute (the next tick goes on from the oldest).
+        if len(batch) < DUE_BATCH or time.monotonic() - started > DUE_SECONDS:
+            break
+        after = batch[-1]
+    _rerun_stale_jobs(iso(moment - STALE_JOB))
     return went
+
+
+def _rerun_stale_jobs(before: str) -> None:
+    """Run again the purge jobs written before `before` and still there: on AWS only the
+    stream's INSERT record starts a job, and one whose record failed every retry would
+    otherwise never run again (each job is idempotent; one failing does not stop the rest)."""
+    for job in repo.jobs(created_before=before):
+        try:
+            purge.run(job)
+        except Exception:
+            log.exception("stale purge job failed again", extra={"job": job})
+
+
+def _send(due: repo.Due, stamp: str) -> int:
+    """One due entry: its item goes for good (1), or the entry is dropped or left (0)."""
+    values = db.from_item(repo.get_item(due.item_id)) or {}
+    owner_id = values.get("ownerId", "")
+    if due.kind == repo.TRASH:
+        sent = values.get("purgeAt") == due.at and repo.delete_for_good(
+            due.item_id,
+            owner_id,
+            trashed_at=values.get("trashedAt", ""),
+            purge_at=due.at,
+            now=stamp,
+        )
+    else:
+        sent = bool(values) and repo.expire(due.item_id, owner_id, at=due.at, now=stamp)
+    if not sent:
+        if not _still_due(due):
+            repo.drop_due(due)  # restored, expiry moved, or already gone
+        # else the transaction lost to a concurrent write or was throttled: next tick
+        return 0
+    log.info("due", extra={"itemId": due.item_id, "kind": due.kind})
+    if not is_folder_id(due.item_id):
+        purge.run(due.item_id)
+    return 1
+
+
+def _still_due(due: repo.Due) -> bool:
+    """Whether the item still waits for this entry (read again after its mark-and-job
+    transaction was cancelled: a cancellation is also a conflict or a throttle, not only a
+    restore or a moved expiry)."""
+    values = db.from_item(repo.get_item(due.item_id)) or {}
+    if not values or "deleting" in values:
+        return False
+    if due.kind == repo.TRASH:
+        return "trashedAt" in values and values.get("purgeAt") == due.at
+    return values.get("expiry") == due.at
