@@ -7,7 +7,8 @@ import { moveDialog, nameDialog } from "./folder-dialogs.js";
 import { foldersChanged } from "./folder-tree.js";
 import { icon } from "./icons.js";
 import { entryKey, entryRow } from "./rows.js";
-import { confirmDialog, h, toast } from "./ui.js";
+import { moveToTrash, trashEvents } from "./trash.js";
+import { h, toast } from "./ui.js";
 import { uploads } from "./uploads.js";
 
 const PAGE_SIZE = 20;
@@ -25,9 +26,11 @@ const EMPTY = {
     "Files other people share with your email address show up here.",
   ],
   search: ["search", "Nothing matches", "Try another part of the name."],
+  trash: ["trash", "The trash is empty", "Files and folders you delete wait here for a while."],
 };
 
-function emptyState(kind) {
+/** A list's empty state (`kind`: a key of EMPTY). */
+export function emptyState(kind) {
   const [iconName, title, hint] = EMPTY[kind];
   return h(
     "div",
@@ -189,9 +192,14 @@ function pager(card, rows, fetchPage, signal) {
 }
 
 /** Uploads into this folder show up in its list as they are created, finish or go away; so do
- * the folders a folder upload creates in it. */
+ * the folders a folder upload creates in it, and what is restored into it from the trash. */
 function followUploads(rows, folderId, { signal, onUsageChange }) {
   const here = (file) => file && (file.folderId ?? null) === folderId;
+  const restored = ({ detail: entry }) => {
+    const parent = entry.type === "folder" ? entry.folder.parentId : entry.file.folderId;
+    if ((parent ?? null) === folderId) rows.put(entry, { prepend: true });
+  };
+  trashEvents.addEventListener("restored", restored, { signal });
   const folderHere = ({ detail: folder }) =>
     (folder.parentId ?? null) === folderId &&
     rows.put({ type: "folder", folder }, { prepend: true });
@@ -245,23 +253,9 @@ function ownerActions(rows, { folderId, trail = [], onUsageChange }) {
       foldersChanged();
       toast("Folder renamed.", "success");
     },
+    /** To the trash (no question asked: the notice that says so has Undo). */
     async remove(item) {
-      const ok = await confirmDialog({
-        title: `Delete ${item.name}?`,
-        message: "The folder and everything in it, with their shares and links, are removed.",
-        confirmLabel: "Delete folder",
-        danger: true,
-      });
-      if (!ok) return;
-      try {
-        await api.deleteFolder(item.id);
-        toast(`${item.name} was deleted.`, "success");
-        rows.remove(`folder:${item.id}`);
-        foldersChanged();
-        onUsageChange?.();
-      } catch (error) {
-        toast(error.message, "error");
-      }
+      if (await moveToTrash(item, { onUsageChange })) rows.remove(`${item.type}:${item.id}`);
     },
     moveTo,
   };
