@@ -5,17 +5,15 @@
 import { api } from "./api.js";
 import { icon } from "./icons.js";
 import { uploadItem } from "./upload-panels.js";
-import {
-  confirmDialog,
-  formatBytes,
-  formatDate,
-  h,
-  mount,
-  startDownload,
-  timeAgo,
-  toast,
-} from "./ui.js";
+import { confirmDialog, formatBytes, h, mount, startDownload, timeAgo, toast } from "./ui.js";
 import { uploads } from "./uploads.js";
+
+// Versions are often minutes apart: their names (and buttons' labels) carry the seconds.
+const stampFormat = new Intl.DateTimeFormat(undefined, {
+  dateStyle: "medium",
+  timeStyle: "medium",
+});
+const stamp = (iso) => stampFormat.format(new Date(iso));
 
 const smallButton = (kind, label, ariaLabel, onclick) =>
   h(
@@ -26,8 +24,9 @@ const smallButton = (kind, label, ariaLabel, onclick) =>
 
 /** A version's buttons: Download; for an older one, Restore and Delete. */
 function versionButtons(file, version, changed) {
-  const when = formatDate(version.uploadedAt);
-  const download = smallButton("btn-secondary", "Download", `Download the version of ${when}`, () =>
+  const when = stamp(version.uploadedAt);
+  const which = `the version of ${when}${version.current ? " (current)" : ""}`;
+  const download = smallButton("btn-secondary", "Download", `Download ${which}`, () =>
     api
       .versionDownloadUrl(file.fileId, version.versionId)
       .then((answer) => startDownload(answer.downloadUrl))
@@ -37,9 +36,9 @@ function versionButtons(file, version, changed) {
   const restore = smallButton("btn-secondary", "Restore", `Restore the version of ${when}`, () =>
     api
       .restoreVersion(file.fileId, version.versionId)
-      .then((updated) => {
+      .then(() => {
         toast(`A copy of the version of ${when} is now the current version.`, "success");
-        return changed(updated);
+        return changed();
       })
       .catch((error) => toast(error.message, "error")),
   );
@@ -58,19 +57,23 @@ function versionButtons(file, version, changed) {
       try {
         await api.deleteVersion(file.fileId, version.versionId);
         toast("Version deleted.", "success");
-        await changed(null);
+        await changed();
       } catch (error) {
         toast(error.message, "error");
       }
     },
   );
-  return [restore, remove];
+  return [download, restore, remove];
 }
 
 function versionItem(file, version, changed) {
   return h(
     "li",
-    { class: "version", "data-version-id": version.versionId, "data-current": version.current },
+    {
+      class: "version",
+      "data-version-id": version.versionId,
+      "data-current": String(version.current),
+    },
     h("span", { class: "version-icon" }, icon(version.current ? "check" : "clock")),
     h(
       "span",
@@ -78,7 +81,7 @@ function versionItem(file, version, changed) {
       h(
         "span",
         { class: "version-when" },
-        h("time", { datetime: version.uploadedAt }, formatDate(version.uploadedAt)),
+        h("time", { datetime: version.uploadedAt }, stamp(version.uploadedAt)),
         version.current ? h("span", { class: "badge badge-current" }, "Current") : null,
       ),
       h(
@@ -130,8 +133,22 @@ function versionUpload(file, done) {
   return { nodes: [h("div", { class: "row" }, button, picker), progress], button };
 }
 
-/** Versions: newest first, the current one marked; `onFileChange(file)` hears of a new current
- * version (an upload or a restore), so the page shows its size and state. */
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const SETTLE_TRIES = 10;
+
+/** The file as it is once its current version has settled: a new version is promoted a moment
+ * after its upload is checked, so the file is read until its size is the current version's. */
+async function settledFile(fileId, current) {
+  let file = await api.getFile(fileId);
+  for (let tries = 1; current && file.size !== current.size && tries < SETTLE_TRIES; tries += 1) {
+    await pause(1000);
+    file = await api.getFile(fileId);
+  }
+  return file;
+}
+
+/** Versions: newest first, the current one marked; `onFileChange(file)` hears of every change
+ * (a new current version, a restore, a deletion), so the page shows its size and storage. */
 export function versionsPanel(file, onFileChange) {
   const list = h("ol", { class: "versions", "aria-label": "Versions" });
   const status = h("p", { class: "hint", role: "status" });
@@ -143,23 +160,35 @@ export function versionsPanel(file, onFileChange) {
         list,
         items.map((version) => versionItem(file, version, changed)),
       );
+      return items;
     } catch (error) {
       list.replaceChildren();
-      const missing = error.status === 404 || error.status === 405;
+      // No such route (the API predates versions), as opposed to this file being gone.
+      const missing = error.status === 405 || (error.status === 404 && error.code === "not_found");
       status.textContent = missing
         ? "Versions are not available on this server yet."
         : error.message;
       if (missing) upload.button.disabled = true;
+      return null;
     }
   };
-  const changed = async (updated) => {
-    if (updated) onFileChange(updated);
-    await load();
+  const changed = async () => {
+    const items = await load();
+    try {
+      onFileChange(
+        await settledFile(
+          file.fileId,
+          items?.find((v) => v.current),
+        ),
+      );
+    } catch (error) {
+      toast(error.message, "error");
+    }
   };
   const upload = versionUpload(file, (updated) => {
     if (updated.status === "rejected") toast("The new version was rejected.", "error");
     else toast("New version uploaded: it is now the current version.", "success");
-    changed(updated);
+    changed();
   });
   load();
   return h(
