@@ -125,6 +125,8 @@ def test_delete_for_good_asks_first_and_empty_trash_clears_the_rest(
     trash_row(page, "b.txt").get_by_role("button", name="Delete b.txt for good").click()
     page.get_by_role("dialog").get_by_role("button", name="Delete for good").click()
     expect(trash_row(page, "b.txt")).to_have_count(0)
+    focused = page.locator("table.trash button:focus")  # the next row's, not the page's top
+    expect(focused).to_have_attribute("aria-label", re.compile(r"^Restore [ac]\.txt$"))
     assert sorted(trashed_names(api)) == ["a.txt", "c.txt"]
 
     page.get_by_role("button", name="Empty trash").click()

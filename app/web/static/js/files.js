@@ -157,10 +157,16 @@ function itemRows(card, { signal, onUsageChange }) {
     card.showCount(rows.size);
     if (entry.type === "file") follow(entry.file);
   };
+  // A row that held the focus (its Delete or Move button) hands it to the next row's link
+  // (else the previous one's, else the page's heading), not to the top of the page.
   const remove = (key) => {
-    rows.get(key)?.remove();
+    const row = rows.get(key);
+    const next = row?.nextElementSibling || row?.previousElementSibling;
+    const hadFocus = row?.contains(document.activeElement);
+    row?.remove();
     rows.delete(key);
     card.showCount(rows.size);
+    if (hadFocus) (next?.querySelector("a") || document.querySelector("main h1"))?.focus();
   };
   const useActions = (value) => (actions = value);
   return { put, remove, count: () => rows.size, useActions };

@@ -130,10 +130,15 @@ function trashCard() {
 }
 
 function rowActions(card, emptyButton, onUsageChange) {
+  // The row's buttons go with it: the focus moves to the next row's (else the previous
+  // row's, else the page's heading), not to the top of the page.
   const gone = (row) => {
+    const next = row.nextElementSibling || row.previousElementSibling;
+    const hadFocus = row.contains(document.activeElement);
     row.remove();
     card.shown();
     emptyButton.disabled = card.count() === 0 && card.more.hidden;
+    if (hadFocus) (next?.querySelector("button") || document.querySelector("main h1"))?.focus();
   };
   return {
     async restore(entry, row) {
