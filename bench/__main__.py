@@ -186,6 +186,18 @@ def folder_measures() -> list[Measure]:
                 "100 folders get new ancestors, the 900 files are not written"
             ),
         ),
+        Measure(
+            name="Purge of a folder with 1,000 files: AWS requests per file",
+            value=row["purge_per_file"],
+            floor=row["purge_single"],
+            unit="requests",
+            target=1.1,
+            floor_name="the purge of one file on its own",
+            notes=(
+                f"DynamoDB and S3 requests of the worker's purge job / 1,000 files (10 "
+                f"subfolders); {row['purge_seconds']:.1f} s on the emulator"
+            ),
+        ),
     ]
 
 

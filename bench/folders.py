@@ -10,7 +10,10 @@ one JSON line:
 - search: a search by a user with 200 items, in a table of 20,000 others' items;
 - move: PATCH /folders/{id} of a folder with 1,000 descendants (100 folders, 900 files), to
   and fro, first, while the table is small (moto's Query walks its whole table in Python and
-  its transactions copy it; DynamoDB does neither).
+  its transactions copy it; DynamoDB does neither);
+- purge: the worker's purge of a folder holding 1,000 files (10 subfolders of 100), deleted
+  for good from the trash: AWS requests (DynamoDB and S3) per file, against the purge of one
+  file on its own.
 """
 
 import json
@@ -172,6 +175,84 @@ def _move_costs(app: App, world: World) -> dict[str, Any]:
     return {"descendants": descendants, "seconds": times}
 
 
+class Requests:
+    """Every AWS request the app's DynamoDB and S3 clients send."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, **_: Any) -> None:
+        self.count += 1
+
+
+def _with_objects(world: World, owner: str, folder: str | None, count: int) -> None:
+    """`count` files in `folder`, each with its object in the bucket (as an upload leaves it)."""
+    from app import aws
+    from app.files import storage
+    from app.settings import get_settings
+
+    before = set(_file_ids(world, owner))
+    _files_in(world, owner, folder, count)
+    s3 = aws.client("s3")
+    for file_id in set(_file_ids(world, owner)) - before:
+        s3.put_object(Bucket=get_settings().bucket_name, Key=storage.object_key(file_id), Body=b"x")
+
+
+def _file_ids(world: World, owner: str) -> list[str]:
+    from app import db
+
+    rows = db.query_all(
+        {
+            "IndexName": "gsi1",
+            "KeyConditionExpression": "gsi1pk = :pk",
+            "ExpressionAttributeValues": db.to_values({":pk": f"OWNER#{owner}"}),
+            "ProjectionExpression": "fileId",
+        }
+    )
+    return [row["fileId"]["S"] for row in rows]
+
+
+def _purge_costs(app: App, world: World) -> dict[str, Any]:
+    from app import aws
+    from app.trash import purge
+
+    requests = Requests()
+    for name in ("dynamodb", "s3"):
+        aws.client(name).meta.events.register(f"before-call.{name}", requests)
+    purger = "purger"
+    doomed = _folder(app, purger, "doomed")
+    for i in range(10):
+        _with_objects(world, purger, _folder(app, purger, f"sub {i}", doomed), 100)
+    _with_objects(world, purger, None, 1)
+    (single,) = _file_ids(world, purger)[-1:]
+    app.call(purger, "DELETE", f"/folders/{doomed}")
+    app.call(purger, "DELETE", f"/trash/{doomed}")  # answers at once: the job waits
+    app.call(purger, "DELETE", f"/files/{single}")
+    started, before = time.perf_counter(), requests.count
+    purge.run(doomed)
+    folder_requests, seconds = requests.count - before, time.perf_counter() - started
+    from app.retention import repository as trash
+
+    record = trash.get_item(single)
+    assert record is not None
+    values = {k: next(iter(v.values())) for k, v in record.items()}
+    trash.delete_for_good(
+        single, purger, trashed_at=values["trashedAt"], purge_at=int(values["purgeAt"]), now="x"
+    )
+    before = requests.count
+    purge.run(single)
+    single_requests = requests.count - before
+    left = len(_file_ids(world, purger))
+    return {
+        "files": 1_000,
+        "folders": 11,
+        "requests": folder_requests,
+        "single_requests": single_requests,
+        "seconds": seconds,
+        "left": left,
+    }
+
+
 def _world() -> tuple[App, World]:
     import boto3
     from moto.utilities.utils import load_resource
@@ -200,6 +281,7 @@ def main() -> None:
     with mock_aws():
         app, world = _world()
         result["move"] = _move_costs(app, world)  # first, while the table is small
+        result["purge"] = _purge_costs(app, world)
         result["deep"] = _deep_costs(app, world)
         result["page"] = _page_costs(app, world)
         result["search"] = _search_costs(app, world)
@@ -220,6 +302,9 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
         "search_operations": sorted(set(result["search"]["operations"])),
         "move_seconds": median(result["move"]["seconds"]),
         "move_worst": max(result["move"]["seconds"]),
+        "purge_per_file": result["purge"]["requests"] / result["purge"]["files"],
+        "purge_single": result["purge"]["single_requests"],
+        "purge_seconds": result["purge"]["seconds"],
     }
 
 

@@ -5,9 +5,17 @@ Folder ids carry the prefix `fo-` (file ids are bare UUIDs), so an id alone name
 and every module that stores items "of a subject" builds the right partition from it.
 """
 
+import re
 from typing import Protocol
 
 FOLDER_ID_PREFIX = "fo-"
+# The canonical form file ids have (`str(uuid.uuid4())`), checked without building a UUID.
+_FILE_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def is_file_id(value: str) -> bool:
+    """Whether `value` has the form of our file ids (checked before any lookup)."""
+    return _FILE_ID.fullmatch(value) is not None
 
 
 def is_folder_id(subject_id: str) -> bool:

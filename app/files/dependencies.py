@@ -4,7 +4,6 @@ Unknown, malformed and forbidden ids all raise the same 404 `file_not_found`, so
 tells a stranger that a file id exists.
 """
 
-import re
 import time
 from dataclasses import dataclass
 from typing import Annotated
@@ -13,6 +12,7 @@ from fastapi import Depends, Path, Request
 
 from app import observability
 from app.access import shares
+from app.access.subjects import is_file_id
 from app.auth.dependencies import BearerUser, token_verifier
 from app.blocking import run_blocking
 from app.files import repository as repo
@@ -21,14 +21,6 @@ from app.files.repository import FileRecord
 from app.tree import access as tree_access
 
 FileId = Annotated[str, Path(alias="fileId", max_length=64, description="The file's id.")]
-
-
-# The canonical form our ids have (`str(uuid.uuid4())`), checked without building a UUID.
-_FILE_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
-def is_file_id(value: str) -> bool:
-    return _FILE_ID.fullmatch(value) is not None
 
 
 def _can_read(record: FileRecord, user_id: str) -> bool:

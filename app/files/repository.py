@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import db
-from app.trash.repository import EXPIRY, due_put
+from app.retention.repository import EXPIRY, due_put
 from app.tree import repository as tree
 from app.tree.errors import FolderNotFound
 from app.users import repository as users
@@ -211,7 +211,7 @@ def create_pending(record: FileRecord, ttl: int, quota: int) -> bool:
 
 
 def _due(record: FileRecord) -> list[dict[str, Any]]:
-    """The due entry of a file created with an expiry (app/trash/repository.py)."""
+    """The due entry of a file created with an expiry (app/retention/repository.py)."""
     return [] if record.expiry is None else [due_put(record.expiry, EXPIRY, record.file_id)]
 
 

@@ -19,8 +19,8 @@ from app.files.errors import FileNotFound, FileTooLarge, QuotaExceeded, UploadMi
 from app.files.repository import AVAILABLE, PENDING, REJECTED, FileRecord
 from app.files.schemas import File, FileCreate, FilePage, FileUpdate, UploadForm, UploadTicket
 from app.pagination import InvalidCursor, decode_cursor, encode_cursor
+from app.retention import repository as trash
 from app.settings import get_settings
-from app.trash import repository as trash
 from app.tree import access as tree_access
 from app.tree.errors import FolderNotFound
 from app.users import repository as users

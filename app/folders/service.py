@@ -32,9 +32,9 @@ from app.folders.schemas import (
     SharedPage,
 )
 from app.pagination import InvalidCursor, decode_cursor, encode_cursor
+from app.retention import repository as trash
+from app.retention.errors import NotInTrash
 from app.settings import get_settings
-from app.trash import repository as trash
-from app.trash.errors import NotInTrash
 from app.tree import access
 from app.tree import repository as tree
 from app.tree.access import Visible

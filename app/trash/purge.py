@@ -13,7 +13,7 @@ from app.clock import iso, utcnow
 from app.files import repository as files
 from app.files import service as files_service
 from app.folders.purge import purge_folder
-from app.trash import repository as repo
+from app.retention import repository as repo
 from app.tree import repository as tree
 
 log = logging.getLogger("sharebox.trash.purge")

@@ -3,7 +3,7 @@ days, files past their expiry) going for good.
 
 Deleting moves a file (`app.files.service.trash_file`) or a folder
 (`app.folders.service.delete_folder`) here. Going for good is decided by one conditional
-transaction that marks the item `deleting` and writes its purge job (`app.trash.repository`),
+transaction that marks the item `deleting` and writes its purge job (`app.retention.repository`),
 so a restore and a purge never both win: whichever writes first, the other finds the item
 changed. The purge itself (`app.trash.purge`) runs in the worker, and for one file at once.
 
@@ -16,17 +16,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app import db
-from app.access.subjects import is_folder_id
+from app.access.subjects import is_file_id, is_folder_id
 from app.clock import iso, utcnow
 from app.files import repository as files
-from app.files.dependencies import is_file_id
 from app.files.schemas import File
 from app.folders import service as folders
 from app.folders.schemas import FileEntry, Folder, FolderEntry
 from app.pagination import InvalidCursor, decode_cursor, encode_cursor
+from app.retention import repository as repo
+from app.retention.errors import NotInTrash
 from app.trash import purge
-from app.trash import repository as repo
-from app.trash.errors import NotInTrash
 from app.trash.schemas import Restored, TrashedFile, TrashedFolder, TrashEntry, TrashPage
 from app.tree import repository as tree
 from app.tree.access import is_folder_id as is_folder_id_form

@@ -110,7 +110,7 @@ class QueuePoller:
     def run_purge_jobs(self, limit: int | None = None) -> int:
         """Hand what is due to the handler as the schedule's tick, then the waiting purge jobs
         (up to `limit`) as a stream batch; returns how many jobs."""
-        from app.trash.repository import jobs as purge_jobs
+        from app.retention.repository import jobs as purge_jobs
 
         self._handle(schedule_event(self.sqs.meta.region_name), None)
         jobs = purge_jobs()[:limit]

@@ -140,6 +140,15 @@ def test_the_platform_policy_grants_logs_to_its_own_group_traces_and_its_queue(
             "dynamodb:GetShardIterator",
             "dynamodb:ListStreams",
         }
+    failures = [
+        event["Properties"]["DestinationConfig"]["OnFailure"]["Destination"]
+        for event in props.get("Events", {}).values()
+        if event["Type"] == "DynamoDB" and "DestinationConfig" in event["Properties"]
+    ]
+    if failures:  # where the mapping sends a record that failed every retry, and only there
+        send = by_sid.pop("PurgeFailures")
+        assert [send["Resource"]] == failures
+        assert as_list(send["Action"]) == ["sqs:SendMessage"]
     assert set(by_sid) == {"Logs", "Traces"}
 
 

@@ -11,8 +11,8 @@ from app.accounts.web_session import MAX_AGE_SECONDS
 from app.auth.cognito import PASSWORD_POLICY
 from app.local import bootstrap
 from app.main import CORS_HEADERS
+from app.retention import repository as trash
 from app.settings import Settings
-from app.trash import repository as trash
 from tests.deploy.boto_calls import ROOT, import_closure
 from tests.deploy.template import as_list, functions, resources, template
 
@@ -89,7 +89,7 @@ def test_the_worker_package_needs_nothing_from_app_local() -> None:
 
 def test_the_worker_reads_the_upload_queue_reporting_partial_failures() -> None:
     worker = functions()["WorkerFunction"]
-    assert set(worker["Events"]) == {"Uploads", "Purges"}
+    assert set(worker["Events"]) == {"Uploads", "Purges", "Due"}
     event = worker["Events"]["Uploads"]
     assert event["Type"] == "SQS"
     props = event["Properties"]
@@ -108,7 +108,7 @@ def test_the_worker_gets_just_the_purge_jobs_inserts_from_the_table_stream() -> 
     assert props["BisectBatchOnFunctionError"] is True
     (only,) = props["FilterCriteria"]["Filters"]
     pattern = json.loads(only["Pattern"])
-    # The keys app/trash/repository.py writes for a purge job.
+    # The keys app/retention/repository.py writes for a purge job.
     job = trash._job_key("fo-x")
     assert pattern == {
         "eventName": ["INSERT"],

@@ -123,13 +123,14 @@ def test_a_thumbnail_is_served_as_the_jpeg_the_worker_wrote(
     assert _query(response.json()["thumbnailUrl"])["response-content-type"] == "image/jpeg"
 
 
-def test_deleting_a_file_deletes_every_stored_version_of_its_bytes(
+def test_deleting_a_file_for_good_deletes_every_stored_version_of_its_bytes(
     client: TestClient, user: ApiUser, declare: Declare
 ) -> None:
     file = _available(client, declare, user, "text/plain", b"hello")
     land(file["fileId"], b"again")  # its upload form, posted a second time
 
     assert client.delete(f"/files/{file['fileId']}", headers=user.headers).status_code == 204
+    assert client.delete(f"/trash/{file['fileId']}", headers=user.headers).status_code == 204
 
     listed = aws_client("s3").list_object_versions(
         Bucket=get_settings().bucket_name, Prefix=f"uploads/{file['fileId']}"

@@ -101,7 +101,7 @@ def test_thumbnail_url_exists_only_once_a_thumbnail_was_made(
     assert client.get(f"/files/{file['fileId']}", headers=user.headers).json()["hasThumbnail"]
 
 
-def test_delete_removes_object_thumbnail_metadata_and_usage(
+def test_delete_then_delete_for_good_removes_object_thumbnail_metadata_and_usage(
     client: TestClient, user: ApiUser, uploaded: Uploaded
 ) -> None:
     file = uploaded(user, data=b"12345678")
@@ -113,6 +113,10 @@ def test_delete_removes_object_thumbnail_metadata_and_usage(
     assert _usage(client, user) == {"files": 1, "bytes": 8}
     response = client.delete(f"/files/{file_id}", headers=user.headers)
     assert response.status_code == 204 and response.content == b""
+    assert object_exists(storage.object_key(file_id))  # in the trash: restorable
+    assert client.get(f"/files/{file_id}", headers=user.headers).status_code == 404
+    assert _usage(client, user) == {"files": 1, "bytes": 8}
+    assert client.delete(f"/trash/{file_id}", headers=user.headers).status_code == 204
     assert not object_exists(storage.object_key(file_id))
     assert not object_exists(storage.thumbnail_key(file_id))
     assert client.get(f"/files/{file_id}", headers=user.headers).status_code == 404

@@ -4,7 +4,7 @@ from fastapi.testclient import TestClient
 
 from app.tree import repository as tree
 from tests.conftest import ApiUser
-from tests.folders.conftest import Mkdir, PutFile, items, names, run_purges
+from tests.folders.conftest import Mkdir, PutFile, items, names
 
 
 def test_a_folder_is_made_at_the_top_level_or_in_a_folder(
@@ -247,58 +247,6 @@ def test_multipart_uploads_go_into_a_folder_too(
     file = client.get(f"/files/{ticket.json()['fileId']}", headers=owner.headers).json()
     assert file["folderId"] == folder
     assert names(items(client, owner, folder)) == ["big.bin"]
-
-
-def test_deleting_a_folder_answers_at_once_and_the_worker_purges_below_it(
-    client: TestClient, owner: ApiUser, mkdir: Mkdir, put_file: PutFile
-) -> None:
-    top = mkdir(owner, "Top")["folderId"]
-    inner = mkdir(owner, "Inner", parent=top)["folderId"]
-    files = [put_file(owner, top, "a.txt", b"12345"), put_file(owner, inner, "b.txt", b"123")]
-    keep = put_file(owner, None, "keep.txt", b"1")
-    assert client.get("/users/me", headers=owner.headers).json()["usage"]["bytes"] == 9
-    assert client.delete(f"/folders/{top}", headers=owner.headers).status_code == 204
-    for gone in (top, inner):
-        response = client.get(f"/folders/{gone}/items", headers=owner.headers)
-        assert response.status_code == 404
-    assert names(items(client, owner, "root")) == ["keep.txt"]
-    assert top in tree.purge_jobs()
-    assert run_purges([top]) == {"batchItemFailures": []}
-    assert top not in tree.purge_jobs() and tree.get_folder(inner) is None
-    for file in files:
-        response = client.get(f"/files/{file['fileId']}", headers=owner.headers)
-        assert response.status_code == 404
-    me = client.get("/users/me", headers=owner.headers).json()
-    assert me["usage"] == {"files": 1, "bytes": 1}
-    assert client.get(f"/files/{keep['fileId']}", headers=owner.headers).status_code == 200
-    assert client.delete(f"/folders/{top}", headers=owner.headers).status_code == 404
-
-
-def test_a_purge_run_again_after_a_crash_finishes_the_job(
-    client: TestClient, owner: ApiUser, mkdir: Mkdir, put_file: PutFile, monkeypatch
-) -> None:
-    from app.files import service as files_service
-
-    top = mkdir(owner, "Top")["folderId"]
-    inner = mkdir(owner, "Inner", parent=top)["folderId"]
-    for i in range(3):
-        put_file(owner, inner, f"{i}.txt")
-    client.delete(f"/folders/{top}", headers=owner.headers)
-    real, calls = files_service.delete_file, []
-
-    def crash_on_second(record):
-        calls.append(record.file_id)
-        if len(calls) == 2:
-            raise RuntimeError("worker died")
-        return real(record)
-
-    monkeypatch.setattr(files_service, "delete_file", crash_on_second)
-    failed = run_purges([top])
-    assert len(failed["batchItemFailures"]) == 1 and top in tree.purge_jobs()
-    monkeypatch.setattr(files_service, "delete_file", real)
-    assert run_purges([top]) == {"batchItemFailures": []}
-    assert top not in tree.purge_jobs() and tree.get_folder(inner) is None
-    assert client.get("/users/me", headers=owner.headers).json()["usage"]["files"] == 0
 
 
 def test_an_upload_into_a_deleted_folder_is_refused(

@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from fastapi.testclient import TestClient
 
+from app.retention import repository as retention
 from app.tree import repository as tree
 from tests.conftest import ApiUser
 from tests.folders.conftest import Mkdir, items, names
@@ -75,13 +76,50 @@ def test_a_delete_that_died_half_way_is_finished_by_the_next_change(
     other = mkdir(owner, "Other")["folderId"]
     client.post(f"/folders/{top}/share", json={"email": recipient.email}, headers=owner.headers)
     _dead_lease(owner, top)
-    assert tree.delete_folder(tree.get_folder(top), "2026-12-05T00:00:00.000000Z")
+    folder = tree.get_folder(top)
+    assert retention.trash(
+        top,
+        owner.user_id,
+        now="2026-12-05T00:00:00.000000Z",
+        purge_at=2_000_000_000,
+        condition="#v = :v",
+        values={":v": folder.version},
+    )
     assert tree.get_folder(inner).purging is False  # the request died here
     moved = client.patch(f"/folders/{other}", json={"name": "x"}, headers=owner.headers)
     assert moved.status_code == 200  # a rename needs no lease
     assert client.delete(f"/folders/{other}", headers=owner.headers).status_code == 204
-    assert tree.get_folder(inner).purging is True
+    assert tree.get_folder(inner).hidden_by == top
     assert client.get(f"/folders/{inner}", headers=recipient.headers).status_code == 404
+
+
+def test_a_restore_that_died_half_way_is_finished_by_the_next_change(
+    client: TestClient, owner: ApiUser, recipient: ApiUser, mkdir: Mkdir, put_file
+) -> None:
+    top = mkdir(owner, "Top")["folderId"]
+    inner = mkdir(owner, "Inner", parent=top)["folderId"]
+    file_id = put_file(owner, inner, "a.txt")["fileId"]
+    client.post(f"/folders/{top}/share", json={"email": recipient.email}, headers=owner.headers)
+    client.delete(f"/folders/{top}", headers=owner.headers)
+    folder = tree.get_folder(top)
+    _dead_lease(owner, top)
+    place = {
+        "parentId": None,
+        "ancestors": [],
+        "gsi1pk": f"FOLDERS#{owner.user_id}",
+        "gsi1sk": f"{folder.created_at}#{top}",
+        "gsi2pk": tree.parent_partition(owner.user_id, None),
+        "gsi2sk": tree.folder_sort_key(folder.name, top),
+    }
+    assert retention.restore(
+        top, trashed_at=folder.trashed_at, purge_at=folder.purge_at, place=place, checks=[]
+    )
+    assert tree.get_folder(inner).hidden_by == top  # the request died here
+    assert client.post("/folders", json={"name": "x"}, headers=owner.headers).status_code == 201
+    assert tree.get_folder(inner).hidden_by is None
+    assert client.get(f"/files/{file_id}", headers=recipient.headers).status_code == 200
+    listed = client.get("/files", headers=owner.headers).json()["items"]
+    assert [f["fileId"] for f in listed] == [file_id]
 
 
 def test_a_live_lease_makes_other_changes_wait_then_answer_503(

@@ -18,7 +18,8 @@ OPERATIONS = [None, "UpdateItem", "TransactWriteItems", "PutItem", "GetItem", "Q
 
 
 def counted(user_id: str) -> tuple[int, int]:
-    """(bytes, files) as the file items have them: available sizes plus held reservations."""
+    """(bytes, files) as the file items have them: available sizes (in the trash too) plus held
+    reservations."""
     answer = db.dynamodb().scan(
         TableName=db.table_name(),
         FilterExpression="ownerId = :owner AND begins_with(pk, :file)",
@@ -32,7 +33,7 @@ def counted(user_id: str) -> tuple[int, int]:
 
 
 def step(client: TestClient, user: ApiUser, rng: random.Random, files: list[str]) -> Any:
-    action = rng.choice(["declare", "declare", "complete", "delete", "multipart", "abort"])
+    action = rng.choice(["declare", "declare", "complete", "delete", "purge", "multipart", "abort"])
     if action in {"declare", "multipart"}:
         path = "/files/upload-url" if action == "declare" else "/files/multipart"
         low = 1 if action == "declare" else 5 << 20  # multipart parts are at least 5 MiB
@@ -48,6 +49,8 @@ def step(client: TestClient, user: ApiUser, rng: random.Random, files: list[str]
         return client.post(f"/files/{file_id}/complete", headers=user.headers)
     if action == "abort":
         return client.delete(f"/files/{file_id}/multipart", headers=user.headers)
+    if action == "purge":  # for good, from the trash
+        return client.delete(f"/trash/{file_id}", headers=user.headers)
     return client.delete(f"/files/{file_id}", headers=user.headers)
 
 

@@ -206,7 +206,7 @@ def test_a_files_links_and_shares_lists_page_with_a_cursor_bound_to_the_file(
     assert too_big.status_code == 422
 
 
-def test_deleting_a_file_deletes_its_limit_counters(
+def test_deleting_a_file_for_good_deletes_its_limit_counters(
     client: TestClient, file: FileRecord, owner: ApiUser, clock: FakeClock
 ) -> None:
     new_link(file, clock)
@@ -215,4 +215,5 @@ def test_deleting_a_file_deletes_its_limit_counters(
     table = db.table_name()
     assert "Item" in db.dynamodb().get_item(TableName=table, Key=key, ConsistentRead=True)
     assert client.delete(f"/files/{file.file_id}", headers=owner.headers).status_code == 204
+    assert client.delete(f"/trash/{file.file_id}", headers=owner.headers).status_code == 204
     assert "Item" not in db.dynamodb().get_item(TableName=table, Key=key, ConsistentRead=True)

@@ -153,7 +153,7 @@ def test_shared_needs_a_token(client: TestClient) -> None:
     assert response.headers["www-authenticate"] == "Bearer"
 
 
-def test_deleting_a_file_removes_its_shares_links_and_log(
+def test_deleting_a_file_for_good_removes_its_shares_links_and_log(
     client: TestClient, shared_file: dict[str, Any], owner: ApiUser, recipient: ApiUser
 ) -> None:
     file_id = shared_file["fileId"]
@@ -163,6 +163,7 @@ def test_deleting_a_file_removes_its_shares_links_and_log(
     assert client.get("/files/shared", headers=recipient.headers).json()["items"] == []
     gone = client.get(f"/links/{link.json()['token']}")
     assert gone.status_code == 404 and gone.json()["code"] == "link_not_found"
+    assert client.delete(f"/trash/{file_id}", headers=owner.headers).status_code == 204
 
     from app.access import shares as repository
     from app.activity import log as activity

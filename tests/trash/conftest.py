@@ -24,12 +24,12 @@ from tests.folders.conftest import (  # noqa: F401  (fixtures)
 )
 
 
-def usage(client: TestClient, user: ApiUser) -> dict[str, Any]:
-    return dict(client.get("/users/me", headers=user.headers).json()["usage"])
+def usage(api: TestClient, user: ApiUser) -> dict[str, Any]:
+    return dict(api.get("/users/me", headers=user.headers).json()["usage"])
 
 
-def trash_ids(client: TestClient, user: ApiUser) -> list[str]:
-    response = client.get("/trash", headers=user.headers)
+def trash_ids(api: TestClient, user: ApiUser) -> list[str]:
+    response = api.get("/trash", headers=user.headers)
     assert response.status_code == 200, response.text
     return [
         entry["folder"]["folderId"] if entry["type"] == "folder" else entry["file"]["fileId"]

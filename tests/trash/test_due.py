@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from app import db
 from app.clock import parse_iso, utcnow
 from app.files import repository as files
+from app.retention import repository as trash_repo
 from app.trash import purge, service
-from app.trash import repository as trash_repo
 from app.tree import repository as tree
 from app.worker.handler import handle_batch
 from app.worker.poller import schedule_event
@@ -189,11 +189,13 @@ def test_an_expired_file_stops_at_its_instant_for_everyone_and_goes_within_the_m
     folder = mkdir(owner, "F")["folderId"]
     file_id = put_file(owner, folder, "a.txt", b"12345")["fileId"]
     client.post(f"/files/{file_id}/share", json={"email": recipient.email}, headers=owner.headers)
-    token = client.post(f"/files/{file_id}/links", json={"expiresIn": 3600}, headers=owner.headers).json()["token"]
+    token = client.post(
+        f"/files/{file_id}/links", json={"expiresIn": 3600}, headers=owner.headers
+    ).json()["token"]
     client.post(f"/folders/{folder}/share", json={"email": recipient.email}, headers=owner.headers)
-    folder_token = client.post(f"/folders/{folder}/links", json={"expiresIn": 3600}, headers=owner.headers).json()[
-        "token"
-    ]
+    folder_token = client.post(
+        f"/folders/{folder}/links", json={"expiresIn": 3600}, headers=owner.headers
+    ).json()["token"]
     at = (utcnow() + timedelta(hours=1)).isoformat()
     patched = client.patch(f"/files/{file_id}", json={"expiresAt": at}, headers=owner.headers)
     assert patched.status_code == 200 and patched.json()["expiresAt"] is not None

@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 
 from app.aws import client as aws_client
 from app.clock import parse_iso, utcnow
+from app.retention import repository as trash_repo
 from app.settings import get_settings
-from app.trash import repository as trash_repo
 from app.tree import repository as tree
 from tests.conftest import ApiUser
 from tests.trash.conftest import items, names, run_jobs, trash_ids, usage
@@ -20,7 +20,9 @@ def _share(client: TestClient, owner: ApiUser, kind: str, item_id: str, email: s
 
 
 def _link(client: TestClient, owner: ApiUser, file_id: str) -> str:
-    response = client.post(f"/files/{file_id}/links", json={"expiresIn": 3600}, headers=owner.headers)
+    response = client.post(
+        f"/files/{file_id}/links", json={"expiresIn": 3600}, headers=owner.headers
+    )
     assert response.status_code == 201, response.text
     return str(response.json()["token"])
 
