@@ -166,6 +166,24 @@ def test_undo_in_the_notice_brings_a_deleted_file_or_folder_back(
     close(page)
 
 
+def test_the_trash_pages_with_load_more(browser: Any, server: Server) -> None:
+    email = server.new_user("xena")
+    api = Api(server, email)
+    for number in range(21):  # one more than a page
+        api.call("DELETE", f"folders/{api.folder(f'Box {number:02}')}")
+    page = open_page(browser, server, DESKTOP)
+    log_in(page, email)
+    open_trash(page)
+    rows = page.locator("table.trash tbody tr")
+    expect(rows).to_have_count(20)
+    expect(rows.first).to_contain_text("Box 20")  # newest first
+    page.get_by_role("button", name="Load more").click()
+    expect(rows).to_have_count(21)
+    expect(rows.last).to_contain_text("Box 00")
+    expect(page.get_by_role("button", name="Load more")).to_be_hidden()
+    close(page)
+
+
 def expiry_of(api: Api, name: str) -> Any:
     for item in api.call("GET", "folders/root/items")["items"]:
         if item["type"] == "file" and item["file"]["fileName"] == name:

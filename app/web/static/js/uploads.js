@@ -37,7 +37,7 @@ export class Upload {
     this.loaded = 0;
     this.state = "queued"; // queued | uploading | finishing | done | failed | cancelled
     this.error = "";
-    this.fileId = record?.fileId ?? null;
+    this.fileId = record?.fileId ?? this.versionOf;
     this.resumed = Boolean(record);
     this.multipart = Boolean(record) || file.size > MULTIPART_THRESHOLD;
     this.requests = new Set();
@@ -165,7 +165,6 @@ export class UploadManager extends EventTarget {
   }
 
   queue(upload) {
-    if (upload.versionOf) upload.fileId = upload.versionOf;
     this.uploads.unshift(upload);
     this.changed(upload);
     this.pump();
@@ -195,7 +194,7 @@ export class UploadManager extends EventTarget {
     this.changed(upload);
     if (upload.versionOf) {
       // The file itself stays; an unsent single version simply lapses.
-      if (wasMultipart && upload.begun) {
+      if (wasMultipart && (upload.begun || upload.resumed)) {
         forgetRecord(upload.fileId);
         api.abortMultipart(upload.fileId).catch(() => null);
       }
