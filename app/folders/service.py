@@ -339,6 +339,8 @@ def _restore_target(folder: FolderRecord) -> FolderRecord | None:
         target = _true_path(parent)
     except FolderNotFound:
         return None
+    if target is not parent:  # its stored path was put right: read its new version
+        target = tree.get_folder(parent.folder_id) or target
     height = tree.subtree(folder.owner_id, folder.folder_id).height
     return target if target.depth + 1 + height <= MAX_DEPTH else None
 
