@@ -166,6 +166,33 @@ def test_undo_in_the_notice_brings_a_deleted_file_or_folder_back(
     close(page)
 
 
+def test_a_file_whose_folder_went_for_good_is_restored_to_the_top_level(
+    browser: Any, server: Server
+) -> None:
+    email = server.new_user("yael")
+    api = Api(server, email)
+    api.folder("Temp")
+    page = open_page(browser, server, DESKTOP)
+    log_in(page, email)
+    open_folder(page, "Temp")
+    upload_available(page, "kept.txt")
+    row_of(page, "kept.txt").get_by_role("button", name="Delete kept.txt").click()
+    expect(row_of(page, "kept.txt")).to_have_count(0)
+    page.get_by_role("link", name="My files").first.click()
+    row_of(page, "Temp").get_by_role("button", name="Delete Temp").click()
+    open_trash(page)
+    trash_row(page, "Temp").get_by_role("button", name="Delete Temp for good").click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete for good").click()
+    expect(trash_row(page, "Temp")).to_have_count(0)
+
+    trash_row(page, "kept.txt").get_by_role("button", name="Restore kept.txt").click()
+    expect(notice(page)).to_contain_text("kept.txt is back, in My files")
+    notice(page).get_by_role("button", name="Show").click()
+    expect(page.get_by_role("heading", name="My files", level=1)).to_be_visible()
+    wait_available(page, "kept.txt")
+    close(page)
+
+
 def test_the_trash_pages_with_load_more(browser: Any, server: Server) -> None:
     email = server.new_user("xena")
     api = Api(server, email)

@@ -7,7 +7,7 @@ import { moveDialog, nameDialog } from "./folder-dialogs.js";
 import { foldersChanged } from "./folder-tree.js";
 import { icon } from "./icons.js";
 import { entryKey, entryRow } from "./rows.js";
-import { moveToTrash, trashEvents } from "./trash.js";
+import { moveToTrash, parentOf, trashEvents } from "./trash.js";
 import { h, toast } from "./ui.js";
 import { uploads } from "./uploads.js";
 
@@ -201,10 +201,8 @@ function pager(card, rows, fetchPage, signal) {
  * the folders a folder upload creates in it, and what is restored into it from the trash. */
 function followUploads(rows, folderId, { signal, onUsageChange }) {
   const here = (file) => file && (file.folderId ?? null) === folderId;
-  const restored = ({ detail: entry }) => {
-    const parent = entry.type === "folder" ? entry.folder.parentId : entry.file.folderId;
-    if ((parent ?? null) === folderId) rows.put(entry, { prepend: true });
-  };
+  const restored = ({ detail: entry }) =>
+    parentOf(entry) === folderId && rows.put(entry, { prepend: true });
   trashEvents.addEventListener("restored", restored, { signal });
   const folderHere = ({ detail: folder }) =>
     (folder.parentId ?? null) === folderId &&

@@ -5,7 +5,7 @@ import { api } from "./api.js";
 import { emptyState } from "./files.js";
 import { pageHead } from "./folder-view.js";
 import { icon, iconFor } from "./icons.js";
-import { entryName, placeOf, restore } from "./trash.js";
+import { entryName, placeOf, restore, restoredText } from "./trash.js";
 import {
   confirmDialog,
   dateCell,
@@ -147,7 +147,7 @@ function rowActions(card, emptyButton, onUsageChange) {
         const restored = await restore({ type: entry.type, id: idOf(entry), name });
         gone(row);
         const show = { label: "Show", run: () => (location.hash = placeOf(restored)) };
-        toast(`${name} is back where it was.`, "success", { action: show });
+        toast(restoredText(name, entry, restored), "success", { action: show });
       } catch (error) {
         toast(error.message, "error");
       }

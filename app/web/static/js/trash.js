@@ -11,10 +11,20 @@ export const trashEvents = new EventTarget();
 
 const enc = encodeURIComponent;
 
+/** The folder an entry is in (null: the top level). */
+export const parentOf = (entry) =>
+  (entry.type === "folder" ? entry.folder.parentId : entry.file.folderId) ?? null;
+
 /** Where a restored entry lives now: its folder's page, or the top level. */
 export function placeOf(entry) {
-  const parent = entry.type === "folder" ? entry.folder.parentId : entry.file.folderId;
+  const parent = parentOf(entry);
   return parent ? `#/folder/${enc(parent)}` : "#/files";
+}
+
+/** What a restore says: back where it was, or at the top level when its folder is gone. */
+export function restoredText(name, before, after) {
+  if (parentOf(before) === parentOf(after)) return `${name} is back where it was.`;
+  return `${name} is back, in My files: the folder it was in is gone.`;
 }
 
 /** The list entry's name, whichever type it is. */
