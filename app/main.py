@@ -19,12 +19,13 @@ from app.stage import StagePrefixMiddleware, lambda_handler
 
 
 def files_routers() -> tuple[APIRouter, ...]:
-    """/files and below: the files routes, then a file's shares and links."""
+    """/files and below: the files routes, then a file's shares, links and versions."""
     from app.files.router import router as files
+    from app.files.versions_router import router as file_versions
     from app.shares.links_router import router as file_links
     from app.shares.router import router as file_shares
 
-    return files, file_shares, file_links
+    return files, file_shares, file_links, file_versions
 
 
 def folders_routers() -> tuple[APIRouter, ...]:

@@ -37,3 +37,16 @@ class NoSuchUpload(Exception):
 
 class FileNotAvailable(Conflict):
     code, detail = "file_not_available", "The file is not available (still pending or rejected)."
+
+
+class VersionNotFound(NotFound):
+    code, detail = "version_not_found", "This file has no such version."
+
+
+class CurrentVersion(Conflict):
+    code = "current_version"
+    detail = "The current version cannot be deleted; restore another version first."
+
+
+class VersionRejected(Conflict):
+    code, detail = "version_rejected", "The new version was rejected; the current one is unchanged."

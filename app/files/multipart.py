@@ -3,9 +3,9 @@
 import uuid
 from datetime import timedelta
 
-from app.files import service, storage
-from app.files.errors import InvalidParts, NoSuchUpload, NotMultipart, UploadMissing
-from app.files.repository import PENDING, FileRecord
+from app.files import service, storage, version_items, version_transitions
+from app.files.errors import InvalidParts, NoSuchUpload, NotMultipart
+from app.files.repository import AVAILABLE, PENDING, FileRecord
 from app.files.schemas import (
     MAX_PARTS,
     MIB,
@@ -38,19 +38,29 @@ def part_length(size: int, part_size: int, number: int) -> int:
     return min(part_size, size - (number - 1) * part_size)
 
 
-def _part_urls(record: FileRecord, numbers: list[int]) -> list[PartUrl]:
-    assert record.upload_id is not None
-    key, ttl = storage.object_key(record.file_id), get_settings().upload_url_ttl_seconds
-    size = part_size_for(record.size)
+def _part_urls(file_id: str, upload_id: str, size: int, numbers: list[int]) -> list[PartUrl]:
+    key, ttl = storage.object_key(file_id), get_settings().upload_url_ttl_seconds
+    part_size = part_size_for(size)
     return [
         PartUrl(
             part_number=n,
-            url=storage.presign_part(
-                key, record.upload_id, n, part_length(record.size, size, n), ttl
-            ),
+            url=storage.presign_part(key, upload_id, n, part_length(size, part_size, n), ttl),
         )
         for n in numbers[:URL_BATCH]
     ]
+
+
+def ticket(file_id: str, upload_id: str, size: int) -> MultipartTicket:
+    """What a started upload answers: its part size and the first batch of part URLs."""
+    part_size = part_size_for(size)
+    numbers = list(range(1, part_count(size, part_size) + 1))
+    return MultipartTicket(
+        file_id=file_id,
+        upload_id=upload_id,
+        part_size=part_size,
+        parts=_part_urls(file_id, upload_id, size, numbers),
+        expires_in=get_settings().upload_url_ttl_seconds,
+    )
 
 
 def start(owner_id: str, body: FileCreate) -> MultipartTicket:
@@ -65,38 +75,36 @@ def start(owner_id: str, body: FileCreate) -> MultipartTicket:
     except Exception:
         storage.abort_multipart(key, upload_id)
         raise
-    size = part_size_for(record.size)
-    numbers = list(range(1, part_count(record.size, size) + 1))
-    return MultipartTicket(
-        file_id=record.file_id,
-        upload_id=upload_id,
-        part_size=size,
-        parts=_part_urls(record, numbers),
-        expires_in=settings.upload_url_ttl_seconds,
-    )
+    return ticket(record.file_id, upload_id, record.size)
 
 
-def _open(record: FileRecord) -> str:
-    if record.status != PENDING or not record.upload_id:
-        raise NotMultipart()
-    return record.upload_id
+def _open(record: FileRecord) -> tuple[str, int]:
+    """The open multipart upload (id, declared size): the pending file's, or the pending new
+    version's of an available file."""
+    if record.status == PENDING and record.upload_id:
+        return record.upload_id, record.size
+    if record.status == AVAILABLE:
+        pending = version_items.get_next(record.file_id)
+        if pending is not None and pending.status == PENDING and pending.upload_id:
+            return pending.upload_id, pending.size
+    raise NotMultipart()
 
 
 def status(record: FileRecord) -> MultipartStatus:
     """The parts that landed, and fresh URLs for the missing ones (how a client resumes)."""
-    upload_id = _open(record)
+    upload_id, declared = _open(record)
     try:
         landed = storage.list_parts(storage.object_key(record.file_id), upload_id)
     except NoSuchUpload as exc:
         raise NotMultipart() from exc
-    size = part_size_for(record.size)
+    size = part_size_for(declared)
     done = {part.part_number for part in landed}
-    missing = [n for n in range(1, part_count(record.size, size) + 1) if n not in done]
+    missing = [n for n in range(1, part_count(declared, size) + 1) if n not in done]
     return MultipartStatus(
         uploaded_parts=[
             UploadedPart(part_number=p.part_number, etag=p.etag, size=p.size) for p in landed
         ],
-        parts=_part_urls(record, missing),
+        parts=_part_urls(record.file_id, upload_id, declared, missing),
         part_size=size,
         expires_in=get_settings().upload_url_ttl_seconds,
     )
@@ -104,7 +112,7 @@ def status(record: FileRecord) -> MultipartStatus:
 
 def complete(record: FileRecord, body: MultipartComplete, viewer_id: str) -> File:
     """Assemble the parts, then verify the object exactly like a single upload."""
-    upload_id = _open(record)
+    upload_id, _ = _open(record)
     numbers = [part.part_number for part in body.parts]
     if numbers != sorted(set(numbers)):
         raise InvalidParts("Parts must be listed once each, in ascending order.")
@@ -116,14 +124,17 @@ def complete(record: FileRecord, body: MultipartComplete, viewer_id: str) -> Fil
         )
     except NoSuchUpload as exc:
         raise NotMultipart() from exc
-    verified = service.verify_upload(record.file_id)
-    if verified is None or verified.status == PENDING:
-        raise UploadMissing()
-    return File.from_record(verified, viewer_id)
+    return service.complete_upload(record, viewer_id)
 
 
 def abort(record: FileRecord) -> None:
-    """Abort the S3 upload and drop the pending file, freeing its quota."""
-    upload_id = _open(record)
+    """Abort the S3 upload and drop the pending file (or pending new version), freeing its
+    quota."""
+    upload_id, _ = _open(record)
     storage.abort_multipart(storage.object_key(record.file_id), upload_id)
-    service.delete_file(record)
+    if record.status == PENDING:
+        service.delete_file(record)
+        return
+    pending = version_items.get_next(record.file_id)
+    if pending is not None and pending.upload_id == upload_id:
+        version_transitions.discard_next(pending)

@@ -48,6 +48,12 @@ class FileRecord:
     purge_at: int | None = None
     deleting: bool = False  # going for good: the purge runs
     expiry: int | None = None  # epoch seconds it is deleted for good (API `expiresAt`)
+    stored_bytes: int = -1  # bytes of every kept version, the current one included (-1: size)
+    version_count: int = 1  # kept versions, the current one included
+
+    def __post_init__(self) -> None:
+        if self.stored_bytes < 0:  # only the current version was ever stored
+            object.__setattr__(self, "stored_bytes", self.size)
 
     @property
     def subject_id(self) -> str:
@@ -73,6 +79,7 @@ class PendingMarker:
     sk: str
     file_id: str
     size: int
+    next_id: str | None = None  # set when it holds the bytes of a file's pending new version
 
 
 LIVE_FILTER = tree.LIVE_FILES
@@ -118,6 +125,8 @@ def _to_record(values: dict[str, Any]) -> FileRecord:
         purge_at=values.get("purgeAt"),
         deleting="deleting" in values,
         expiry=values.get("expiry"),
+        stored_bytes=int(values.get("storedBytes", values["size"])),
+        version_count=int(values.get("versionCount", 1)),
     )
 
 
@@ -324,13 +333,29 @@ def move(record: FileRecord, folder: "tree.FolderRecord | None") -> bool:
     return _transact(items + folder_exists(folder.folder_id if folder else None))
 
 
-def set_thumbnail(file_id: str) -> None:
-    """Record that `thumbnails/<fileId>.jpg` exists (no-op if the file was deleted meanwhile)."""
-    with db.call(db.CONDITION_FAILED):
+def set_thumbnail(file_id: str, version_id: str | None = None) -> bool:
+    """Record that `thumbnails/<fileId>.jpg` exists, made from `version_id` when given; False
+    (nothing written) if the file was deleted or got another current version meanwhile."""
+    condition, values = "attribute_exists(pk)", dict[str, Any]({":yes": True})
+    if version_id is not None:
+        condition, values = "versionId = :version", values | {":version": version_id}
+    with db.call(db.CONDITION_FAILED) as write:
         db.dynamodb().update_item(
             TableName=_table(),
             Key=_key(file_id),
             UpdateExpression="SET hasThumbnail = :yes",
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeValues=db.to_values({":yes": True}),
+            ConditionExpression=condition,
+            ExpressionAttributeValues=db.to_values(values),
         )
+    return write.refused is None
+
+
+def delete_version_items(file_id: str) -> str | None:
+    """Delete the file's older versions' items and its pending new version (whose reserved
+    bytes are given back); idempotent. The file's own item is `transitions.delete`'s.
+
+    Returns the id of the pending version's open multipart upload, for the caller to abort.
+    """
+    from app.files import version_items  # it builds on this module
+
+    return version_items.delete_all(file_id)

@@ -89,7 +89,11 @@ async def delete_file(record: OwnedFile) -> Response:
 
 @router.post("/{fileId}/complete", responses=problem_responses(401, 404, 409))
 async def complete_upload(record: OwnedFile) -> File:
-    """Check the uploaded object now; safe to call again."""
+    """Check the uploaded object now; safe to call again.
+
+    Also completes a new version of an available file: it becomes current, or, if its bytes
+    are not what was declared, `409 version_rejected` (the current version stays).
+    """
     return await run_blocking(service.complete_upload, record, record.owner_id)
 
 

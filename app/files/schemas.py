@@ -76,6 +76,17 @@ class MultipartCreate(FileCreate):
     size: Annotated[int, Field(strict=True, ge=MIN_PART_BYTES, le=MAX_OBJECT_BYTES)]
 
 
+class VersionCreate(CamelModel):
+    """A new version of a file: its bytes are declared as a new file's are."""
+
+    content_type: MediaType
+    size: Size
+
+
+class VersionMultipartCreate(VersionCreate):
+    size: Annotated[int, Field(strict=True, ge=MIN_PART_BYTES, le=MAX_OBJECT_BYTES)]
+
+
 class FileUpdate(CamelModel):
     """Rename (`fileName`), move (`folderId`; null: the top level), set when it is deleted for
     good (`expiresAt`; null: never), or several at once."""
@@ -131,6 +142,7 @@ class File(CamelModel):
     expires_at: str | None = Field(
         default=None, description="When it is deleted for good; null: never."
     )
+    version_count: int = Field(description="Versions kept, the current one included (at most 20).")
 
     @classmethod
     def from_record(cls, record: FileRecord, viewer_id: str) -> "File":
@@ -149,6 +161,7 @@ class File(CamelModel):
             rejection_reason=record.rejection_reason,
             folder_id=record.folder_id,
             expires_at=_expiry_iso(record.expiry),
+            version_count=record.version_count,
         )
 
 
@@ -224,3 +237,15 @@ class DownloadUrl(CamelModel):
 class ThumbnailUrl(CamelModel):
     thumbnail_url: str
     expires_in: int
+
+
+class Version(CamelModel):
+    version_id: str
+    size: int
+    content_type: str
+    uploaded_at: str
+    current: bool
+
+
+class VersionList(CamelModel):
+    items: list[Version] = Field(description="Newest first; the current version is the first.")

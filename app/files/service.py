@@ -14,7 +14,7 @@ from app import access, observability
 from app.activity import log as activity
 from app.clock import iso, utcnow
 from app.files import repository as repo
-from app.files import storage, transitions
+from app.files import storage, transitions, version_checks
 from app.files.errors import FileNotFound, FileTooLarge, QuotaExceeded, UploadMissing
 from app.files.repository import AVAILABLE, PENDING, REJECTED, FileRecord
 from app.files.schemas import File, FileCreate, FilePage, FileUpdate, UploadForm, UploadTicket
@@ -33,6 +33,9 @@ _ATTEMPTS = 4  # re-reads after losing a conditional write to a concurrent reque
 def sweep_expired(owner_id: str) -> None:
     """Give back the quota of pending uploads whose window closed without a verified object."""
     for marker in transitions.expired_markers(owner_id, iso(utcnow())):
+        if marker.next_id is not None:  # a new version's upload
+            version_checks.release_expired(marker)
+            continue
         record = repo.get_file(marker.file_id)
         if record is None:
             transitions.release_orphan(marker)
@@ -79,20 +82,29 @@ def open_pending(
     return record
 
 
-def create_upload(owner_id: str, body: FileCreate) -> UploadTicket:
-    """A pending file plus the presigned POST form that can only upload exactly those bytes."""
+def single_upload_window(size: int, multipart_route: str) -> timedelta:
+    """How long a single upload's form works; 413 over the single-upload limit."""
     settings = get_settings()
-    if body.size > settings.single_upload_max_bytes:
+    if size > settings.single_upload_max_bytes:
         raise FileTooLarge(
             f"Single uploads are limited to {settings.single_upload_max_bytes} bytes; "
-            "use POST /files/multipart."
+            f"use {multipart_route}."
         )
-    ttl = settings.upload_url_ttl_seconds
-    record = open_pending(owner_id, body, timedelta(seconds=ttl))
-    post = storage.presign_post(
-        storage.object_key(record.file_id), record.content_type, record.size, ttl
-    )
-    upload = UploadForm(url=post["url"], fields=post["fields"], expires_in=ttl)
+    return timedelta(seconds=settings.upload_url_ttl_seconds)
+
+
+def upload_form(file_id: str, content_type: str, size: int, window: timedelta) -> UploadForm:
+    """The presigned POST that can only put exactly those bytes at the file's key."""
+    ttl = int(window.total_seconds())
+    post = storage.presign_post(storage.object_key(file_id), content_type, size, ttl)
+    return UploadForm(url=post["url"], fields=post["fields"], expires_in=ttl)
+
+
+def create_upload(owner_id: str, body: FileCreate) -> UploadTicket:
+    """A pending file plus the presigned POST form that can only upload exactly those bytes."""
+    window = single_upload_window(body.size, "POST /files/multipart")
+    record = open_pending(owner_id, body, window)
+    upload = upload_form(record.file_id, record.content_type, record.size, window)
     return UploadTicket(
         file_id=record.file_id, file=File.from_record(record, owner_id), upload=upload
     )
@@ -107,6 +119,8 @@ def verify_upload(file_id: str) -> FileRecord | None:
     """
     record = repo.get_file(file_id)
     key = storage.object_key(file_id)
+    if record is not None and record.status == AVAILABLE:
+        return version_checks.verify_next(record)  # a new version, if one is pending
     if record is not None and record.status == REJECTED:
         storage.delete(key)  # its upload form may have been used again: keep no bytes
     if record is None or record.status != PENDING:
@@ -157,6 +171,7 @@ def reject_content(file_id: str, reason: str) -> FileRecord | None:
         if record is None or record.status == PENDING:
             return record
         if record.status == REJECTED or transitions.mark_unusable(record, reason):
+            repo.delete_version_items(file_id)  # every version went with it
             storage.delete(storage.object_key(file_id), storage.thumbnail_key(file_id))
             break
     return repo.get_file(file_id)
@@ -172,6 +187,8 @@ def complete_upload(record: FileRecord, viewer_id: str) -> File:
     verified = verify_upload(record.file_id)
     if verified is None or verified.status == PENDING:
         raise UploadMissing()
+    if verified.status == AVAILABLE:
+        version_checks.check_settled(verified)  # a new version that is not current yet
     return File.from_record(verified, viewer_id)
 
 
@@ -265,8 +282,11 @@ def delete_file(record: FileRecord) -> None:
 
 
 def delete_leftovers(file_id: str) -> None:
-    """What a file leaves beside its item: its bytes, thumbnail, shares, links, limit counters
-    and log (each idempotent)."""
+    """What a file leaves beside its item: its versions' items (and a new version's pending
+    upload), every stored version, its thumbnail, shares, links, limit counters and log (each
+    idempotent)."""
+    if upload_id := repo.delete_version_items(file_id):  # a new version's, unfinished
+        storage.abort_multipart(storage.object_key(file_id), upload_id)
     storage.delete(storage.object_key(file_id), storage.thumbnail_key(file_id))
     access.purge_file(file_id)  # its shares, links and limit counters
     activity.purge(file_id)

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from app.aws import client
 from app.errors import AwsCall
-from app.files.errors import InvalidParts, NoSuchUpload
+from app.files.errors import InvalidParts, NoSuchUpload, VersionNotFound
 from app.settings import get_settings
 
 
@@ -152,6 +152,38 @@ def delete(*keys: str) -> int:
     A plain DELETE in a versioned bucket only hides the object behind a delete marker.
     """
     return sum(_delete_versions(key, keep=None) for key in keys)
+
+
+def version_ids(key: str) -> list[str]:
+    """Every version id stored under `key`, newest first (ListObjectVersions: worker only)."""
+    return _versions(key)
+
+
+def delete_version(key: str, version_id: str) -> None:
+    """Delete one stored version of `key` (gone already: nothing to do)."""
+    with call(*NOT_FOUND):
+        _s3().delete_object(Bucket=_bucket(), Key=key, VersionId=version_id)
+
+
+def copy_version(key: str, version_id: str, size: int, content_type: str) -> Head:
+    """Copy one version of `key` onto `key` (server-side, metadata kept): the new latest version.
+
+    A single CopyObject, so at most `COPY_MAX_BYTES`.
+    """
+    with call(*NOT_FOUND) as copying:
+        answer = _s3().copy_object(
+            Bucket=_bucket(),
+            Key=key,
+            CopySource={"Bucket": _bucket(), "Key": key, "VersionId": version_id},
+            MetadataDirective="COPY",
+        )
+    if copying.refused:  # deleted meanwhile
+        raise VersionNotFound() from copying.refused
+    etag = str(answer.get("CopyObjectResult", {}).get("ETag", "")).strip('"') or None
+    return Head(size=size, content_type=content_type, etag=etag, version_id=answer.get("VersionId"))
+
+
+COPY_MAX_BYTES = 5 * 1024**3  # S3's limit for one CopyObject
 
 
 def delete_other_versions(key: str, keep: str) -> int:

@@ -21,7 +21,7 @@ from app.files.repository import (
 )
 from app.users import repository as users
 
-_NAMES = {"#status": "status", "#ttl": "ttl"}
+_NAMES = {"#status": "status", "#ttl": "ttl", "#size": "size"}
 
 
 def _update_file(
@@ -108,14 +108,22 @@ def _leave_pending(
     return _transact([file, *([not_held] if not_held else [])])
 
 
+# The bytes of every kept version are as read (absent: only the current one, `size`), so a
+# version added or dropped meanwhile makes the write fail and the caller read again.
+_STORED_AS_READ = (
+    "(storedBytes = :stored OR (attribute_not_exists(storedBytes) AND #size = :stored))"
+)
+
+
 def mark_unusable(record: FileRecord, reason: str) -> bool:
     """available -> rejected (the worker found its bytes are not what its type claims)."""
-    values = {":available": AVAILABLE, ":rejected": REJECTED, ":reason": reason}
+    values: dict[str, Any] = {":available": AVAILABLE, ":rejected": REJECTED, ":reason": reason}
+    values[":stored"] = record.stored_bytes
     update = "SET #status = :rejected, rejectionReason = :reason REMOVE #ttl"
     return _transact(
         [
-            _update_file(record, update, "#status = :available", values),
-            users.usage_change(record.owner_id, bytes_delta=-record.size, files_delta=-1),
+            _update_file(record, update, f"#status = :available AND {_STORED_AS_READ}", values),
+            users.usage_change(record.owner_id, bytes_delta=-record.stored_bytes, files_delta=-1),
         ]
     )
 
@@ -152,8 +160,11 @@ def delete(record: FileRecord) -> bool:
     condition = "#status = :status"
     values: dict[str, Any] = {":status": record.status}
     extra: list[dict[str, Any]] = []
-    if record.status == AVAILABLE:
-        extra = [users.usage_change(record.owner_id, bytes_delta=-record.size, files_delta=-1)]
+    if record.status == AVAILABLE:  # every kept version stops counting
+        condition += f" AND {_STORED_AS_READ}"
+        values[":stored"] = record.stored_bytes
+        bytes_delta = -record.stored_bytes
+        extra = [users.usage_change(record.owner_id, bytes_delta=bytes_delta, files_delta=-1)]
     elif record.reserved:
         condition += " AND reserved = :yes"
         values[":yes"] = True
@@ -166,7 +177,9 @@ def delete(record: FileRecord) -> bool:
             "TableName": _table(),
             "Key": _key(record.file_id),
             "ConditionExpression": condition,
-            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeNames": {
+                name: value for name, value in _NAMES.items() if name in condition
+            },
             "ExpressionAttributeValues": db.to_values(values),
         }
     }
@@ -187,5 +200,9 @@ def expired_markers(owner_id: str, now_iso: str) -> list[PendingMarker]:
     markers = []
     for item in answer.get("Items", []):
         values = db.from_item(item) or {}
-        markers.append(PendingMarker(owner_id, values["sk"], values["fileId"], values["size"]))
+        markers.append(
+            PendingMarker(
+                owner_id, values["sk"], values["fileId"], values["size"], values.get("nextId")
+            )
+        )
     return markers

@@ -12,7 +12,7 @@ from typing import Any
 
 from app import observability
 from app.aws import client
-from app.files import repository, service, storage
+from app.files import repository, service, storage, version_checks
 from app.files.repository import AVAILABLE, FileRecord
 from app.settings import get_settings
 from app.worker import thumbnails
@@ -24,6 +24,7 @@ logger = logging.getLogger("sharebox.worker")
 IGNORED = "ignored"  # not an upload key (the worker's own thumbnails, other prefixes)
 UNKNOWN = "unknown_file"  # no such file (deleted, or never created by the API)
 THUMBNAILED = "thumbnail_created"
+SUPERSEDED = "superseded"  # another version became current while its thumbnail was made
 FAILED = "failed"  # a transient error: the message will be delivered again
 
 
@@ -80,15 +81,15 @@ def _discard_unexpected(file_id: str, record: FileRecord | None) -> None:
     """Delete the bytes at the file's key that no file expects, so none sit outside a quota.
 
     Every version when there is no file (deleted, or never made by the API: an upload form
-    used after its file went); every version but the verified one of an available file (its
-    form posted again). A pending file's object is awaited; a rejected one's verification
-    has already deleted every version.
+    used after its file went); of an available file, every version but its current and kept
+    ones, unless a new version is pending (its form posted again). A pending file's object is
+    awaited; a rejected one's verification has already deleted every version.
     """
     key = storage.object_key(file_id)
     if record is None:
         removed = storage.delete(key)
     elif record.status == AVAILABLE and record.version_id is not None:
-        removed = storage.delete_other_versions(key, record.version_id)
+        removed = version_checks.discard_unexpected(file_id)
     else:
         return
     if removed:
@@ -113,16 +114,38 @@ def _thumbnail(record: FileRecord) -> str:
     except thumbnails.TooLargeToThumbnail:
         return "available_no_thumbnail"
     except thumbnails.NotThatImage:
+        if record.version_count > 1:
+            return _reject_version(record)
         rejected = service.reject_content(record.file_id, "type_mismatch")
         observability.metric(observability.REJECTIONS)
         return _status_outcome(rejected) if rejected else UNKNOWN
     key = storage.thumbnail_key(record.file_id)
-    _put(key, thumb.data, thumb.content_type)
-    repository.set_thumbnail(record.file_id)
+    made = _put(key, thumb.data, thumb.content_type)
+    if not repository.set_thumbnail(record.file_id, record.version_id):
+        # Deleted, or another version became current meanwhile (whose own event makes its
+        # thumbnail): leave no orphan.
+        if made is not None and repository.get_file(record.file_id) is not None:
+            storage.delete_version(key, made)
+            return SUPERSEDED
+        storage.delete(key)
+        return UNKNOWN
     if repository.get_file(record.file_id) is None:  # deleted meanwhile: leave no orphan
         storage.delete(key)
         return UNKNOWN
     return THUMBNAILED
+
+
+def _reject_version(record: FileRecord) -> str:
+    """A new version that is not the image it claims goes; the previous one, current again,
+    gets its thumbnail back."""
+    fresh = version_checks.reject_current(record, "type_mismatch")
+    if fresh is None:  # no other version after all: the file goes, as a first upload would
+        rejected = service.reject_content(record.file_id, "type_mismatch")
+        return _status_outcome(rejected) if rejected else UNKNOWN
+    thumbnailable = thumbnails.can_thumbnail(fresh.content_type)
+    if fresh.status == AVAILABLE and not fresh.has_thumbnail and thumbnailable:
+        _thumbnail(fresh)
+    return "version_rejected:type_mismatch"
 
 
 def _status_outcome(record: FileRecord) -> str:
@@ -145,12 +168,15 @@ def _read_upload(key: str, version_id: str | None, size: int) -> bytes | None:
     return None if read.refused else data
 
 
-def _put(key: str, data: bytes, content_type: str) -> None:
+def _put(key: str, data: bytes, content_type: str) -> str | None:
+    """Store the thumbnail; returns its S3 version."""
     with storage.call():
-        client("s3").put_object(
+        answer = client("s3").put_object(
             Bucket=get_settings().bucket_name,
             Key=key,
             Body=data,
             ContentType=content_type,
             CacheControl="private, max-age=86400",
         )
+    version: str | None = answer.get("VersionId")
+    return version

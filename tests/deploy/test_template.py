@@ -154,13 +154,15 @@ def test_bucket_cors_lets_the_page_post_and_read_etags() -> None:
     assert {"POST", "PUT", "GET"} <= set(rule["AllowedMethods"])
 
 
-def test_lifecycle_outlives_resumable_uploads_and_tidies_versions() -> None:
+def test_lifecycle_outlives_resumable_uploads_and_keeps_a_files_older_versions() -> None:
     rules = {r["Id"]: r for r in resource("FilesBucket")["LifecycleConfiguration"]["Rules"]}
     abort_days = rules["abort-incomplete-multipart-uploads"]["AbortIncompleteMultipartUpload"]
     variables = functions()["ApiFunction"]["Environment"]["Variables"]
     resumable = int(variables["MULTIPART_UPLOAD_TTL_SECONDS"])
     assert abort_days["DaysAfterInitiation"] * DAY > resumable
-    assert rules["expire-noncurrent-versions"]["NoncurrentVersionExpiration"]["NoncurrentDays"]
+    # Noncurrent S3 versions are kept file versions: no rule may expire them behind the code.
+    assert not any("NoncurrentVersionExpiration" in rule for rule in rules.values())
+    assert rules["expire-orphaned-delete-markers"]["ExpiredObjectDeleteMarker"] is True
     assert any("Transitions" in rule for rule in rules.values())
 
 

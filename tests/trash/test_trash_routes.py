@@ -284,3 +284,21 @@ def test_purge_at_follows_the_configured_retention(
     entry = client.get("/trash", headers=owner.headers).json()["items"][0]
     days = get_settings().trash_retention_days
     assert parse_iso(entry["purgeAt"]) >= before + timedelta(days=days) - timedelta(seconds=1)
+
+
+def test_a_trashed_file_keeps_its_versions_and_takes_no_new_one_until_restored(
+    client: TestClient, owner: ApiUser, put_file
+) -> None:
+    file_id = put_file(owner, None, "a.txt", b"12345")["fileId"]
+    client.delete(f"/files/{file_id}", headers=owner.headers)
+    body = {"contentType": "text/plain", "size": 3}
+    refused = client.post(f"/files/{file_id}/versions", json=body, headers=owner.headers)
+    assert refused.status_code == 404
+    assert client.get(f"/files/{file_id}/versions", headers=owner.headers).status_code == 404
+    client.post(f"/trash/{file_id}/restore", headers=owner.headers)
+    versions = client.get(f"/files/{file_id}/versions", headers=owner.headers).json()["items"]
+    assert [(v["size"], v["current"]) for v in versions] == [(5, True)]
+    assert (
+        client.post(f"/files/{file_id}/versions", json=body, headers=owner.headers).status_code
+        == 201
+    )

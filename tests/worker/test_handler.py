@@ -249,11 +249,11 @@ def test_file_deleted_while_its_thumbnail_was_made_leaves_no_thumbnail_behind(
     landed = upload(image_bytes("PNG"))
     set_thumbnail = repository.set_thumbnail
 
-    def owner_deletes_first(file_id: str) -> None:
+    def owner_deletes_first(file_id: str, version_id: str | None = None) -> bool:
         record = repository.get_file(file_id)
         assert record is not None
         service.delete_file(record)  # DELETE /files/{fileId} lands between the put and the flag
-        set_thumbnail(file_id)
+        return set_thumbnail(file_id, version_id)
 
     monkeypatch.setattr(processing.repository, "set_thumbnail", owner_deletes_first)
 
