@@ -20,6 +20,7 @@ from tests.web.pages import (
     notice,
     open_detail,
     open_page,
+    png_bytes,
     row_of,
     shoot,
     upload,
@@ -151,4 +152,26 @@ def test_a_large_new_version_goes_multipart(
     page.get_by_role("link", name="My files").first.click()
     expect(row_of(page, "video.bin")).to_contain_text("17 MB")
     assert api.call("GET", f"files/{file_id}")["versionCount"] == 2
+    close(page)
+
+
+def test_a_new_version_that_is_not_what_it_claims_is_rejected_and_the_current_one_stays(
+    browser: Any, server: Server, owner: tuple[str, Api]
+) -> None:
+    email, _ = owner
+    page = open_page(browser, server, DESKTOP)
+    log_in(page, email)
+    upload(page, [{"name": "logo.png", "mimeType": "image/png", "buffer": png_bytes()}])
+    wait_available(page, "logo.png")
+    open_detail(page, "logo.png")
+    page.locator("#version-picker").set_input_files(
+        {"name": "logo.png", "mimeType": "image/png", "buffer": FIRST}  # text, called an image
+    )
+    # Its size is right, so it is current at once; the worker, decoding it, drops it after.
+    rejected = page.locator("#toasts .toast").filter(has_text="The new version was rejected")
+    expect(rejected).to_be_visible(timeout=40_000)
+    expect(versions_of(page)).to_have_count(1)
+    expect(versions_of(page).first).to_contain_text("Current")
+    expect(page.locator(".facts")).to_contain_text("1.2 KB")  # the picture's, not the text's
+    expect(page.locator(".facts")).not_to_contain_text("1.17 KB")
     close(page)

@@ -94,7 +94,8 @@ function versionItem(file, version, changed) {
   );
 }
 
-/** The picker and the new version's progress: once it is in, `done(file)` runs. */
+/** The picker and the new version's progress: `done(upload)` runs once it is in, failed or
+ * cancelled. */
 function versionUpload(file, done) {
   const progress = h("ul", { class: "uploads version-upload", "aria-label": "New version" });
   const picker = h("input", {
@@ -124,8 +125,9 @@ function versionUpload(file, done) {
         if (event.detail !== upload) return;
         item.update();
         if (upload.active) return;
-        follow.abort();
-        if (upload.state === "done") done(upload.result);
+        // A failed one may be retried from its line (a rejected one says why): keep following.
+        if (upload.state !== "failed") follow.abort();
+        done(upload);
       },
       { signal: follow.signal },
     );
@@ -147,14 +149,33 @@ async function settledFile(fileId, current) {
   return file;
 }
 
+const CHECK_TRIES = 20;
+
+/**
+ * A new image version is current once its upload is checked, but the worker decodes it after
+ * that and drops it (the previous version is current again) if it is not that image: follow
+ * it until it has its thumbnail; answers false if it was dropped meanwhile.
+ */
+async function imageKept(fileId, versionId) {
+  for (let tries = 0; tries < CHECK_TRIES; tries += 1) {
+    await pause(1500);
+    const [file, { items }] = await Promise.all([api.getFile(fileId), api.versions(fileId)]);
+    if (!items.some((v) => v.versionId === versionId)) return false;
+    if (file.hasThumbnail) return true;
+  }
+  return true;
+}
+
 /** Versions: newest first, the current one marked; `onFileChange(file)` hears of every change
  * (a new current version, a restore, a deletion), so the page shows its size and storage. */
 export function versionsPanel(file, onFileChange) {
   const list = h("ol", { class: "versions", "aria-label": "Versions" });
   const status = h("p", { class: "hint", role: "status" });
+  let shown = null; // the current version as last listed
   const load = async () => {
     try {
       const { items } = await api.versions(file.fileId);
+      shown = items.find((v) => v.current) || null;
       status.textContent = `${items.length} version${items.length === 1 ? "" : "s"} kept.`;
       mount(
         list,
@@ -174,21 +195,30 @@ export function versionsPanel(file, onFileChange) {
   };
   const changed = async () => {
     const items = await load();
+    const current = items?.find((v) => v.current);
     try {
-      onFileChange(
-        await settledFile(
-          file.fileId,
-          items?.find((v) => v.current),
-        ),
-      );
+      onFileChange(await settledFile(file.fileId, current));
     } catch (error) {
       toast(error.message, "error");
     }
+    return current;
   };
-  const upload = versionUpload(file, (updated) => {
-    if (updated.status === "rejected") toast("The new version was rejected.", "error");
-    else toast("New version uploaded: it is now the current version.", "success");
-    changed();
+  const rejected = () =>
+    toast(
+      "The new version was rejected: its content is not the type it claims. The previous version is still current.",
+      "error",
+    );
+  const upload = versionUpload(file, async (finished) => {
+    if (finished.state === "failed") return load(); // a rejected version says why in its line
+    if (finished.state !== "done") return;
+    const before = shown;
+    const current = await changed();
+    if (before && current?.versionId === before.versionId) return rejected(); // dropped already
+    toast("New version uploaded: it is now the current version.", "success");
+    if (!current || !finished.file.type.startsWith("image/")) return;
+    if (await imageKept(file.fileId, current.versionId).catch(() => true)) return;
+    rejected();
+    await changed();
   });
   load();
   return h(
