@@ -23,6 +23,38 @@ def png_bytes(color: tuple[int, int, int] = (79, 70, 229)) -> bytes:
     return buffer.getvalue()
 
 
+class Api:
+    """One user's calls, for arranging what a test starts from."""
+
+    def __init__(self, server: Server, email: str) -> None:
+        self.server = server
+        login = {"email": email, "password": PASSWORD}
+        _, _, tokens = server.request("POST", "auth/login", login)
+        self.auth = {"Authorization": f"Bearer {tokens['accessToken']}"}
+
+    def call(self, method: str, path: str, body: Any = None) -> Any:
+        status, _, answer = self.server.request(method, path, body, headers=self.auth)
+        assert status < 300, (status, answer)
+        return answer
+
+    def folder(self, name: str, parent: str | None = None) -> str:
+        body = {"name": name, **({"parentId": parent} if parent else {})}
+        return str(self.call("POST", "folders", body)["folderId"])
+
+    def pending_file(self, name: str, folder: str | None = None) -> str:
+        body = {"fileName": name, "contentType": "text/plain", "size": 10}
+        created = self.call(
+            "POST", "files/upload-url", {**body, **({"folderId": folder} if folder else {})}
+        )
+        return str(created["fileId"])
+
+    def names_in(self, folder: str) -> list[str]:
+        items = self.call("GET", f"folders/{folder}/items")["items"]
+        return [
+            i["folder"]["name"] if i["type"] == "folder" else i["file"]["fileName"] for i in items
+        ]
+
+
 def open_page(
     browser: Any,
     server: Server,
@@ -96,6 +128,11 @@ def row_of(page: Page, name: str) -> Any:
     return page.locator("table.files tbody tr").filter(
         has=page.get_by_role("link", name=name, exact=True)
     )
+
+
+def notice(page: Page) -> Any:
+    """The newest notice (toast) on the page."""
+    return page.locator("#toasts .toast").last
 
 
 def wait_available(page: Page, name: str) -> None:

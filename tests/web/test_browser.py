@@ -13,6 +13,7 @@ from tests.web.pages import (
     close,
     drop,
     log_in,
+    notice,
     open_detail,
     open_page,
     png_bytes,
@@ -215,7 +216,7 @@ def test_password_link_opens_in_a_fresh_browser_context(
     close(page)
 
 
-def test_owner_renames_then_deletes_a_file_after_confirming(
+def test_owner_renames_then_deletes_a_file_to_the_trash(
     browser: Any, server: Server, screenshots: Path
 ) -> None:
     owner = server.new_user("barbara")
@@ -232,15 +233,9 @@ def test_owner_renames_then_deletes_a_file_after_confirming(
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="final.txt", level=1)).to_be_visible()
 
-    page.get_by_role("button", name="Delete").click()
-    dialog = page.get_by_role("dialog")
-    expect(dialog).to_contain_text("Delete final.txt?")
-    dialog.get_by_role("button", name="Cancel").click()
-    expect(page.get_by_role("heading", name="final.txt", level=1)).to_be_visible()
-
-    page.get_by_role("button", name="Delete").click()
-    page.get_by_role("dialog").get_by_role("button", name="Delete file").click()
+    page.get_by_role("button", name="Delete").click()  # no question: the notice has Undo
     expect(page.get_by_role("heading", name="My files")).to_be_visible()
+    expect(notice(page)).to_contain_text("final.txt moved to the trash.")
     expect(page.get_by_text("No files yet")).to_be_visible()
     expect(row_of(page, "final.txt")).to_have_count(0)
     close(page)
@@ -410,11 +405,12 @@ def test_the_main_path_works_from_the_keyboard_alone(browser: Any, server: Serve
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="todo.txt", level=1)).to_be_focused()
     page.get_by_role("button", name="Delete").focus()
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("dialog")).to_be_visible()
-    expect(page.get_by_role("dialog").get_by_role("button", name="Cancel")).to_be_focused()
-    page.keyboard.press("Escape")
-    expect(page.get_by_role("dialog")).to_have_count(0)
+    page.keyboard.press("Enter")  # to the trash, back to the list
+    expect(page.get_by_role("heading", name="My files")).to_be_focused()
+    expect(row_of(page, "todo.txt")).to_have_count(0)
+    page.keyboard.press("Control+z")  # the notice's Undo, without Tabbing to it
+    expect(notice(page)).to_contain_text("todo.txt is back where it was.")
+    expect(row_of(page, "todo.txt")).to_have_count(1)
     close(page)
 
 

@@ -199,7 +199,10 @@ export const api = {
   rename: (id, fileName) => authed("PATCH", `files/${enc(id)}`, { body: { fileName } }),
   /** `folderId` null moves the file to the top level. */
   moveFile: (id, folderId) => authed("PATCH", `files/${enc(id)}`, { body: { folderId } }),
+  /** Moves the file to the trash (restorable until its purge date). */
   deleteFile: (id) => authed("DELETE", `files/${enc(id)}`),
+  /** `expiresAt`: an ISO time with its zone, or null to keep the file until deleted. */
+  setExpiry: (id, expiresAt) => authed("PATCH", `files/${enc(id)}`, { body: { expiresAt } }),
   downloadUrl: (id, disposition = "attachment") =>
     authed("GET", `files/${enc(id)}/download-url`, { query: { disposition } }),
   thumbnailUrl: (id) => authed("GET", `files/${enc(id)}/thumbnail-url`),
@@ -211,6 +214,26 @@ export const api = {
   completeMultipart: (id, parts) =>
     authed("POST", `files/${enc(id)}/multipart/complete`, { body: { parts } }),
   abortMultipart: (id) => authed("DELETE", `files/${enc(id)}/multipart`),
+
+  /** A new version of a file: a presigned POST (`{upload}`) then `complete`, as an upload. */
+  newVersion: (id, body) => authed("POST", `files/${enc(id)}/versions`, { body }),
+  /** A large new version: as `startMultipart`; the file's multipart routes finish it. */
+  startVersionMultipart: (id, body) =>
+    authed("POST", `files/${enc(id)}/versions/multipart`, { body }),
+  versions: (id) => authed("GET", `files/${enc(id)}/versions`),
+  versionDownloadUrl: (id, versionId) =>
+    authed("GET", `files/${enc(id)}/versions/${enc(versionId)}/download-url`),
+  restoreVersion: (id, versionId) =>
+    authed("POST", `files/${enc(id)}/versions/${enc(versionId)}/restore`),
+  deleteVersion: (id, versionId) => authed("DELETE", `files/${enc(id)}/versions/${enc(versionId)}`),
+
+  /** What I deleted, newest first: `{items:[{type, file|folder, trashedAt, purgeAt}]}`. */
+  trash: (cursor, limit = 20) => authed("GET", "trash", { query: { cursor, limit } }),
+  /** Back where it was (top level if its folder is gone): `{type, file|folder}`. */
+  restoreFromTrash: (id) => authed("POST", `trash/${enc(id)}/restore`),
+  deleteForGood: (id) => authed("DELETE", `trash/${enc(id)}`),
+  /** Answers at once (202); the trash empties in the background. */
+  emptyTrash: () => authed("DELETE", "trash"),
 
   /** A folder and the path above it: `{folder, path:[{folderId, name}]}`. */
   getFolder: (id) => authed("GET", `folders/${enc(id)}`),

@@ -1,14 +1,15 @@
-// One file: preview, download; and for its owner: rename, move, delete, people, public links,
-// activity.
+// One file: preview, download; and for its owner: rename, move, delete (to the trash), people,
+// public links, versions, expiry, activity.
 
 import { api } from "./api.js";
 import { moveDialog } from "./folder-dialogs.js";
 import { icon } from "./icons.js";
+import { expiryBadge, expiryPanel } from "./expiry.js";
 import { describe } from "./rows.js";
 import { activityPanel, fileSubject, linksPanel, peoplePanel } from "./sharing.js";
 import { fileThumb } from "./thumbs.js";
+import { moveToTrash } from "./trash.js";
 import {
-  confirmDialog,
   errorLine,
   field,
   formatBytes,
@@ -23,6 +24,7 @@ import {
   statusBadge,
   toast,
 } from "./ui.js";
+import { versionsPanel } from "./versions.js";
 
 function renameForm(file, done) {
   const name = h("input", {
@@ -115,25 +117,12 @@ function moveButton(file, page) {
   return button;
 }
 
+/** Delete puts the file in the trash (the notice has Undo) and goes back to the list. */
 function deleteButton(file, back, onUsageChange) {
   const button = actionButton("btn-ghost danger-text", "trash", "Delete");
   button.addEventListener("click", async () => {
-    const ok = await confirmDialog({
-      title: `Delete ${file.fileName}?`,
-      message:
-        "The file, its shares and its public links are removed for good. This cannot be undone.",
-      confirmLabel: "Delete file",
-      danger: true,
-    });
-    if (!ok) return;
-    try {
-      await api.deleteFile(file.fileId);
-      toast(`${file.fileName} was deleted.`, "success");
-      onUsageChange?.();
-      location.hash = back.href;
-    } catch (error) {
-      toast(error.message, "error");
-    }
+    const item = describe({ type: "file", file });
+    if (await moveToTrash(item, { onUsageChange })) location.hash = back.href;
   });
   return button;
 }
@@ -145,14 +134,14 @@ function facts(file) {
   return h(
     "dl",
     { class: "facts" },
-    fact("Status", statusBadge(file), rejected),
+    fact("Status", statusBadge(file), rejected, " ", expiryBadge(file)),
     fact("Size", formatBytes(file.size)),
     fact("Type", file.contentType),
     fact("Uploaded", file.uploadedAt ? formatDate(file.uploadedAt) : "Not yet"),
   );
 }
 
-function fileHead(file, owner, title, actions, renameSlot) {
+function fileHead(file, owner, title, factList, actions, renameSlot) {
   return h(
     "section",
     { class: "card file-head" },
@@ -162,7 +151,7 @@ function fileHead(file, owner, title, actions, renameSlot) {
       { class: "file-summary" },
       title,
       owner ? null : h("p", { class: "hint" }, icon("users"), " Shared with you"),
-      facts(file),
+      factList,
       actions,
       renameSlot,
     ),
@@ -180,13 +169,16 @@ function backTarget(file, owner, back) {
 
 const backLink = ({ href, label }) => h("a", { href, class: "back-link" }, icon("back"), label);
 
-/** The owner's panels; whatever changes there (a share, a link) shows in the activity. */
+/** The owner's panels; whatever changes there (a share, a link) shows in the activity, and a
+ * new version or expiry in the file's facts. */
 function ownerPanels(page, file, onChange) {
   const subject = fileSubject(file);
   const people = peoplePanel(subject, onChange);
   const links = linksPanel(subject, onChange);
+  const versions = versionsPanel(file, page.fileChanged);
+  const expiry = expiryPanel(file, page.fileChanged);
   page.activity = activityPanel(subject);
-  return h("div", { class: "panels" }, people, links, page.activity);
+  return h("div", { class: "panels" }, people, links, versions, expiry, page.activity);
 }
 
 /** The file's page; `page` keeps what outlives one render: the owner flag and the activity panel. */
@@ -197,6 +189,13 @@ function renderFile(page, file) {
   const title = h("h1", { class: "file-title", tabindex: "-1" }, file.fileName);
   const actions = h("div", { class: "row actions" }, downloadButton(file, refreshActivity));
   const renameSlot = h("div", { class: "rename-slot" });
+  let shownFacts = facts(file);
+  page.fileChanged = (updated) => {
+    const next = facts(updated);
+    shownFacts.replaceWith(next);
+    shownFacts = next;
+    page.onUsageChange?.();
+  };
   if (owner) {
     const rerender = (updated) => renderFile(page, updated);
     actions.append(
@@ -206,7 +205,8 @@ function renderFile(page, file) {
     );
   }
   const panels = owner ? ownerPanels(page, file, refreshActivity) : null;
-  mount(main, backLink(back), fileHead(file, owner, title, actions, renameSlot), panels);
+  const head = fileHead(file, owner, title, shownFacts, actions, renameSlot);
+  mount(main, backLink(back), head, panels);
   if (document.activeElement === document.body || document.activeElement === main)
     title.focus({ preventScroll: true });
 }

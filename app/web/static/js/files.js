@@ -7,7 +7,8 @@ import { moveDialog, nameDialog } from "./folder-dialogs.js";
 import { foldersChanged } from "./folder-tree.js";
 import { icon } from "./icons.js";
 import { entryKey, entryRow } from "./rows.js";
-import { confirmDialog, h, toast } from "./ui.js";
+import { moveToTrash, parentOf, trashEvents } from "./trash.js";
+import { h, toast } from "./ui.js";
 import { uploads } from "./uploads.js";
 
 const PAGE_SIZE = 20;
@@ -25,9 +26,11 @@ const EMPTY = {
     "Files other people share with your email address show up here.",
   ],
   search: ["search", "Nothing matches", "Try another part of the name."],
+  trash: ["trash", "The trash is empty", "Files and folders you delete wait here for a while."],
 };
 
-function emptyState(kind) {
+/** A list's empty state (`kind`: a key of EMPTY). */
+export function emptyState(kind) {
   const [iconName, title, hint] = EMPTY[kind];
   return h(
     "div",
@@ -154,10 +157,16 @@ function itemRows(card, { signal, onUsageChange }) {
     card.showCount(rows.size);
     if (entry.type === "file") follow(entry.file);
   };
+  // A row that held the focus (its Delete or Move button) hands it to the next row's link
+  // (else the previous one's, else the page's heading), not to the top of the page.
   const remove = (key) => {
-    rows.get(key)?.remove();
+    const row = rows.get(key);
+    const next = row?.nextElementSibling || row?.previousElementSibling;
+    const hadFocus = row?.contains(document.activeElement);
+    row?.remove();
     rows.delete(key);
     card.showCount(rows.size);
+    if (hadFocus) (next?.querySelector("a") || document.querySelector("main h1"))?.focus();
   };
   const useActions = (value) => (actions = value);
   return { put, remove, count: () => rows.size, useActions };
@@ -189,9 +198,12 @@ function pager(card, rows, fetchPage, signal) {
 }
 
 /** Uploads into this folder show up in its list as they are created, finish or go away; so do
- * the folders a folder upload creates in it. */
+ * the folders a folder upload creates in it, and what is restored into it from the trash. */
 function followUploads(rows, folderId, { signal, onUsageChange }) {
   const here = (file) => file && (file.folderId ?? null) === folderId;
+  const restored = ({ detail: entry }) =>
+    parentOf(entry) === folderId && rows.put(entry, { prepend: true });
+  trashEvents.addEventListener("restored", restored, { signal });
   const folderHere = ({ detail: folder }) =>
     (folder.parentId ?? null) === folderId &&
     rows.put({ type: "folder", folder }, { prepend: true });
@@ -245,23 +257,9 @@ function ownerActions(rows, { folderId, trail = [], onUsageChange }) {
       foldersChanged();
       toast("Folder renamed.", "success");
     },
+    /** To the trash (no question asked: the notice that says so has Undo). */
     async remove(item) {
-      const ok = await confirmDialog({
-        title: `Delete ${item.name}?`,
-        message: "The folder and everything in it, with their shares and links, are removed.",
-        confirmLabel: "Delete folder",
-        danger: true,
-      });
-      if (!ok) return;
-      try {
-        await api.deleteFolder(item.id);
-        toast(`${item.name} was deleted.`, "success");
-        rows.remove(`folder:${item.id}`);
-        foldersChanged();
-        onUsageChange?.();
-      } catch (error) {
-        toast(error.message, "error");
-      }
+      if (await moveToTrash(item, { onUsageChange })) rows.remove(`${item.type}:${item.id}`);
     },
     moveTo,
   };

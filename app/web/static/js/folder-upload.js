@@ -58,7 +58,7 @@ async function createFolders(tree, parentId) {
   return ids;
 }
 
-async function uploadTree(tree, parentId) {
+async function uploadTree(tree, parentId, options) {
   const ids = await createFolders(tree, parentId);
   const byFolder = new Map();
   for (const { dirs, file } of tree) {
@@ -66,7 +66,7 @@ async function uploadTree(tree, parentId) {
     const folderId = ids.get(dirs.join("/"));
     byFolder.set(folderId, [...(byFolder.get(folderId) || []), file]);
   }
-  for (const [folderId, files] of byFolder) uploads.add(files, folderId);
+  for (const [folderId, files] of byFolder) uploads.add(files, folderId, options);
 }
 
 function reportFailure(error) {
@@ -74,18 +74,18 @@ function reportFailure(error) {
 }
 
 /** Dropped entries (some of them directories) into `folderId`. Call it within the drop event:
- * the browser keeps the entries readable, not the DataTransfer. */
-export function uploadEntries(entries, folderId) {
+ * the browser keeps the entries readable, not the DataTransfer. `options`: as uploads.add's. */
+export function uploadEntries(entries, folderId, options) {
   walk(entries)
-    .then((tree) => uploadTree(tree, folderId))
+    .then((tree) => uploadTree(tree, folderId, options))
     .catch(reportFailure);
 }
 
 /** Files picked with `<input webkitdirectory>`: each one's webkitRelativePath names its folders. */
-export function uploadPicked(files, folderId) {
+export function uploadPicked(files, folderId, options) {
   const tree = [...files].map((file) => ({
     dirs: file.webkitRelativePath.split("/").slice(0, -1),
     file,
   }));
-  uploadTree(tree, folderId).catch(reportFailure);
+  uploadTree(tree, folderId, options).catch(reportFailure);
 }

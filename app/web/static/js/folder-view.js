@@ -52,7 +52,7 @@ const button = (kind, iconName, label, onclick) =>
   h("button", { type: "button", class: `btn ${kind}`, onclick }, icon(iconName), label);
 
 /** The head: breadcrumbs (inside a folder), the title, a line, and the page's buttons. */
-function pageHead({ crumbs = null, title, lead, buttons = [] }) {
+export function pageHead({ crumbs = null, title, lead, buttons = [] }) {
   return h(
     "div",
     { class: "page-head" },

@@ -6,6 +6,7 @@ import { detailView } from "./detail.js";
 import { tree } from "./folder-tree.js";
 import { folderView, myFilesView, searchView, sharedView } from "./folder-view.js";
 import { publicView } from "./public.js";
+import { trashView } from "./trash-view.js";
 import { icon } from "./icons.js";
 import { formatBytes, h, mount, toast } from "./ui.js";
 import { uploads } from "./uploads.js";
@@ -29,7 +30,7 @@ let section = null;
 // The last list shown, for a file page's way back to it.
 let lastList = null;
 const LIST_LABELS = { files: "My files", shared: "Shared with me", search: "Search results" };
-const SECTIONS = { files: "files", search: "files", shared: "shared" };
+const SECTIONS = { files: "files", search: "files", shared: "shared", trash: "trash" };
 
 function publicToken() {
   const base = new URL(document.baseURI).pathname;
@@ -96,6 +97,7 @@ function navLinks() {
     link("#/files", "files", "My files", "folder"),
     tree.node,
     link("#/shared", "shared", "Shared with me", "users"),
+    link("#/trash", "trash", "Trash", "trash"),
   );
 }
 
@@ -143,6 +145,7 @@ function rememberList(name) {
 function appView(name, arg, options) {
   if (name === "files") myFilesView(main, options);
   else if (name === "shared") sharedView(main, options);
+  else if (name === "trash") trashView(main, options);
   else if (name === "search" && arg) searchView(main, arg, options);
   else if (name === "folder" && arg) return folderView(main, arg, options);
   else if (name === "file" && arg) return detailView(main, arg, { ...options, back: lastList });

@@ -2,6 +2,7 @@
 
 import { api } from "./api.js";
 import { dragSource, dropTarget } from "./drag.js";
+import { expiryBadge } from "./expiry.js";
 import { icon } from "./icons.js";
 import { fileThumb } from "./thumbs.js";
 import { dateCell, formatBytes, h, startDownload, statusBadge, toast } from "./ui.js";
@@ -12,9 +13,9 @@ export function describe(entry) {
     const { folderId, name, parentId, sharedWithMe } = entry.folder;
     return { type: "folder", id: folderId, name, parentId: parentId ?? null, mine: !sharedWithMe };
   }
-  const { fileId, fileName, folderId, sharedWithMe } = entry.file;
+  const { fileId, fileName, folderId, sharedWithMe, status } = entry.file;
   const parentId = folderId ?? null;
-  return { type: "file", id: fileId, name: fileName, parentId, mine: !sharedWithMe };
+  return { type: "file", id: fileId, name: fileName, parentId, mine: !sharedWithMe, status };
 }
 
 export const entryKey = (entry) =>
@@ -39,17 +40,16 @@ function downloadButton(file) {
   return button;
 }
 
-/** The owner's buttons: a folder is renamed, moved and deleted here; a file moved (its own
- * page renames and deletes it). */
+/** The owner's buttons: a folder is renamed, moved and deleted here; a file moved and deleted
+ * (its own page renames it). Deleting puts it in the trash. */
 function ownerButtons(item, actions) {
   const { name } = item;
   const move = iconButton("move", `Move ${name}`, "Move", () => actions.move(item));
-  if (item.type === "file") return [move];
-  return [
-    iconButton("edit", `Rename ${name}`, "Rename", () => actions.rename(item)),
-    move,
-    iconButton("trash", `Delete ${name}`, "Delete", () => actions.remove(item)),
-  ];
+  const remove = iconButton("trash", `Delete ${name}`, "Move to the trash", () =>
+    actions.remove(item),
+  );
+  if (item.type === "file") return [move, remove];
+  return [iconButton("edit", `Rename ${name}`, "Rename", () => actions.rename(item)), move, remove];
 }
 
 /** `actions` ({rename, move, remove, drop}), or null where the list is read-only. */
@@ -73,6 +73,7 @@ function fileRow(file, actions) {
         { href: `#/file/${encodeURIComponent(file.fileId)}`, class: "file-link" },
         file.fileName,
       ),
+      expiryBadge(file),
       h(
         "span",
         { class: "row-meta" },

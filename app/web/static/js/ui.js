@@ -75,12 +75,60 @@ export function dateCell(iso) {
   return h("time", { datetime: iso, title: formatDate(iso) }, timeAgo(iso));
 }
 
-export function toast(message, kind = "info") {
+// Ctrl (or ⌘) + a key runs the newest notice's action that offers that key (Undo: "z"), so a
+// keyboard user need not Tab to the notice; not while typing in a field.
+const shortcuts = new Map();
+document.addEventListener("keydown", (event) => {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+  const run = shortcuts.get(event.key.toLowerCase());
+  if (!run || event.target.closest?.("input, textarea, select, [contenteditable]")) return;
+  event.preventDefault();
+  run();
+});
+
+/**
+ * A short notice. `action` ({label, run, ariaLabel?, key?}) adds a button (Undo), which Ctrl +
+ * `key` also presses while the notice shows; such a notice stays up longer, and while the
+ * pointer or the focus is on it.
+ */
+export function toast(message, kind = "info", { action } = {}) {
   const box = document.getElementById("toasts");
-  const item = h("div", { class: `toast toast-${kind}` }, message);
+  const item = h("div", { class: `toast toast-${kind}` }, h("span", {}, message));
+  let timer = 0;
+  let run = null;
+  const leave = () => {
+    clearTimeout(timer);
+    if (run && shortcuts.get(action.key) === run) shortcuts.delete(action.key);
+    item.classList.add("toast-leave");
+    setTimeout(() => item.remove(), 400);
+  };
+  const wait = () => {
+    clearTimeout(timer);
+    timer = setTimeout(leave, action ? 10000 : 4200);
+  };
+  if (action) {
+    run = () => {
+      leave();
+      action.run();
+    };
+    const key = action.key;
+    const attrs = {
+      type: "button",
+      class: "toast-action",
+      onclick: run,
+      "aria-label": action.ariaLabel || null,
+      "aria-keyshortcuts": key ? `Control+${key.toUpperCase()}` : null,
+      title: key ? `${action.label} (Ctrl+${key.toUpperCase()})` : null,
+    };
+    item.append(h("button", attrs, action.label));
+    if (key) shortcuts.set(key, run);
+    item.addEventListener("mouseenter", () => clearTimeout(timer));
+    item.addEventListener("mouseleave", wait);
+    item.addEventListener("focusin", () => clearTimeout(timer));
+    item.addEventListener("focusout", wait);
+  }
   box.append(item);
-  setTimeout(() => item.classList.add("toast-leave"), 4200);
-  setTimeout(() => item.remove(), 4600);
+  wait();
 }
 
 /** A modal question; resolves true when confirmed. Escape and Cancel resolve false. */

@@ -1,5 +1,6 @@
 // The upload parts of "My files": the drop zone, per-file progress and unfinished uploads.
 
+import { uploadExpiryField } from "./expiry.js";
 import { uploadEntries, uploadPicked } from "./folder-upload.js";
 import { icon, iconFor } from "./icons.js";
 import { formatBytes, h, mount, rejectionText, toast } from "./ui.js";
@@ -60,7 +61,9 @@ function uploadButtons(upload) {
   return [];
 }
 
-function uploadItem(upload) {
+/** One upload's line: its name, what it is doing, its progress bar and its buttons; `update()`
+ * shows its latest state. */
+export function uploadItem(upload) {
   const progress = progressBar(upload);
   const text = h("span", { class: "upload-text" });
   const actions = h("span", { class: "upload-actions" });
@@ -198,8 +201,9 @@ export function interruptedPanel(signal) {
 }
 
 /** Files or folders dragged anywhere over the page: the page says where to drop them, and takes
- * them into `folderId`; a dropped folder comes with everything in it. */
-function acceptDrops(signal, folderId) {
+ * them into `folderId`; a dropped folder comes with everything in it. `options()`: as
+ * uploads.add's, read at the drop. */
+function acceptDrops(signal, folderId, options) {
   let depth = 0;
   const target = document.body;
   const hasFiles = (e) => [...(e.dataTransfer?.types || [])].includes("Files");
@@ -223,8 +227,8 @@ function acceptDrops(signal, folderId) {
     dragging(false);
     const items = [...(e.dataTransfer.items || [])];
     const entries = items.map((item) => item.webkitGetAsEntry?.()).filter(Boolean);
-    if (entries.some((entry) => entry.isDirectory)) uploadEntries(entries, folderId);
-    else uploads.add([...e.dataTransfer.files], folderId);
+    if (entries.some((entry) => entry.isDirectory)) uploadEntries(entries, folderId, options());
+    else uploads.add([...e.dataTransfer.files], folderId, options());
   });
   signal.addEventListener("abort", () => dragging(false));
 }
@@ -246,12 +250,15 @@ function picker(id, take, attrs = {}) {
   return input;
 }
 
-/** The drop zone of the folder `folderId` (null: the top level). */
+/** The drop zone of the folder `folderId` (null: the top level), with the expiry that what is
+ * dropped or chosen gets. */
 export function dropZone(signal, folderId = null) {
-  const files = picker("file-picker", (chosen) => uploads.add(chosen, folderId), {
+  const expiry = uploadExpiryField();
+  const options = () => ({ expiresIn: expiry.expiresIn() });
+  const files = picker("file-picker", (chosen) => uploads.add(chosen, folderId, options()), {
     multiple: true,
   });
-  const folder = picker("folder-picker", (chosen) => uploadPicked(chosen, folderId), {
+  const folder = picker("folder-picker", (chosen) => uploadPicked(chosen, folderId, options()), {
     webkitdirectory: true,
   });
   const choose = (input, label) =>
@@ -270,9 +277,10 @@ export function dropZone(signal, folderId = null) {
       choose(folder, "a folder"),
       " from your device. Large files resume if interrupted.",
     ),
+    expiry.node,
     files,
     folder,
   );
-  acceptDrops(signal, folderId);
+  acceptDrops(signal, folderId, options);
   return zone;
 }

@@ -1,4 +1,5 @@
-// The upload manager: presigned POST for small files, resumable multipart for large ones.
+// The upload manager: presigned POST for small files, resumable multipart for large ones; the
+// same for a new version of a file.
 // Bytes go straight from the browser to S3 with XHR (fetch cannot report upload progress).
 // A multipart upload is remembered in localStorage under the user's id, so after a reload
 // choosing the same file again asks the API which parts already landed and sends only the rest;
@@ -22,16 +23,21 @@ class Cancelled extends Error {}
 let nextId = 1;
 
 export class Upload {
-  constructor(file, record = null, folderId = null) {
+  /** `record`: the unfinished multipart upload it resumes; `folderId`: where a new file goes
+   * (null: the top level); `expiresIn`: seconds until a new file is deleted (null: never);
+   * `versionOf`: the id of the file whose new version this is. */
+  constructor(file, { record = null, folderId = null, expiresIn = null, versionOf = null } = {}) {
     this.id = nextId++;
     this.file = file;
-    this.folderId = folderId; // where the file goes; null: the top level
+    this.folderId = folderId;
+    this.expiresIn = expiresIn;
+    this.versionOf = versionOf ?? (record?.version ? record.fileId : null);
     this.name = file.name;
     this.size = file.size;
     this.loaded = 0;
     this.state = "queued"; // queued | uploading | finishing | done | failed | cancelled
     this.error = "";
-    this.fileId = record?.fileId ?? null;
+    this.fileId = record?.fileId ?? this.versionOf;
     this.resumed = Boolean(record);
     this.multipart = Boolean(record) || file.size > MULTIPART_THRESHOLD;
     this.requests = new Set();
@@ -47,13 +53,31 @@ export class Upload {
   }
 }
 
-/** What the API is told about a new upload: name, type, size and (if any) its folder. */
+/** What the API is told about a new upload: name, type, size and (if any) its folder and
+ * expiry; about a new version, only its type and size. */
 function declared(upload) {
-  const { file, folderId } = upload;
-  const contentType = file.type || "application/octet-stream";
-  const body = { fileName: file.name, contentType, size: file.size };
-  return folderId ? { ...body, folderId } : body;
+  const { file, folderId, expiresIn } = upload;
+  const body = { contentType: file.type || "application/octet-stream", size: file.size };
+  if (upload.versionOf) return body;
+  return {
+    fileName: file.name,
+    ...body,
+    ...(folderId ? { folderId } : {}),
+    ...(expiresIn ? { expiresIn } : {}),
+  };
 }
+
+/** The presigned POST for a new file (`{fileId, file, upload}`) or a new version (`{upload}`). */
+const uploadTicket = (upload) =>
+  upload.versionOf
+    ? api.newVersion(upload.versionOf, declared(upload))
+    : api.uploadUrl(declared(upload));
+
+/** A multipart upload for a new file or a new version: `{fileId, partSize, parts}`. */
+const multipartTicket = (upload) =>
+  upload.versionOf
+    ? api.startVersionMultipart(upload.versionOf, declared(upload))
+    : api.startMultipart(declared(upload));
 
 function storageMessage(xhr) {
   const match = /<Message>([^<]*)<\/Message>/.exec(xhr.responseText || "");
@@ -124,17 +148,27 @@ export class UploadManager extends EventTarget {
     this.emit("change", upload);
   }
 
-  /** Queue files into a folder (null: the top level); a file matching an interrupted multipart
-   * upload resumes it, where it was started. */
-  add(files, folderId = null) {
+  /** Queue files into a folder (null: the top level), each to expire after `expiresIn` seconds
+   * (null: never); a file matching an interrupted multipart upload resumes it, where it was
+   * started. */
+  add(files, folderId = null, { expiresIn = null } = {}) {
     const active = new Set(this.uploads.filter((u) => u.active).map((u) => u.fileId));
     for (const file of files) {
       const record = loadRecords().find((r) => sameFile(r, file) && !active.has(r.fileId));
-      const upload = new Upload(file, record, folderId);
-      this.uploads.unshift(upload);
-      this.changed(upload);
+      this.queue(new Upload(file, { record, folderId, expiresIn }));
     }
+  }
+
+  /** Queue `file` as the new version of the file `fileId`; answers its Upload, to follow. */
+  addVersion(file, fileId) {
+    return this.queue(new Upload(file, { versionOf: fileId }));
+  }
+
+  queue(upload) {
+    this.uploads.unshift(upload);
+    this.changed(upload);
     this.pump();
+    return upload;
   }
 
   /** Multipart uploads a previous page left unfinished (and this page is not running). */
@@ -143,9 +177,11 @@ export class UploadManager extends EventTarget {
     return loadRecords().filter((r) => !mine.has(r.fileId));
   }
 
+  /** Abandon an unfinished upload: a new file's pending item goes; a new version's file stays. */
   async discard(record) {
     forgetRecord(record.fileId);
     await api.abortMultipart(record.fileId).catch(() => null);
+    if (record.version) return;
     await api.deleteFile(record.fileId).catch(() => null);
     this.emit("removed", record.fileId);
   }
@@ -156,7 +192,13 @@ export class UploadManager extends EventTarget {
     upload.state = "cancelled";
     for (const xhr of [...upload.requests]) xhr.abort();
     this.changed(upload);
-    if (upload.fileId) {
+    if (upload.versionOf) {
+      // The file itself stays; an unsent single version simply lapses.
+      if (wasMultipart && (upload.begun || upload.resumed)) {
+        forgetRecord(upload.fileId);
+        api.abortMultipart(upload.fileId).catch(() => null);
+      }
+    } else if (upload.fileId) {
       if (wasMultipart) forgetRecord(upload.fileId);
       const cleanup = wasMultipart ? api.abortMultipart(upload.fileId) : Promise.resolve();
       cleanup
@@ -169,7 +211,7 @@ export class UploadManager extends EventTarget {
 
   retry(upload) {
     if (upload.state !== "failed") return;
-    if (!upload.multipart && upload.fileId) {
+    if (!upload.multipart && upload.fileId && !upload.versionOf) {
       api.deleteFile(upload.fileId).catch(() => null);
       this.emit("removed", upload.fileId);
       upload.fileId = null;
@@ -225,15 +267,17 @@ export class UploadManager extends EventTarget {
     const { file } = upload;
     let created;
     try {
-      created = await api.uploadUrl(declared(upload));
+      created = await uploadTicket(upload);
     } catch (error) {
       if (error.code !== "file_too_large") throw error;
       upload.multipart = true; // over the single-upload limit: the API wants multipart
       return this.multipart(upload);
     }
     this.checkCancelled(upload);
-    upload.fileId = created.fileId;
-    this.emit("created", created.file);
+    if (!upload.versionOf) {
+      upload.fileId = created.fileId;
+      this.emit("created", created.file);
+    }
     const form = new FormData();
     for (const [key, value] of Object.entries(created.upload.fields || {})) form.append(key, value);
     form.append("file", file);
@@ -249,9 +293,11 @@ export class UploadManager extends EventTarget {
     return api.complete(upload.fileId);
   }
 
+  /** The parts still to send: those the API has not got of a resumed (or retried) upload,
+   * else every part of a new multipart upload. */
   async plan(upload) {
     const { file } = upload;
-    if (upload.fileId) {
+    if (upload.resumed || upload.begun) {
       const record = loadRecords().find((r) => r.fileId === upload.fileId);
       try {
         const status = await api.multipartStatus(upload.fileId);
@@ -259,11 +305,12 @@ export class UploadManager extends EventTarget {
       } catch (error) {
         if (error.status !== 409 && error.status !== 404) throw error;
         forgetRecord(upload.fileId); // finished or gone meanwhile: start again
-        upload.fileId = null;
+        upload.fileId = upload.versionOf;
       }
     }
-    const started = await api.startMultipart(declared(upload));
+    const started = await multipartTicket(upload);
     upload.fileId = started.fileId;
+    upload.begun = true;
     const record = {
       fileId: started.fileId,
       name: file.name,
@@ -271,9 +318,10 @@ export class UploadManager extends EventTarget {
       lastModified: file.lastModified,
       partSize: started.partSize,
       startedAt: new Date().toISOString(),
+      ...(upload.versionOf ? { version: true } : {}),
     };
     saveRecords([...loadRecords(), record]);
-    this.emit("created", { fileId: started.fileId });
+    if (!upload.versionOf) this.emit("created", { fileId: started.fileId });
     return { uploadedParts: [], parts: started.parts, partSize: started.partSize };
   }
 
