@@ -258,7 +258,12 @@ def update_folder(folder_id: str, owner_id: str, body: FolderUpdate) -> Folder:
 
 
 def _trash(folder_id: str, owner_id: str) -> None:
+    """Under the lease: mark everything below first, the folder itself last. A request that
+    dies half way leaves what it marked out of reach (never a live link or upload below a
+    folder in the trash, nothing taken along unseen by its purge); the folder is not in the
+    trash, and the owner's next tree change unmarks what was marked (`_finish`)."""
     folder = access.owned(folder_id, owner_id)
+    _apply_trash(owner_id, folder_id)
     now = utcnow()
     purge_at = now + timedelta(days=get_settings().trash_retention_days)
     if not trash.trash(
@@ -269,8 +274,8 @@ def _trash(folder_id: str, owner_id: str) -> None:
         condition="#v = :v",
         values={":v": folder.version},
     ):
+        _apply_restore(owner_id, folder_id)
         raise _busy()
-    _apply_trash(owner_id, folder_id)
 
 
 def delete_folder(folder_id: str, owner_id: str) -> None:

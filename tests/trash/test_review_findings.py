@@ -148,28 +148,49 @@ def test_a_folder_restore_racing_an_expiry_purge_leaves_no_half_item(
 def test_a_folder_delete_that_dies_half_way_does_not_leave_links_below_alive_nor_take_new_files(
     client: TestClient, owner: ApiUser, mkdir, put_file, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """DELETE /folders/{top} dies after the folder's own mark (it is in the trash) and before
-    the folders below are marked. Until the owner's next folder move or delete (maybe never),
-    a public link to a folder below keeps serving its files, uploads into it are accepted, and
-    30 days later the purge of `top` deletes for good files the owner kept using (and added)
-    although they never showed as being in the trash."""
+    """DELETE /folders/{top} dies (an API Lambda timeout) after marking some of what is below
+    and before the folder's own mark: what it marked stays out of reach (no link below serves,
+    no upload lands there), nothing is in the trash, and the owner's next folder change puts
+    it all back as it was."""
     top = mkdir(owner, "Top")["folderId"]
     inner = mkdir(owner, "Inner", parent=top)["folderId"]
-    put_file(owner, inner, "old.txt")
+    old = put_file(owner, inner, "old.txt")["fileId"]
     token = _folder_link(client, owner, inner)
+    real, calls = trash_repo.hide, []
 
-    def die(*args, **kwargs):
-        raise RuntimeError("the API Lambda timed out")
+    def die_on_second(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:
+            raise RuntimeError("the API Lambda timed out")
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(trash_repo, "hide", die)
+    monkeypatch.setattr(trash_repo, "hide", die_on_second)
     assert client.delete(f"/folders/{top}", headers=owner.headers).status_code == 500
     monkeypatch.undo()
-    assert trash_ids(client, owner) == [top]
+    assert trash_ids(client, owner) == []
 
-    # Below a folder in the trash: its link answers 404, it takes no upload.
     assert client.get(f"/links/{token}/items").status_code == 404
     body = {"fileName": "new.txt", "contentType": "text/plain", "size": 1, "folderId": inner}
     assert client.post("/files/upload-url", json=body, headers=owner.headers).status_code == 404
+
+    lease = tree.current_lease(owner.user_id)
+    assert lease is not None  # the dead request's: the next change finishes it once it ran out
+    _expire_lease(owner.user_id)
+    assert client.post("/folders", json={"name": "x"}, headers=owner.headers).status_code == 201
+    assert client.get(f"/links/{token}/items").status_code == 200
+    assert client.get(f"/files/{old}", headers=owner.headers).status_code == 200
+    assert client.delete(f"/folders/{top}", headers=owner.headers).status_code == 204
+    assert trash_ids(client, owner) == [top]
+
+
+def _expire_lease(owner_id: str) -> None:
+    db.dynamodb().update_item(
+        TableName=db.table_name(),
+        Key={"pk": {"S": f"USER#{owner_id}"}, "sk": {"S": "TREELEASE"}},
+        UpdateExpression="SET #until = :past",
+        ExpressionAttributeNames={"#until": "until"},
+        ExpressionAttributeValues={":past": {"N": "1"}},
+    )
 
 
 def test_files_added_below_a_half_deleted_folder_are_not_purged_with_it(
