@@ -305,6 +305,8 @@ def _world() -> tuple[App, World]:
     aws.reset()
     public = load_resource("cognitoidp/resources/jwks-public.json")
     auth._fetch_json = lambda _url: public  # type: ignore[assignment]
+    auth.token_verifier.cache_clear()  # a second world has its own pool (issuer)
+    auth.revocation_store.cache_clear()
     auth.revocation_store().cached = lambda _user: Revocation()  # type: ignore[method-assign]
     return App(), World(clients["dynamodb"], resources.table_name)
 
