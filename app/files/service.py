@@ -236,6 +236,8 @@ def _set_expiry(record: FileRecord, expiry: int | None) -> FileRecord:
     for _ in range(_ATTEMPTS):
         if current is None or current.gone(utcnow().timestamp()):
             break
+        if current.expiry == expiry:
+            return current
         if trash.set_expiry(current.file_id, current.expiry, expiry):
             return replace(current, expiry=expiry)
         current = repo.get_file(record.file_id)

@@ -82,8 +82,9 @@ def _update(item_id: str, update: str, condition: str, values: dict[str, Any]) -
         "Key": item_key(item_id),
         "UpdateExpression": update,
         "ConditionExpression": condition,
-        "ExpressionAttributeValues": db.to_values(values),
     }
+    if values:  # DynamoDB refuses an empty map
+        request["ExpressionAttributeValues"] = db.to_values(values)
     if names:
         request["ExpressionAttributeNames"] = names
     return request

@@ -26,7 +26,13 @@ async def list_trash(user: CurrentUser, limit: Limit = 50, cursor: Cursor = None
     return await run_blocking(service.list_trash, user.id, limit, cursor)
 
 
-@router.delete("", status_code=status.HTTP_202_ACCEPTED, responses=problem_responses(401))
+@router.delete(
+    "",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_class=Response,
+    responses=problem_responses(401)
+    | {202: {"description": "Accepted: it empties in the background (no body)."}},
+)
 async def empty_trash(user: CurrentUser) -> Response:
     """Empty your trash: everything in it now goes for good, in the background."""
     await run_blocking(service.empty, user.id)

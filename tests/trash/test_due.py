@@ -265,3 +265,21 @@ def test_a_trashed_file_that_expires_goes_for_good(
         }
     )
     purge.run_waiting()
+
+
+def test_clearing_an_expiry_that_was_never_set_with_a_move_is_a_no_op(
+    client: TestClient, owner: ApiUser, mkdir, put_file
+) -> None:
+    """A fuzzing finding: `{folderId, expiresAt: null}` on a file without an expiry was a 503
+    (an update with an empty ExpressionAttributeValues map)."""
+    folder = mkdir(owner, "F")["folderId"]
+    file_id = put_file(owner, None, "a.txt")["fileId"]
+    body = {"folderId": folder, "expiresAt": None}
+    moved = client.patch(f"/files/{file_id}", json=body, headers=owner.headers)
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["folderId"] == folder and moved.json()["expiresAt"] is None
+
+
+def test_emptying_the_trash_is_documented_as_202_without_a_body(client: TestClient) -> None:
+    operation = client.get("/openapi.json").json()["paths"]["/trash"]["delete"]
+    assert "content" not in operation["responses"]["202"]
