@@ -37,6 +37,7 @@ from app.auth.tokens import Jwks, TokenVerifier
 from app.files.dependencies import owned_file, readable_file
 from app.local.bootstrap import LocalResources, bootstrap
 from app.settings import get_settings
+from tests.moto_transactions import small_rollbacks
 
 MOTO_PUBLIC_JWKS: dict[str, Any] = load_resource("cognitoidp/resources/jwks-public.json")
 MOTO_PRIVATE_JWK: dict[str, Any] = load_resource("cognitoidp/resources/jwks-private.json")
@@ -54,7 +55,7 @@ def aws() -> Iterator[LocalResources]:
     """Every AWS resource of template.yaml, in moto, for the whole session."""
     from moto import mock_aws
 
-    with mock_aws():
+    with mock_aws(), small_rollbacks():
         clients = {
             name: boto3.client(name, region_name="us-east-1")
             for name in ("cognito-idp", "dynamodb", "s3", "sqs")
