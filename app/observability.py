@@ -35,6 +35,7 @@ UPLOADED_BYTES = "UploadedBytes"
 SHARES = "SharesCreated"
 LINK_DOWNLOADS = "LinkDownloads"
 REJECTIONS = "UploadsRejected"
+NOTIFICATIONS_LOST = "NotificationsLost"
 AUTH_FAILURES = "AuthFailures"
 
 LambdaHandler = Callable[[dict[str, Any], Any], Any]

@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     table_name: str = Field(default="sharebox", alias="TABLE_NAME")
     bucket_name: str = Field(default="sharebox-files", alias="BUCKET_NAME")
     queue_url: str = Field(default="", alias="QUEUE_URL")
+    # Email notifications: the queue the API and worker write to, the sender's verified address.
+    notifications_queue_url: str = Field(default="", alias="NOTIFICATIONS_QUEUE_URL")
+    sender_email: str = Field(default="", alias="SENDER_EMAIL")
     uploads_prefix: str = Field(default="uploads/", alias="UPLOADS_PREFIX")
     thumbnails_prefix: str = Field(default="thumbnails/", alias="THUMBNAILS_PREFIX")
 

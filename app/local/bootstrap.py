@@ -19,6 +19,8 @@ class LocalResources:
     bucket_name: str
     queue_url: str
     dlq_url: str
+    notifications_queue_url: str
+    notifications_dlq_url: str
 
     def environment(self) -> dict[str, str]:
         """The environment variables template.yaml would set for these resources."""
@@ -28,6 +30,7 @@ class LocalResources:
             "TABLE_NAME": self.table_name,
             "BUCKET_NAME": self.bucket_name,
             "QUEUE_URL": self.queue_url,
+            "NOTIFICATIONS_QUEUE_URL": self.notifications_queue_url,
         }
 
 
@@ -160,8 +163,20 @@ def bootstrap(
     pool_id, client_id = create_user_pool(clients["cognito-idp"], name)
     create_table(clients["dynamodb"], name)
     queue_url, dlq_url = create_queues(clients["sqs"], f"{name}-uploads")
+    notifications_url, notifications_dlq_url = create_queues(
+        clients["sqs"], f"{name}-notifications"
+    )
     bucket = f"{name}-files"
     create_bucket(
         clients["s3"], clients["sqs"], bucket, queue_url, origins or ["*"], uploads_prefix
     )
-    return LocalResources(pool_id, client_id, name, bucket, queue_url, dlq_url)
+    return LocalResources(
+        pool_id,
+        client_id,
+        name,
+        bucket,
+        queue_url,
+        dlq_url,
+        notifications_url,
+        notifications_dlq_url,
+    )
