@@ -92,10 +92,10 @@ def small_rollbacks() -> Iterator[None]:
             saved.restore()
             raise
 
-    models.copy = _TablesAsTheyAre()  # type: ignore[attr-defined]
+    models.copy = _TablesAsTheyAre()  # type: ignore[assignment]
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
     try:
         yield
     finally:
         DynamoDBBackend.transact_write_items = original  # type: ignore[method-assign]
-        models.copy = copy  # type: ignore[attr-defined]
+        models.copy = copy
