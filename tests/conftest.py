@@ -198,3 +198,21 @@ def tight_budget(aws: object) -> Iterator[dict[str, str]]:
             else:
                 os.environ[name] = value
         reload_settings()
+
+
+def drain(queue_url: str) -> list[dict[str, Any]]:
+    """Every message waiting in the queue, received and deleted (PurgeQueue allows one a minute)."""
+    sqs, taken = aws_clients.client("sqs"), []
+    while batch := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages"):
+        for message in batch:
+            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+        taken += batch
+    return taken
+
+
+@pytest.fixture
+def queue(aws: LocalResources) -> Iterator[str]:
+    """The notifications queue, empty at the start of the test and after it."""
+    drain(aws.notifications_queue_url)
+    yield aws.notifications_queue_url
+    drain(aws.notifications_queue_url)

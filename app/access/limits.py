@@ -31,7 +31,7 @@ SORT_KEY = "LIMITS"
 def add_share(record: ShareRecord) -> tuple[ShareRecord, bool]:
     """Store the share within the file's limit; returns the stored share and whether it is new."""
     if not _reserve_share(record.file_id):
-        existing = shares.get_share(record.file_id, record.user_id)
+        existing = shares.get_share(record.file_id, record.member)
         if existing is not None:  # sharing again stays idempotent at the limit
             return existing, False
         raise LimitReached(f"A file can be shared with at most {MAX_SHARES} people.")
@@ -45,12 +45,28 @@ def add_share(record: ShareRecord) -> tuple[ShareRecord, bool]:
     return stored, created
 
 
-def remove_share(file_id: str, user_id: str) -> ShareRecord | None:
-    """Revoke the share and give its place back; None when there was none."""
-    removed = shares.delete_share(file_id, user_id)
+def remove_share(file_id: str, member: str) -> ShareRecord | None:
+    """Revoke the share (or invitation: `shares.invitee(address)`) and give its place back;
+    None when there was none."""
+    removed = shares.delete_share(file_id, member)
     if removed is not None:
         _release_share(file_id)
     return removed
+
+
+def deliver_invitations(user_id: str, address: str, at: str) -> list[ShareRecord]:
+    """Every invitation of `address` becomes a share with `user_id` (who has just been verified
+    as its holder), keeping the place it held; an invitation to something the user already has
+    a share of is dropped and its place given back. Returns the invitations delivered."""
+    delivered = []
+    for invitation in shares.invitations_of(address):
+        if invitation.owner_id == user_id:  # invited before the address was the owner's own
+            remove_share(invitation.file_id, invitation.member)
+        elif shares.deliver(invitation, user_id, at):
+            delivered.append(invitation)
+        elif shares.get_share(invitation.file_id, user_id) is not None:
+            remove_share(invitation.file_id, invitation.member)
+    return delivered
 
 
 def add_link(record: LinkRecord, now: datetime) -> None:

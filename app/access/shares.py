@@ -4,6 +4,11 @@
 `<sharedAt>#<id>` on gsi1 so a user's "shared with me" list is one index Query over that
 user's rows only. `fileId` holds the id of what is shared, a file or a folder
 (`app.access.subjects` tells which).
+
+A share with an address that has no account yet is an invitation: the same partition, sort
+key `SHARE#invite#<lower-case email>` (user ids never start so), `pending: true`, no userId,
+indexed as `INVITED#<email>` on gsi1 so the address's invitations are one Query when it is
+verified; it then becomes a share in one transaction (`deliver`).
 """
 
 from dataclasses import dataclass
@@ -12,14 +17,27 @@ from typing import Any
 from app import db
 from app.access import subjects
 
+INVITE = "invite#"
+
 
 @dataclass(frozen=True)
 class ShareRecord:
     file_id: str
-    user_id: str
+    user_id: str  # "" for an invitation
     email: str
     owner_id: str
     shared_at: str
+    pending: bool = False
+
+    @property
+    def member(self) -> str:
+        """What the share's sort key names: the user, or the invited address."""
+        return f"{INVITE}{self.email.lower()}" if self.pending else self.user_id
+
+
+def invitee(address: str) -> str:
+    """The member an invitation of `address` is stored under."""
+    return f"{INVITE}{address.lower()}"
 
 
 @dataclass(frozen=True)
@@ -38,51 +56,60 @@ class SharedPage:
     scanned_count: int
 
 
-def _key(file_id: str, user_id: str) -> dict[str, Any]:
-    return {"pk": {"S": subjects.partition(file_id)}, "sk": {"S": f"SHARE#{user_id}"}}
+def _key(file_id: str, member: str) -> dict[str, Any]:
+    return {"pk": {"S": subjects.partition(file_id)}, "sk": {"S": f"SHARE#{member}"}}
 
 
 def _record(values: dict[str, Any]) -> ShareRecord:
     return ShareRecord(
         file_id=values["fileId"],
-        user_id=values["userId"],
+        user_id=values.get("userId", ""),
         email=values.get("email", ""),
         owner_id=values["ownerId"],
         shared_at=values["sharedAt"],
+        pending=bool(values.get("pending", False)),
     )
 
 
-def create_share(share: ShareRecord) -> tuple[ShareRecord, bool]:
-    """Store `share` unless one exists; returns the stored share and whether it is new."""
+def _item(share: ShareRecord) -> dict[str, Any]:
+    index = f"INVITED#{share.email.lower()}" if share.pending else f"SHARED#{share.user_id}"
     values = {
         "pk": subjects.partition(share.file_id),
-        "sk": f"SHARE#{share.user_id}",
-        "gsi1pk": f"SHARED#{share.user_id}",
+        "sk": f"SHARE#{share.member}",
+        "gsi1pk": index,
         "gsi1sk": f"{share.shared_at}#{share.file_id}",
         "fileId": share.file_id,
-        "userId": share.user_id,
+        "userId": share.user_id or None,
         "email": share.email,
         "ownerId": share.owner_id,
         "sharedAt": share.shared_at,
+        "pending": True if share.pending else None,
     }
+    return db.to_item(values)
+
+
+def create_share(share: ShareRecord) -> tuple[ShareRecord, bool]:
+    """Store `share` (or invitation) unless one exists; returns the stored one and whether it is
+    new."""
     with db.call(db.CONDITION_FAILED) as write:
         db.dynamodb().put_item(
             TableName=db.table_name(),
-            Item=db.to_item(values),
+            Item=_item(share),
             ConditionExpression="attribute_not_exists(pk)",
         )
     if write.refused is None:
         return share, True
-    existing = get_share(share.file_id, share.user_id)
+    existing = get_share(share.file_id, share.member)
     if existing is None:  # revoked between the two calls: let them retry
         raise write.unavailable()
     return existing, False
 
 
-def get_share(file_id: str, user_id: str) -> ShareRecord | None:
+def get_share(file_id: str, member: str) -> ShareRecord | None:
+    """The share with a user (by id) or the invitation of an address (`invitee(address)`)."""
     with db.call():
         result = db.dynamodb().get_item(
-            TableName=db.table_name(), Key=_key(file_id, user_id), ConsistentRead=True
+            TableName=db.table_name(), Key=_key(file_id, member), ConsistentRead=True
         )
     values = db.from_item(result.get("Item"))
     return _record(values) if values else None
@@ -102,11 +129,11 @@ def shared_among(subject_ids: list[str], user_id: str) -> set[str]:
     return {item["pk"]["S"].split("#", 1)[1] for item in items}
 
 
-def delete_share(file_id: str, user_id: str) -> ShareRecord | None:
-    """Remove the share; returns what was removed (None when there was none)."""
+def delete_share(file_id: str, member: str) -> ShareRecord | None:
+    """Remove the share or invitation; returns what was removed (None when there was none)."""
     with db.call():
         result = db.dynamodb().delete_item(
-            TableName=db.table_name(), Key=_key(file_id, user_id), ReturnValues="ALL_OLD"
+            TableName=db.table_name(), Key=_key(file_id, member), ReturnValues="ALL_OLD"
         )
     values = db.from_item(result.get("Attributes"))
     return _record(values) if values else None
@@ -159,3 +186,47 @@ def shared_with(user_id: str, limit: int, start_key: dict[str, Any] | None) -> S
 def delete_file_shares(file_id: str) -> int:
     """Delete every share of a deleted file."""
     return db.delete_prefixed(subjects.partition(file_id), ("SHARE#",))
+
+
+def invitations_of(address: str) -> list[ShareRecord]:
+    """Every invitation of `address`, from gsi1 (eventually consistent: `deliver` re-checks)."""
+    items = db.query_all(
+        {
+            "IndexName": "gsi1",
+            "KeyConditionExpression": "gsi1pk = :pk",
+            "ExpressionAttributeValues": db.to_values({":pk": f"INVITED#{address.lower()}"}),
+        }
+    )
+    return [_record(db.from_item(item) or {}) for item in items]
+
+
+def deliver(invitation: ShareRecord, user_id: str, at: str) -> bool:
+    """Turn the invitation into a share with `user_id` in one transaction; False when the
+    invitation is gone (revoked, delivered) or the user already has a share of it."""
+    share = ShareRecord(
+        file_id=invitation.file_id,
+        user_id=user_id,
+        email=invitation.email,
+        owner_id=invitation.owner_id,
+        shared_at=at,
+    )
+    with db.call(db.TRANSACTION_CANCELED) as write:
+        db.dynamodb().transact_write_items(
+            TransactItems=[
+                {
+                    "Delete": {
+                        "TableName": db.table_name(),
+                        "Key": _key(invitation.file_id, invitation.member),
+                        "ConditionExpression": "attribute_exists(pk)",
+                    }
+                },
+                {
+                    "Put": {
+                        "TableName": db.table_name(),
+                        "Item": _item(share),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+            ]
+        )
+    return write.refused is None

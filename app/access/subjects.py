@@ -41,3 +41,8 @@ class Subject(Protocol):
     def linkable(self) -> bool:
         """Whether a public link may point at it now (a file only once it is available)."""
         ...
+
+    @property
+    def display_name(self) -> str:
+        """The file's or folder's name, as emails about it say."""
+        ...

@@ -64,6 +64,10 @@ class FileRecord:
     def linkable(self) -> bool:
         return self.status == AVAILABLE
 
+    @property
+    def display_name(self) -> str:
+        return self.file_name
+
     def gone(self, now: float) -> bool:
         """In the trash, going for good, or past its expiry: 404 for everyone, owner included
         (the trash routes show trashed files). Expiry is checked here, on every read, never

@@ -32,7 +32,8 @@ async def share_folder(
     body: ShareCreate, folder: OwnedFolder, response: Response, ip: ClientIp, clock: Clock
 ) -> Share:
     """Share your folder, read-only, with another Sharebox user: they can browse and download
-    everything below it, what you add later too, and nothing above it. At most 500 people."""
+    everything below it, what you add later too, and nothing above it. At most 500 people.
+    An address with no verified account yet is invited (`pending: true`), as for files."""
     share, created = await run_blocking(
         service.share_file,
         folder,
@@ -58,7 +59,8 @@ async def list_shares(folder: OwnedFolder, limit: Limit = 50, cursor: Cursor = N
     responses=problem_responses(401, 404),
 )
 async def unshare(folder: OwnedFolder, user_id: UserId, ip: ClientIp, clock: Clock) -> Response:
-    """Stop sharing your folder with a user: at once, for everything below it."""
+    """Stop sharing your folder with a user, at once for everything below it; or withdraw an
+    invitation (its email address in place of `userId`)."""
     await run_blocking(service.unshare, folder, user_id, ip=ip, now=clock())
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

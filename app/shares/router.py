@@ -18,7 +18,14 @@ from app.shares.schemas import Share, ShareCreate, ShareList
 
 router = APIRouter(prefix="/files", tags=["sharing"], route_class=AppRoute)
 
-UserId = Annotated[str, Path(alias="userId", max_length=128)]
+UserId = Annotated[
+    str,
+    Path(
+        alias="userId",
+        max_length=254,
+        description="The user's id, or the address of a pending invitation.",
+    ),
+]
 
 
 @router.post(
@@ -31,9 +38,12 @@ UserId = Annotated[str, Path(alias="userId", max_length=128)]
 async def share_file(
     body: ShareCreate, record: OwnedFile, response: Response, ip: ClientIp, clock: Clock
 ) -> Share:
-    """Share your file with another Sharebox user, by `email` or `shareWithUserId`.
+    """Share your file with another Sharebox user, by `email` or `shareWithUserId`; they get
+    an email (unless they turned those off).
 
-    A file can be shared with at most 500 people; past that, 409 `limit_reached`.
+    An address with no verified account yet is invited: `201` with `pending: true`, an
+    invitation email, and the share is theirs once they sign up and verify that address.
+    A file can be shared with at most 500 people and invitations; past that, 409 `limit_reached`.
     """
     share, created = await run_blocking(
         service.share_file,
@@ -60,7 +70,8 @@ async def list_shares(record: OwnedFile, limit: Limit = 50, cursor: Cursor = Non
     responses=problem_responses(401, 404),
 )
 async def unshare(record: OwnedFile, user_id: UserId, ip: ClientIp, clock: Clock) -> Response:
-    """Stop sharing your file with a user; their next request for it is a 404."""
+    """Stop sharing your file with a user (their next request for it is a 404), or withdraw
+    an invitation: its email address in place of `userId`."""
     await run_blocking(service.unshare, record, user_id, ip=ip, now=clock())
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

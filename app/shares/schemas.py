@@ -38,9 +38,14 @@ class ShareCreate(CamelModel):
 
 
 class Share(CamelModel):
-    user_id: str
+    user_id: str | None = Field(description="Null while the share is a pending invitation.")
     email: str
     shared_at: str
+    pending: bool = Field(
+        default=False,
+        description="An invitation of an address with no verified account yet: delivered "
+        "when that address signs up and is verified.",
+    )
 
 
 class ShareList(CamelModel):

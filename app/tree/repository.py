@@ -56,6 +56,10 @@ class FolderRecord:
         return True
 
     @property
+    def display_name(self) -> str:
+        return self.name
+
+    @property
     def depth(self) -> int:
         """1 for a top-level folder."""
         return len(self.ancestors) + 1

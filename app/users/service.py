@@ -1,9 +1,12 @@
 """Keeping a user's profile and email lookup in line with what Cognito says about them.
 
 Sharing by email trusts the `EMAIL#` lookup, so it is written only for an address Cognito has
-verified, never taken from another user, and dropped once the user's address changes.
+verified, never taken from another user, and dropped once the user's address changes. The
+invitations of an address are delivered at that same moment, never before.
 """
 
+from app.access import limits
+from app.clock import iso, utcnow
 from app.users import repository as users
 from app.users.repository import Profile
 
@@ -29,5 +32,7 @@ def sync_profile(
         users.set_verified_email(user_id, keep)
         if held:
             users.release_email(user_id, held)
+        if keep:  # the address is now proven theirs: what it was invited to is theirs too
+            limits.deliver_invitations(user_id, keep, iso(utcnow()))
         changed = True
     return users.get_profile(user_id) if changed else profile

@@ -1,26 +1,5 @@
-"""Fixtures for notification tests: the session's notifications queue, emptied around each."""
+"""Fixtures for notification tests: `queue` (tests/conftest.py), emptied around each test."""
 
-from collections.abc import Iterator
-from typing import Any
+from tests.conftest import drain
 
-import pytest
-
-from app.aws import client
-from app.local.bootstrap import LocalResources
-
-
-def drain(queue_url: str) -> list[dict[str, Any]]:
-    """Every message waiting in the queue, received and deleted (PurgeQueue allows one a minute)."""
-    sqs, taken = client("sqs"), []
-    while batch := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages"):
-        for message in batch:
-            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
-        taken += batch
-    return taken
-
-
-@pytest.fixture
-def queue(aws: LocalResources) -> Iterator[str]:
-    drain(aws.notifications_queue_url)
-    yield aws.notifications_queue_url
-    drain(aws.notifications_queue_url)
+__all__ = ["drain"]

@@ -1,4 +1,5 @@
-"""Sharing by email reaches only an address Cognito has verified for that user.
+"""Sharing by email reaches only an address Cognito has verified for that user; any other
+address is invited (a pending share), and nobody receives it until the address is verified.
 
 moto's Cognito loses a user whose email changes, so the email-change flow stubs the one
 GetUser call GET /users/me makes (botocore Stubber on the app's own client).
@@ -23,9 +24,17 @@ def share(client: TestClient, owner: ApiUser, file: dict[str, Any], email: str) 
     )
 
 
-def assert_user_not_found(response: Any) -> None:
-    assert response.status_code == 404, response.text
-    assert response.json()["code"] == "user_not_found"
+def assert_invited(response: Any, email: str) -> None:
+    assert response.status_code in (200, 201), response.text
+    assert response.json()["pending"] is True
+    assert response.json()["userId"] is None
+    assert response.json()["email"] == email.lower()
+
+
+def shared_with(client: TestClient, user: ApiUser) -> list[str]:
+    listed = client.get("/files/shared", headers=user.headers)
+    assert listed.status_code == 200, listed.text
+    return [item["fileId"] for item in listed.json()["items"]]
 
 
 @pytest.fixture
@@ -66,16 +75,24 @@ def test_a_sign_up_not_yet_confirmed_receives_no_share(
     email = unique_email("unconfirmed")
     signup = client.post("/auth/signup", json={"email": email, "password": PASSWORD})
     assert signup.status_code == 201 and signup.json()["confirmed"] is False
-    assert_user_not_found(share(client, owner, upload(owner), email))
+    assert_invited(share(client, owner, upload(owner), email), email)
 
 
-def test_a_user_made_outside_the_api_with_an_unverified_email_receives_no_share(
+def test_a_user_with_an_unverified_email_is_only_invited_until_they_verify_it(
     client: TestClient, upload: Upload, owner: ApiUser
 ) -> None:
     unverified = made_outside_the_api(client, verified=False)
-    response = share(client, owner, upload(owner), unverified.email)
-    assert_user_not_found(response)
+    file = upload(owner)
+    response = share(client, owner, file, unverified.email)
+    assert_invited(response, unverified.email)
     assert unverified.user_id not in response.text
+    assert file["fileId"] not in shared_with(client, unverified)
+
+    me_while(client, unverified, unverified.email, verified=True)
+
+    assert shared_with(client, unverified) == [file["fileId"]]
+    listed = client.get(f"/files/{file['fileId']}/shares", headers=owner.headers).json()
+    assert [(s["userId"], s["pending"]) for s in listed["items"]] == [(unverified.user_id, False)]
 
 
 def test_a_user_made_outside_the_api_with_a_verified_email_is_shared_with(
@@ -129,7 +146,7 @@ def test_a_verified_email_change_moves_shares_to_the_new_address(
     file = upload(owner)
     moved = share(client, owner, file, new)
     assert moved.status_code == 201 and moved.json()["userId"] == recipient.user_id
-    assert_user_not_found(share(client, owner, file, recipient.email))
+    assert_invited(share(client, owner, file, recipient.email), recipient.email)
 
 
 def test_an_address_set_without_verifying_it_receives_no_share(
@@ -138,8 +155,9 @@ def test_an_address_set_without_verifying_it_receives_no_share(
     new = unique_email("unverified")
     me_while(client, recipient, new, verified=False)
     file = upload(owner)
-    assert_user_not_found(share(client, owner, file, new))
-    assert_user_not_found(share(client, owner, file, recipient.email))
+    assert_invited(share(client, owner, file, new), new)
+    assert_invited(share(client, owner, file, recipient.email), recipient.email)
+    assert file["fileId"] not in shared_with(client, recipient)
 
 
 def test_users_made_through_the_api_are_shared_with_by_email(
