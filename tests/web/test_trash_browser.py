@@ -180,6 +180,7 @@ def test_a_file_whose_folder_went_for_good_is_restored_to_the_top_level(
     expect(row_of(page, "kept.txt")).to_have_count(0)
     page.get_by_role("link", name="My files").first.click()
     row_of(page, "Temp").get_by_role("button", name="Delete Temp").click()
+    expect(row_of(page, "Temp")).to_have_count(0)  # the delete answered: the trash holds it
     open_trash(page)
     trash_row(page, "Temp").get_by_role("button", name="Delete Temp for good").click()
     page.get_by_role("dialog").get_by_role("button", name="Delete for good").click()
