@@ -1,7 +1,6 @@
 """Shared schema base: camelCase JSON on the wire, snake_case in Python."""
 
 import unicodedata
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 from pydantic.alias_generators import to_camel
@@ -14,8 +13,10 @@ class CamelModel(BaseModel):
 class CompactModel(CamelModel):
     """A small object whose absent (None) keys are left out on the wire (`{name?, email?}`)."""
 
+    # No return annotation on purpose: with one, pydantic documents the model in the OpenAPI
+    # schema as a free-form object instead of by its fields.
     @model_serializer(mode="wrap")
-    def _without_nulls(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+    def _without_nulls(self, handler: SerializerFunctionWrapHandler):
         return {key: value for key, value in handler(self).items() if value is not None}
 
 

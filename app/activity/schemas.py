@@ -1,9 +1,8 @@
 """The access log as the owner reads it (`GET /files/{fileId}/activity`)."""
 
-from typing import Literal
-
 from pydantic import Field
 
+from app.activity.log import Action
 from app.schemas import CamelModel, CompactModel
 
 
@@ -26,15 +25,7 @@ class ActivityFile(CamelModel):
 
 class ActivityEntry(CamelModel):
     at: str
-    action: Literal[
-        "shared",
-        "unshared",
-        "link_created",
-        "link_revoked",
-        "link_downloaded",
-        "downloaded",
-        "request_upload",
-    ]
+    action: Action
     actor: ActivityActor
     target: ActivityActor | None = Field(
         default=None, description="Whom a `shared` / `unshared` entry concerns."
