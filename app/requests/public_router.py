@@ -32,7 +32,7 @@ async def start_upload(
     """Send one file: declare its name, type and size (and the request's `password`, and
     optionally your name and email for the person asking), then POST the returned `fields`
     plus the file (as `file`) to `upload.url`. The form takes exactly the declared size and
-    type, and works for 15 minutes.
+    type, and works for `upload.expiresIn` seconds (15 minutes by default).
 
     You get back only the new file's id: nothing you send can be read back through the request.
     401 `invalid_password`; 409 `limit_reached` when the request has all the files it takes;

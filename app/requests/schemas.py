@@ -80,18 +80,23 @@ class RequestCreate(CamelModel):
         return value
 
 
-class UploadRequest(CamelModel):
-    """An upload request, as its owner sees it."""
+class RequestTerms(CamelModel):
+    """What a request asks for, as its owner and its senders both see it."""
 
-    token: str
-    url: str = Field(description="The web page a sender opens: `<PUBLIC_BASE_URL>/r/<token>`.")
-    folder_id: str
     title: str
     message: str | None
     expires_at: str
     password_protected: bool
     max_files: int
     max_file_bytes: int
+
+
+class UploadRequest(RequestTerms):
+    """An upload request, as its owner sees it."""
+
+    token: str
+    url: str = Field(description="The web page a sender opens: `<PUBLIC_BASE_URL>/r/<token>`.")
+    folder_id: str
     files: int = Field(description="Files received so far (verified).")
     created_at: str
 
@@ -101,15 +106,9 @@ class UploadRequestList(CamelModel):
     next_cursor: str | None
 
 
-class RequestInfo(CamelModel):
+class RequestInfo(RequestTerms):
     """What a sender sees before sending."""
 
-    title: str
-    message: str | None
-    expires_at: str
-    password_protected: bool
-    max_files: int
-    max_file_bytes: int
     owner_name: str = Field(description="The name of the person asking (never their email).")
 
 

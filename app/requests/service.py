@@ -10,7 +10,13 @@ from app.access.requests import RequestRecord
 from app.clock import iso
 from app.pagination import decode_cursor, encode_cursor
 from app.request_facts import page_url
-from app.requests.schemas import MAX_FILES, RequestCreate, UploadRequest, UploadRequestList
+from app.requests.schemas import (
+    MAX_FILES,
+    RequestCreate,
+    RequestTerms,
+    UploadRequest,
+    UploadRequestList,
+)
 from app.settings import get_settings
 from app.shares.links import MAX_TOKEN_CHARS, TOKEN_BYTES
 from app.shares.passwords import hash_password
@@ -23,17 +29,24 @@ def max_file_bytes(request: RequestRecord) -> int:
     return limit if request.max_file_bytes is None else min(request.max_file_bytes, limit)
 
 
-def to_view(request: RequestRecord, base_url: str) -> UploadRequest:
-    return UploadRequest(
-        token=request.token,
-        url=page_url(base_url, "r", request.token),
-        folder_id=request.folder_id,
+def terms(request: RequestRecord) -> RequestTerms:
+    """What the request asks for, as its owner and its senders see it."""
+    return RequestTerms(
         title=request.title,
         message=request.message,
         expires_at=iso(request.expires_at),
         password_protected=request.password_hash is not None,
         max_files=request.max_files,
         max_file_bytes=max_file_bytes(request),
+    )
+
+
+def to_view(request: RequestRecord, base_url: str) -> UploadRequest:
+    return UploadRequest(
+        **dict(terms(request)),
+        token=request.token,
+        url=page_url(base_url, "r", request.token),
+        folder_id=request.folder_id,
         files=request.received,
         created_at=iso(request.created_at),
     )

@@ -13,14 +13,13 @@ from datetime import datetime
 from app.access import requests as repo
 from app.access.requests import RequestClosed, RequestRecord
 from app.activity import log as activity
-from app.clock import iso
 from app.files import service as files
 from app.files.errors import FileTooLarge
 from app.files.requested import UploadedBy
 from app.files.schemas import FileCreate
 from app.requests.errors import RequestFull, RequestNotFound, TooManyUploads, WrongRequestPassword
 from app.requests.schemas import RequestInfo, RequestUpload, RequestUploadTicket
-from app.requests.service import max_file_bytes
+from app.requests.service import max_file_bytes, terms
 from app.shares import throttle
 from app.shares.links import MAX_TOKEN_CHARS
 from app.tree import repository as tree
@@ -57,15 +56,7 @@ def owner_name(owner_id: str) -> str:
 def request_info(token: str, now: datetime) -> RequestInfo:
     """What a sender sees before sending; counts nothing."""
     request = _open(token, now)
-    return RequestInfo(
-        title=request.title,
-        message=request.message,
-        expires_at=iso(request.expires_at),
-        password_protected=request.password_hash is not None,
-        max_files=request.max_files,
-        max_file_bytes=max_file_bytes(request),
-        owner_name=owner_name(request.owner_id),
-    )
+    return RequestInfo(**dict(terms(request)), owner_name=owner_name(request.owner_id))
 
 
 def start_upload(

@@ -60,6 +60,14 @@ def expired_upload(request: RequestRecord, size: int = 5) -> repository.FileReco
     )
 
 
+def sent_image(request: RequestRecord, clock: FakeClock, landed_as: str) -> str:
+    """A 5-byte `photo.png` sent through the request, landed with the type `landed_as`."""
+    body = RequestUpload(file_name="photo.png", content_type="image/png", size=5)
+    ticket = uploads.start_upload(request.token, body, ip=None, now=clock())
+    land(ticket.file_id, b"12345", content_type=landed_as)
+    return ticket.file_id
+
+
 def test_twelve_parallel_sends_to_a_five_file_request_take_five_places(
     folder: dict[str, Any], clock: FakeClock, atomic_dynamodb: None
 ) -> None:
@@ -93,11 +101,9 @@ def test_a_rejected_upload_gives_its_place_back_and_counts_as_nothing_received(
     folder: dict[str, Any], clock: FakeClock
 ) -> None:
     request = store_request(folder, clock(), max_files=1)
-    body = RequestUpload(file_name="photo.png", content_type="image/png", size=5)
-    ticket = uploads.start_upload(request.token, body, ip=None, now=clock())
-    land(ticket.file_id, b"12345", content_type="text/plain")  # not the type declared
+    file_id = sent_image(request, clock, landed_as="text/plain")  # not the type declared
 
-    rejected = service.verify_upload(ticket.file_id)
+    rejected = service.verify_upload(file_id)
     assert rejected is not None and rejected.rejection_reason == "type_mismatch"
     assert (stored(request.token).slots, stored(request.token).received) == (0, 0)
     assert send(request, clock) == 201
@@ -107,13 +113,12 @@ def test_a_received_file_that_is_not_the_image_it_claims_frees_its_place(
     folder: dict[str, Any], clock: FakeClock
 ) -> None:
     request = store_request(folder, clock(), max_files=1)
-    body = RequestUpload(file_name="photo.png", content_type="image/png", size=5)
-    ticket = uploads.start_upload(request.token, body, ip=None, now=clock())
-    land(ticket.file_id, b"12345", content_type="image/png")
-    assert service.verify_upload(ticket.file_id).status == "available"  # type: ignore[union-attr]
+    file_id = sent_image(request, clock, landed_as="image/png")
+    verified = service.verify_upload(file_id)
+    assert verified is not None and verified.status == "available"
     assert (stored(request.token).slots, stored(request.token).received) == (1, 1)
 
-    service.reject_content(ticket.file_id, "type_mismatch")  # the worker's image check
+    service.reject_content(file_id, "type_mismatch")  # the worker's image check
     assert (stored(request.token).slots, stored(request.token).received) == (0, 0)
 
 

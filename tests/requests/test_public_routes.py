@@ -36,6 +36,14 @@ def assert_request_not_found(response: httpx.Response) -> None:
     }
 
 
+def assert_closed(client: TestClient, send: Send, token: str) -> None:
+    """Neither its page nor a send opens it, and the send wrote nothing."""
+    before = _table_keys()
+    assert_request_not_found(client.get(f"/requests/{token}"))
+    assert_request_not_found(send(token))
+    assert written_since(before) == set()
+
+
 def assert_refused(response: httpx.Response, status: int, code: str) -> None:
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
@@ -58,10 +66,7 @@ def test_an_expired_request_is_request_not_found(
     made = make_request(expiresIn=60)
     assert client.get(f"/requests/{made['token']}").status_code == 200
     fixed_clock.advance(60)
-    before = _table_keys()
-    assert_request_not_found(client.get(f"/requests/{made['token']}"))
-    assert_request_not_found(send(made["token"]))
-    assert written_since(before) == set()
+    assert_closed(client, send, made["token"])
 
 
 def test_a_revoked_request_is_request_not_found(
@@ -74,8 +79,7 @@ def test_a_revoked_request_is_request_not_found(
     made = make_request()
     path = f"/folders/{folder['folderId']}/requests/{made['token']}"
     assert client.delete(path, headers=owner.headers).status_code == 204
-    assert_request_not_found(client.get(f"/requests/{made['token']}"))
-    assert_request_not_found(send(made["token"]))
+    assert_closed(client, send, made["token"])
     assert stored(made["token"]).slots == 0
 
 
@@ -93,10 +97,7 @@ def test_a_request_of_a_trashed_folder_closes_until_the_folder_is_restored(
     made = client.post(path, json=body, headers=owner.headers).json()
     assert client.delete(f"/folders/{folder['folderId']}", headers=owner.headers).status_code == 204
 
-    before = _table_keys()
-    assert_request_not_found(client.get(f"/requests/{made['token']}"))
-    assert_request_not_found(send(made["token"]))
-    assert written_since(before) == set()
+    assert_closed(client, send, made["token"])
 
     restored = client.post(f"/trash/{folder['folderId']}/restore", headers=owner.headers)
     assert restored.status_code == 200, restored.text
@@ -269,6 +270,21 @@ def test_a_sender_can_read_nothing_back_through_a_request(
     assert download.status_code == 404
 
 
+def test_a_sender_cannot_choose_where_the_file_goes(
+    client: TestClient,
+    owner: ApiUser,
+    mkdir: Any,
+    folder: dict[str, Any],
+    make_request: MakeRequest,
+    send: Send,
+) -> None:
+    elsewhere = mkdir(owner, "Private")
+    made = make_request()
+    file_id = send(made["token"], folderId=elsewhere["folderId"]).json()["fileId"]
+    file = client.get(f"/files/{file_id}", headers=owner.headers).json()
+    assert file["folderId"] == folder["folderId"]
+
+
 def test_the_docs_list_the_request_routes_and_only_the_owners_need_a_token(
     client: TestClient,
 ) -> None:
@@ -290,3 +306,5 @@ def test_the_docs_list_the_request_routes_and_only_the_owners_need_a_token(
         "/requests/{token}",
         "/requests/{token}/uploads",
     ]
+    sender = client.get("/openapi.json").json()["components"]["schemas"]["Sender"]
+    assert set(sender["properties"]) == {"name", "email", "requestToken"}  # not a free-form object
