@@ -2,7 +2,8 @@
 requests (which let anyone holding one send files into a folder) and their limits.
 
 The items that grant access live here, below both the files domain (which asks "may this user
-read it?" and purges them with a file) and the sharing rules and routes (`app.shares`).
+read it?" and purges them with a file) and the rules and routes that make them (`app.shares`,
+`app.requests`).
 """
 
 from app.access import limits, links, requests, shares
