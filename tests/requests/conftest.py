@@ -20,7 +20,6 @@ from app.local.bootstrap import LocalResources, create_table
 from tests.conftest import reload_settings
 from tests.files.conftest import atomic_dynamodb, land  # noqa: F401  (fixture, helper)
 from tests.folders.conftest import _table_keys, client, mkdir, peer_ip  # noqa: F401
-from tests.notifications.conftest import queue  # noqa: F401  (fixture)
 from tests.requests.fixtures import MakeRequest, Send, folder, make_request, send  # noqa: F401
 from tests.shares.conftest import (  # noqa: F401  (fixtures)
     CHEAP_SCRYPT,

@@ -8,8 +8,7 @@ import httpx
 from fastapi.testclient import TestClient
 
 from app.worker.handler import handler
-from tests.conftest import ApiUser
-from tests.notifications.conftest import drain
+from tests.conftest import ApiUser, drain
 from tests.requests.conftest import MakeRequest, Send, land, stored
 from tests.worker.conftest import load_event
 
