@@ -46,22 +46,6 @@ class _Slots:
 _Alive = Callable[[str, set[str], datetime], set[str]]
 
 
-def _alive_links(file_id: str, tokens: set[str], now: datetime) -> set[str]:
-    return {
-        record.token
-        for record in links.get_links(sorted(tokens))
-        if record.file_id == file_id and record.usable_at(now)
-    }
-
-
-def _alive_requests(folder_id: str, tokens: set[str], now: datetime) -> set[str]:
-    return {
-        record.token
-        for record in requests.get_requests(sorted(tokens))
-        if record.folder_id == folder_id and record.usable_at(now)
-    }
-
-
 LINK_SLOTS = _Slots("linkSlots", MAX_LINKS)
 REQUEST_SLOTS = _Slots("requestSlots", MAX_REQUESTS)
 
@@ -120,7 +104,7 @@ def add_link(record: LinkRecord, now: datetime) -> None:
         record.file_id,
         record.token,
         now,
-        alive=_alive_links,
+        alive=links.alive_among,
         undo=lambda: links.delete_link(record.token, record.file_id),
         refusal=f"A file can have at most {MAX_LINKS} active links.",
     )
@@ -143,7 +127,7 @@ def add_request(record: RequestRecord, now: datetime) -> None:
         record.folder_id,
         record.token,
         now,
-        alive=_alive_requests,
+        alive=requests.alive_among,
         undo=lambda: requests.delete_request(record.token),
         refusal=f"A folder can have at most {MAX_REQUESTS} live upload requests.",
     )

@@ -131,6 +131,15 @@ def get_requests(tokens: list[str]) -> list[RequestRecord]:
     return [record for item in items if (record := _found(db.from_item(item))) is not None]
 
 
+def alive_among(folder_id: str, tokens: set[str], now: datetime) -> set[str]:
+    """Which of `tokens` name live requests of the folder (a consistent read of each)."""
+    return {
+        record.token
+        for record in get_requests(sorted(tokens))
+        if record.folder_id == folder_id and record.usable_at(now)
+    }
+
+
 def _folder_partition(folder_id: str) -> str:
     return f"FOLDERREQUESTS#{folder_id}"
 

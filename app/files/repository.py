@@ -206,8 +206,11 @@ def create_pending(record: FileRecord, ttl: int, quota: int) -> bool:
         | tree.file_place(record.owner_id, record.folder_id, record.created_at, record.file_id)
     )
     marker = _marker_key(record.owner_id, record.marker_sk) | db.to_item(
-        {"fileId": record.file_id, "size": record.size}
-        | {"uploadedBy": requested.to_map(record.uploaded_by)}
+        {
+            "fileId": record.file_id,
+            "size": record.size,
+            "uploadedBy": requested.to_map(record.uploaded_by),  # its place, should the file go
+        }
     )
     new = {"ConditionExpression": "attribute_not_exists(pk)"}
     folder = folder_exists(record.folder_id)
