@@ -29,11 +29,12 @@ def files_routers() -> tuple[APIRouter, ...]:
 
 
 def folders_routers() -> tuple[APIRouter, ...]:
-    """/folders and below: folders, then a folder's shares and links."""
+    """/folders and below: folders, then a folder's shares, links and upload requests."""
     from app.folders.router import router as folders
+    from app.requests.router import router as folder_requests
     from app.shares.folder_router import router as folder_sharing
 
-    return folders, folder_sharing
+    return folders, folder_sharing, folder_requests
 
 
 def shared_routers() -> tuple[APIRouter, ...]:
@@ -60,6 +61,13 @@ def trash_routers() -> tuple[APIRouter, ...]:
 def links_routers() -> tuple[APIRouter, ...]:
     """/links/{token}: what a public link's visitor calls."""
     from app.shares.public_router import public_router
+
+    return (public_router,)
+
+
+def requests_routers() -> tuple[APIRouter, ...]:
+    """/requests/{token}: what an upload request's sender calls."""
+    from app.requests.public_router import public_router
 
     return (public_router,)
 
@@ -100,6 +108,7 @@ ROUTE_GROUPS = (
     RouteGroup(("/search",), search_routers),
     RouteGroup(("/trash",), trash_routers),
     RouteGroup(("/links",), links_routers),
+    RouteGroup(("/requests",), requests_routers),
     RouteGroup(("/auth",), auth_routers),
     RouteGroup(("/users",), users_routers),
     RouteGroup(("/", "/s", "/static"), web_routers),

@@ -26,6 +26,11 @@ def public_base_url(request: Request) -> str:
     return (configured or str(request.base_url)).rstrip("/")
 
 
+def page_url(base_url: str, page: str, token: str) -> str:
+    """The web page a token opens: `/s/<token>` for a link, `/r/<token>` for an upload request."""
+    return f"{base_url}/{page}/{token}"
+
+
 async def _client_ip(request: Request) -> str | None:
     return client_ip(request)
 

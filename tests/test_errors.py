@@ -104,6 +104,8 @@ PUBLIC_OPERATIONS = {
     "POST /links/{token}/download",
     "POST /links/{token}/unlock",
     "GET /links/{token}/items",
+    "GET /requests/{token}",
+    "POST /requests/{token}/uploads",
 }
 
 

@@ -12,20 +12,42 @@ file's other sharing items:
   full; then the slots of links that are no longer active (expired, out of downloads, revoked,
   gone) are freed and the slot is tried once more. So "active" means exactly what
   `LinkRecord.usable_at` says, and no sweep runs on any other request.
+- `requestSlots`: the same for a folder's live upload requests (at most 20; live is what
+  `RequestRecord.usable_at` says: not expired, not revoked).
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from app import db
-from app.access import links, shares, subjects
+from app.access import links, requests, shares, subjects
 from app.access.errors import LimitReached
 from app.access.links import LinkRecord
+from app.access.requests import RequestRecord
 from app.access.shares import ShareRecord
 
 MAX_LINKS = 50
 MAX_SHARES = 500
+MAX_REQUESTS = 20
 SORT_KEY = "LIMITS"
+
+
+@dataclass(frozen=True)
+class _Slots:
+    """A string set of tokens on the LIMITS item, at most `limit` long."""
+
+    attribute: str
+    limit: int
+
+
+# Which of a subject's tokens still hold their slot (subject id, tokens, now).
+_Alive = Callable[[str, set[str], datetime], set[str]]
+
+
+LINK_SLOTS = _Slots("linkSlots", MAX_LINKS)
+REQUEST_SLOTS = _Slots("requestSlots", MAX_REQUESTS)
 
 
 def add_share(record: ShareRecord) -> tuple[ShareRecord, bool]:
@@ -77,41 +99,76 @@ def add_link(record: LinkRecord, now: datetime) -> None:
     slot is taken nobody holds the token, and past the limit the link is deleted again.
     """
     links.create_link(record)
-    try:
-        taken = _take_slot(record, now)
-    except Exception:
-        links.delete_link(record.token, record.file_id)
-        raise
-    if not taken:
-        links.delete_link(record.token, record.file_id)
-        raise LimitReached(f"A file can have at most {MAX_LINKS} active links.")
+    _hold_slot(
+        LINK_SLOTS,
+        record.file_id,
+        record.token,
+        now,
+        alive=links.alive_among,
+        undo=lambda: links.delete_link(record.token, record.file_id),
+        refusal=f"A file can have at most {MAX_LINKS} active links.",
+    )
 
 
 def remove_link(token: str, file_id: str) -> LinkRecord | None:
     """Delete the link if it is this file's and free its slot; returns what was removed."""
     removed = links.delete_link(token, file_id)
     if removed is not None:
-        _free_slots(file_id, {removed.token})
+        _free_slots(LINK_SLOTS, file_id, {removed.token})
     return removed
 
 
-def _take_slot(record: LinkRecord, now: datetime) -> bool:
-    """Take the link's slot; when the set is full, free the dead ones and try once more."""
-    if _add_slot(record.file_id, record.token):
+def add_request(record: RequestRecord, now: datetime) -> None:
+    """Store the upload request if its folder has fewer than MAX_REQUESTS live ones, else
+    LimitReached (and nothing stays written), as links do."""
+    requests.create_request(record)
+    _hold_slot(
+        REQUEST_SLOTS,
+        record.folder_id,
+        record.token,
+        now,
+        alive=requests.alive_among,
+        undo=lambda: requests.delete_request(record.token),
+        refusal=f"A folder can have at most {MAX_REQUESTS} live upload requests.",
+    )
+
+
+def remove_request(token: str, folder_id: str) -> RequestRecord | None:
+    """Revoke the folder's request and free its slot; returns what was revoked."""
+    revoked = requests.revoke(token, folder_id)
+    if revoked is not None:
+        _free_slots(REQUEST_SLOTS, folder_id, {token})
+    return revoked
+
+
+def _hold_slot(
+    slots: _Slots,
+    subject_id: str,
+    token: str,
+    now: datetime,
+    *,
+    alive: _Alive,
+    undo: Callable[[], object],
+    refusal: str,
+) -> None:
+    """Take the slot of an item just written, or undo the write (and say why)."""
+    try:
+        taken = _take_slot(slots, subject_id, token, now, alive)
+    except Exception:
+        undo()
+        raise
+    if not taken:
+        undo()
+        raise LimitReached(refusal)
+
+
+def _take_slot(slots: _Slots, subject_id: str, token: str, now: datetime, alive: _Alive) -> bool:
+    """Take the slot; when the set is full, free the dead ones and try once more."""
+    if _add_slot(slots, subject_id, token):
         return True
-    _free_slots(record.file_id, _dead_slots(record.file_id, now))
-    return _add_slot(record.file_id, record.token)
-
-
-def _dead_slots(file_id: str, now: datetime) -> set[str]:
-    """The slots whose links are not active any more (a consistent read of each)."""
-    tokens = _link_slots(file_id)
-    alive = {
-        record.token
-        for record in links.get_links(sorted(tokens))
-        if record.file_id == file_id and record.usable_at(now)
-    }
-    return tokens - alive
+    tokens = _slot_tokens(slots, subject_id)
+    _free_slots(slots, subject_id, tokens - alive(subject_id, tokens, now))
+    return _add_slot(slots, subject_id, token)
 
 
 def forget(file_id: str) -> None:
@@ -157,31 +214,31 @@ def _release_share(file_id: str) -> None:
     )
 
 
-def _add_slot(file_id: str, token: str) -> bool:
+def _add_slot(slots: _Slots, subject_id: str, token: str) -> bool:
     return _update(
-        file_id,
-        "ADD linkSlots :token",
-        {":token": {"SS": [token]}, ":max": {"N": str(MAX_LINKS)}},
-        "attribute_not_exists(linkSlots) OR size(linkSlots) < :max",
+        subject_id,
+        f"ADD {slots.attribute} :token",
+        {":token": {"SS": [token]}, ":max": {"N": str(slots.limit)}},
+        f"attribute_not_exists({slots.attribute}) OR size({slots.attribute}) < :max",
     )
 
 
-def _free_slots(file_id: str, tokens: set[str]) -> None:
+def _free_slots(slots: _Slots, subject_id: str, tokens: set[str]) -> None:
     if tokens:  # conditional, so a stray call never creates the item
         _update(
-            file_id,
-            "DELETE linkSlots :tokens",
+            subject_id,
+            f"DELETE {slots.attribute} :tokens",
             {":tokens": {"SS": sorted(tokens)}},
-            "attribute_exists(linkSlots)",
+            f"attribute_exists({slots.attribute})",
         )
 
 
-def _link_slots(file_id: str) -> set[str]:
+def _slot_tokens(slots: _Slots, subject_id: str) -> set[str]:
     with db.call():
         answer = db.dynamodb().get_item(
             TableName=db.table_name(),
-            Key=_key(file_id),
+            Key=_key(subject_id),
             ConsistentRead=True,
-            ProjectionExpression="linkSlots",
+            ProjectionExpression=slots.attribute,
         )
-    return set((db.from_item(answer.get("Item")) or {}).get("linkSlots", set()))
+    return set((db.from_item(answer.get("Item")) or {}).get(slots.attribute, set()))

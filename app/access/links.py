@@ -97,6 +97,15 @@ def get_links(tokens: list[str]) -> list[LinkRecord]:
     return [_record(db.from_item(item) or {}) for item in items]
 
 
+def alive_among(file_id: str, tokens: set[str], now: datetime) -> set[str]:
+    """Which of `tokens` name active links of the file (a consistent read of each)."""
+    return {
+        record.token
+        for record in get_links(sorted(tokens))
+        if record.file_id == file_id and record.usable_at(now)
+    }
+
+
 def _by_file(file_id: str) -> dict[str, Any]:
     return {
         "IndexName": "gsi1",

@@ -15,7 +15,13 @@ from app.clock import iso
 from app.users import repository as users
 
 Action = Literal[
-    "shared", "unshared", "link_created", "link_revoked", "link_downloaded", "downloaded"
+    "shared",
+    "unshared",
+    "link_created",
+    "link_revoked",
+    "link_downloaded",
+    "downloaded",
+    "request_upload",
 ]
 
 # The log outlives most files' interest; TTL keeps it from growing without bound.
@@ -27,6 +33,16 @@ class Actor:
     user_id: str | None = None
     email: str | None = None
     link_token: str | None = None
+    name: str | None = None  # as an upload request's sender gave it
+    request_token: str | None = None
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """The file an entry of a folder's log concerns (what an upload request brought)."""
+
+    file_id: str
+    file_name: str
 
 
 @dataclass(frozen=True)
@@ -36,6 +52,7 @@ class Entry:
     actor: Actor
     ip: str | None
     target: Actor | None = None
+    file: FileRef | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +75,7 @@ def record(
     ip: str | None,
     at: datetime,
     target: Actor | None = None,
+    file: FileRef | None = None,
 ) -> None:
     values: dict[str, Any] = {
         "pk": subjects.partition(file_id),
@@ -67,6 +85,7 @@ def record(
         "actor": _actor_map(actor),
         "target": _actor_map(target) if target else None,
         "ip": ip,
+        "file": {"fileId": file.file_id, "fileName": file.file_name} if file else None,
         "ttl": int(at.timestamp()) + RETENTION_SECONDS,
     }
     with db.call():
@@ -99,14 +118,24 @@ def purge(file_id: str) -> None:
 
 
 def _actor_map(actor: Actor) -> dict[str, str]:
-    fields = {"userId": actor.user_id, "email": actor.email, "linkToken": actor.link_token}
+    fields = {
+        "userId": actor.user_id,
+        "email": actor.email,
+        "linkToken": actor.link_token,
+        "name": actor.name,
+        "requestToken": actor.request_token,
+    }
     return {name: value for name, value in fields.items() if value is not None}
 
 
 def _actor(values: dict[str, Any] | None) -> Actor:
     values = values or {}
     return Actor(
-        user_id=values.get("userId"), email=values.get("email"), link_token=values.get("linkToken")
+        user_id=values.get("userId"),
+        email=values.get("email"),
+        link_token=values.get("linkToken"),
+        name=values.get("name"),
+        request_token=values.get("requestToken"),
     )
 
 
@@ -117,4 +146,5 @@ def _entry(values: dict[str, Any]) -> Entry:
         actor=_actor(values.get("actor")),
         ip=values.get("ip"),
         target=_actor(values["target"]) if values.get("target") else None,
+        file=FileRef(file["fileId"], file["fileName"]) if (file := values.get("file")) else None,
     )

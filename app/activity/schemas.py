@@ -1,32 +1,37 @@
 """The access log as the owner reads it (`GET /files/{fileId}/activity`)."""
 
-from typing import Any, Literal
+from pydantic import Field
 
-from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
+from app.activity.log import Action
+from app.schemas import CamelModel, CompactModel
 
-from app.schemas import CamelModel
 
-
-class ActivityActor(CamelModel):
-    """Who acted: a user (`userId`, `email`) and/or a link (`linkToken`); absent keys omitted."""
+class ActivityActor(CompactModel):
+    """Who acted: a user (`userId`, `email`) and/or a link (`linkToken`), or whoever sent a
+    file through an upload request (`requestToken`, with the `name` and `email` they gave);
+    absent keys omitted."""
 
     user_id: str | None = None
     email: str | None = None
     link_token: str | None = None
+    name: str | None = None
+    request_token: str | None = None
 
-    @model_serializer(mode="wrap")
-    def _without_nulls(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return {key: value for key, value in handler(self).items() if value is not None}
+
+class ActivityFile(CamelModel):
+    file_id: str
+    file_name: str
 
 
 class ActivityEntry(CamelModel):
     at: str
-    action: Literal[
-        "shared", "unshared", "link_created", "link_revoked", "link_downloaded", "downloaded"
-    ]
+    action: Action
     actor: ActivityActor
     target: ActivityActor | None = Field(
         default=None, description="Whom a `shared` / `unshared` entry concerns."
+    )
+    file: ActivityFile | None = Field(
+        default=None, description="The file a `request_upload` entry of a folder's log concerns."
     )
     ip: str | None
 

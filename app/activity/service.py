@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from app.activity import log
-from app.activity.schemas import ActivityActor, ActivityEntry, ActivityPage
+from app.activity.schemas import ActivityActor, ActivityEntry, ActivityFile, ActivityPage
 from app.pagination import decode_cursor, encode_cursor
 
 
@@ -23,7 +23,13 @@ def page(file_id: str, limit: int, cursor: str | None) -> ActivityPage:
 
 
 def _actor(actor: log.Actor) -> ActivityActor:
-    return ActivityActor(user_id=actor.user_id, email=actor.email, link_token=actor.link_token)
+    return ActivityActor(
+        user_id=actor.user_id,
+        email=actor.email,
+        link_token=actor.link_token,
+        name=actor.name,
+        request_token=actor.request_token,
+    )
 
 
 def _entry(entry: log.Entry) -> ActivityEntry:
@@ -32,5 +38,8 @@ def _entry(entry: log.Entry) -> ActivityEntry:
         action=entry.action,
         actor=_actor(entry.actor),
         target=_actor(entry.target) if entry.target else None,
+        file=ActivityFile(file_id=entry.file.file_id, file_name=entry.file.file_name)
+        if entry.file
+        else None,
         ip=entry.ip,
     )

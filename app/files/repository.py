@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import db
+from app.access.requests import RequestClosed
+from app.clock import parse_iso
+from app.files import requested
+from app.files.requested import UploadedBy
 from app.retention.repository import EXPIRY, due_put
 from app.tree import repository as tree
 from app.tree.errors import FolderNotFound
@@ -50,6 +54,7 @@ class FileRecord:
     expiry: int | None = None  # epoch seconds it is deleted for good (API `expiresAt`)
     stored_bytes: int = -1  # bytes of every kept version, the current one included (-1: size)
     version_count: int = 1  # kept versions, the current one included
+    uploaded_by: UploadedBy | None = None  # sent through an upload request
 
     def __post_init__(self) -> None:
         if self.stored_bytes < 0:  # only the current version was ever stored
@@ -84,6 +89,7 @@ class PendingMarker:
     file_id: str
     size: int
     next_id: str | None = None  # set when it holds the bytes of a file's pending new version
+    uploaded_by: UploadedBy | None = None  # the upload request whose place it holds
 
 
 LIVE_FILTER = tree.LIVE_FILES
@@ -131,6 +137,7 @@ def _to_record(values: dict[str, Any]) -> FileRecord:
         expiry=values.get("expiry"),
         stored_bytes=int(values.get("storedBytes", values["size"])),
         version_count=int(values.get("versionCount", 1)),
+        uploaded_by=requested.from_map(values.get("uploadedBy")),
     )
 
 
@@ -194,31 +201,44 @@ def create_pending(record: FileRecord, ttl: int, quota: int) -> bool:
             "markerSk": record.marker_sk,
             "ttl": ttl,
             "expiry": record.expiry,
+            "uploadedBy": requested.to_map(record.uploaded_by),
         }
         | tree.file_place(record.owner_id, record.folder_id, record.created_at, record.file_id)
     )
     marker = _marker_key(record.owner_id, record.marker_sk) | db.to_item(
-        {"fileId": record.file_id, "size": record.size}
+        {
+            "fileId": record.file_id,
+            "size": record.size,
+            "uploadedBy": requested.to_map(record.uploaded_by),  # its place, should the file go
+        }
     )
     new = {"ConditionExpression": "attribute_not_exists(pk)"}
+    folder = folder_exists(record.folder_id)
+    place = requested.place_taken(record.uploaded_by, parse_iso(record.created_at))
+    items = [
+        users.usage_change(record.owner_id, bytes_delta=record.size, quota=quota),
+        {"Put": {"TableName": _table(), "Item": item, **new}},
+        {"Put": {"TableName": _table(), "Item": marker}},
+        *folder,
+        *place,
+        *_due(record),
+    ]
     with db.call(db.TRANSACTION_CANCELED) as write:
-        db.dynamodb().transact_write_items(
-            TransactItems=[
-                users.usage_change(record.owner_id, bytes_delta=record.size, quota=quota),
-                {"Put": {"TableName": _table(), "Item": item, **new}},
-                {"Put": {"TableName": _table(), "Item": marker}},
-                *folder_exists(record.folder_id),
-                *_due(record),
-            ]
-        )
+        db.dynamodb().transact_write_items(TransactItems=items)
     if write.refused is None:
         return True
-    reasons = [r.get("Code") for r in write.refused.response.get("CancellationReasons", [])]
-    if reasons[1:2] == ["ConditionalCheckFailed"]:
+    failed = [
+        r.get("Code") == "ConditionalCheckFailed"
+        for r in write.refused.response.get("CancellationReasons", [])
+    ]
+    at = 3  # the first item after the usage, the file and its marker
+    if failed[1:2] == [True]:
         return True
-    if reasons[:1] == ["ConditionalCheckFailed"]:
+    if place and failed[at + len(folder) : at + len(folder) + 1] == [True]:
+        raise RequestClosed()  # full, expired or revoked since the caller read it
+    if failed[:1] == [True]:
         return False
-    if reasons[3:4] == ["ConditionalCheckFailed"]:
+    if folder and failed[at : at + 1] == [True]:
         raise FolderNotFound()  # deleted between the caller's check and this write
     raise write.unavailable()
 

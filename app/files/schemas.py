@@ -1,7 +1,6 @@
 """Request and response bodies of the files routes (camelCase on the wire)."""
 
 import re
-import unicodedata
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -10,7 +9,7 @@ from pydantic import AfterValidator, AwareDatetime, Field, model_validator
 
 from app.clock import iso, utcnow
 from app.files.repository import FileRecord
-from app.schemas import CamelModel
+from app.schemas import CamelModel, CompactModel, has_control_chars
 
 MIB = 1024**2
 TIB = 1024**4
@@ -28,7 +27,7 @@ def _valid_name(value: str) -> str:
     name = value.strip()
     if not 1 <= len(name) <= 255:
         raise ValueError("must be 1..255 characters after trimming")
-    if any(unicodedata.category(c) == "Cc" or c in "\u2028\u2029" for c in name):
+    if has_control_chars(name):
         raise ValueError("must not contain control characters")
     if "/" in name or "\\" in name:
         raise ValueError("must not contain / or \\")
@@ -126,6 +125,14 @@ class FileUpdate(CamelModel):
         return int(-(-self.expires_at.timestamp() // 1))
 
 
+class Sender(CompactModel):
+    """Who sent a file through one of your upload requests (as they gave it), and which."""
+
+    name: str | None = None
+    email: str | None = None
+    request_token: str
+
+
 class File(CamelModel):
     file_id: str
     file_name: str
@@ -143,6 +150,10 @@ class File(CamelModel):
         default=None, description="When it is deleted for good; null: never."
     )
     version_count: int = Field(description="Versions kept, the current one included (at most 20).")
+    uploaded_by: Sender | None = Field(
+        default=None,
+        description="Set for its owner when it arrived through an upload request; else null.",
+    )
 
     @classmethod
     def from_record(cls, record: FileRecord, viewer_id: str) -> "File":
@@ -162,7 +173,17 @@ class File(CamelModel):
             folder_id=record.folder_id,
             expires_at=_expiry_iso(record.expiry),
             version_count=record.version_count,
+            uploaded_by=_sender(record, viewer_id),
         )
+
+
+def _sender(record: FileRecord, viewer_id: str) -> Sender | None:
+    """Who sent it, for its owner only (an uploader's address is not for those it is shared
+    with)."""
+    by = record.uploaded_by
+    if by is None or viewer_id != record.owner_id:
+        return None
+    return Sender(name=by.name, email=by.email, request_token=by.request_token)
 
 
 def _expiry_iso(expiry: int | None) -> str | None:

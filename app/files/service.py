@@ -14,9 +14,10 @@ from app import access, observability
 from app.activity import log as activity
 from app.clock import iso, utcnow
 from app.files import repository as repo
-from app.files import storage, transitions, version_checks
+from app.files import requested, storage, transitions, version_checks
 from app.files.errors import FileNotFound, FileTooLarge, QuotaExceeded, UploadMissing
 from app.files.repository import AVAILABLE, PENDING, REJECTED, FileRecord
+from app.files.requested import UploadedBy
 from app.files.schemas import File, FileCreate, FilePage, FileUpdate, UploadForm, UploadTicket
 from app.pagination import InvalidCursor, decode_cursor, encode_cursor
 from app.retention import repository as trash
@@ -52,8 +53,11 @@ def open_pending(
     *,
     file_id: str | None = None,
     upload_id: str | None = None,
+    uploaded_by: UploadedBy | None = None,
 ) -> FileRecord:
-    """Reserve the declared bytes (atomically, against the quota) and write the pending file."""
+    """Reserve the declared bytes (atomically, against the quota) and write the pending file;
+    one sent through an upload request takes a place in it in the same transaction
+    (`RequestClosed` when it has none)."""
     quota = get_settings().default_quota_bytes
     if body.folder_id is not None:
         tree_access.owned(body.folder_id, owner_id)  # 404 folder_not_found
@@ -76,6 +80,7 @@ def open_pending(
         marker_sk=repo.marker_sk(iso(expires), file_id),
         folder_id=body.folder_id,
         expiry=int(created.timestamp()) + body.expires_in if body.expires_in else None,
+        uploaded_by=uploaded_by,
     )
     if not repo.create_pending(record, int((expires + PENDING_LIST_GRACE).timestamp()), quota):
         raise QuotaExceeded()
@@ -146,6 +151,12 @@ def verify_upload(file_id: str) -> FileRecord | None:
             ):
                 observability.metric(observability.UPLOADS)
                 observability.metric(observability.UPLOADED_BYTES, landed.size, "Bytes")
+                requested.announce(
+                    record.uploaded_by,
+                    owner_id=record.owner_id,
+                    file_id=file_id,
+                    file_name=record.file_name,
+                )
                 break
         elif transitions.mark_rejected(record, reason):
             observability.metric(observability.REJECTIONS)
@@ -156,6 +167,8 @@ def verify_upload(file_id: str) -> FileRecord | None:
             return fresh
         if reason is None and not fresh.reserved and not _fits(fresh, quota):
             reason = "quota_exceeded"  # its reservation expired and the bytes no longer fit
+        elif reason is None and not fresh.reserved and not requested.has_place(fresh.uploaded_by):
+            reason = "limit_reached"  # its place went back, and its upload request is full
         record = fresh
     return repo.get_file(file_id)
 

@@ -8,6 +8,7 @@ move in the same transaction, so a file is counted, released or marked exactly o
 from typing import Any
 
 from app import db
+from app.files import requested
 from app.files.repository import (
     AVAILABLE,
     PENDING,
@@ -57,7 +58,8 @@ def mark_available(
 ) -> bool:
     """pending -> available, recording the S3 version that was checked (the only one served).
 
-    A held reservation becomes usage; a released one must fit again.
+    A held reservation becomes usage; a released one must fit again (and, for a file sent
+    through an upload request, find a place in it again).
     """
     values = {
         ":pending": PENDING,
@@ -70,10 +72,16 @@ def mark_available(
         record,
         "SET #status = :available, uploadedAt = :at, etag = :etag, versionId = :version",
         values,
-        held=users.usage_change(record.owner_id, files_delta=1),
-        not_held=users.usage_change(
-            record.owner_id, bytes_delta=record.size, files_delta=1, quota=quota
-        ),
+        held=[
+            users.usage_change(record.owner_id, files_delta=1),
+            *requested.received(record.uploaded_by, held=True),
+        ],
+        not_held=[
+            users.usage_change(
+                record.owner_id, bytes_delta=record.size, files_delta=1, quota=quota
+            ),
+            *requested.received(record.uploaded_by, held=False),
+        ],
     )
 
 
@@ -84,8 +92,11 @@ def mark_rejected(record: FileRecord, reason: str) -> bool:
         record,
         "SET #status = :rejected, rejectionReason = :reason",
         values,
-        held=users.usage_change(record.owner_id, bytes_delta=-record.size),
-        not_held=None,
+        held=[
+            users.usage_change(record.owner_id, bytes_delta=-record.size),
+            *requested.place_given_back(record.uploaded_by),
+        ],
+        not_held=[],
     )
 
 
@@ -94,18 +105,18 @@ def _leave_pending(
     update: str,
     values: dict[str, Any],
     *,
-    held: dict[str, Any],
-    not_held: dict[str, Any] | None,
+    held: list[dict[str, Any]],
+    not_held: list[dict[str, Any]],
 ) -> bool:
     """One transaction that moves a pending file on (`update`, then its pending attributes
-    removed), with the usage change `held` and the marker dropped while it holds a
+    removed), with the counter changes `held` and the marker dropped while it holds a
     reservation, else with `not_held`."""
     update += " REMOVE reserved, #ttl, expiresAt, uploadId, markerSk"
     if record.reserved:
         file = _update_file(record, update, _HELD, values | {":yes": True})
-        return _transact([file, held, *_drop_marker(record)])
+        return _transact([file, *held, *_drop_marker(record)])
     file = _update_file(record, update, _NOT_HELD, values)
-    return _transact([file, *([not_held] if not_held else [])])
+    return _transact([file, *not_held])
 
 
 # The bytes of every kept version are as read (absent: only the current one, `size`), so a
@@ -124,6 +135,7 @@ def mark_unusable(record: FileRecord, reason: str) -> bool:
         [
             _update_file(record, update, f"#status = :available AND {_STORED_AS_READ}", values),
             users.usage_change(record.owner_id, bytes_delta=-record.stored_bytes, files_delta=-1),
+            *requested.place_given_back(record.uploaded_by, received=True),
         ]
     )
 
@@ -135,6 +147,7 @@ def release(record: FileRecord) -> bool:
             _update_file(record, "REMOVE reserved", _HELD, {":pending": PENDING, ":yes": True}),
             users.usage_change(record.owner_id, bytes_delta=-record.size),
             *_drop_marker(record),
+            *requested.place_given_back(record.uploaded_by),
         ]
     )
 
@@ -151,6 +164,7 @@ def release_orphan(marker: PendingMarker) -> bool:
                 }
             },
             users.usage_change(marker.owner_id, bytes_delta=-marker.size),
+            *requested.place_given_back(marker.uploaded_by),
         ]
     )
 
@@ -169,7 +183,7 @@ def delete(record: FileRecord) -> bool:
         condition += " AND reserved = :yes"
         values[":yes"] = True
         extra = [users.usage_change(record.owner_id, bytes_delta=-record.size)]
-        extra += _drop_marker(record)
+        extra += _drop_marker(record) + requested.place_given_back(record.uploaded_by)
     else:
         condition += " AND attribute_not_exists(reserved)"
     remove = {
@@ -202,7 +216,12 @@ def expired_markers(owner_id: str, now_iso: str) -> list[PendingMarker]:
         values = db.from_item(item) or {}
         markers.append(
             PendingMarker(
-                owner_id, values["sk"], values["fileId"], values["size"], values.get("nextId")
+                owner_id,
+                values["sk"],
+                values["fileId"],
+                values["size"],
+                values.get("nextId"),
+                requested.from_map(values.get("uploadedBy")),
             )
         )
     return markers

@@ -70,7 +70,8 @@ async def delete_folder(folder: OwnedFolder) -> Response:
 
 @router.get("/{folderId}/activity", responses=problem_responses(400, 401, 404))
 async def activity(folder: OwnedFolder, limit: Limit = 50, cursor: Cursor = None) -> ActivityPage:
-    """Who shared your folder, made or revoked its links, or downloaded through them."""
+    """Who shared your folder, made or revoked its links, downloaded through them, or sent a
+    file into it through one of your upload requests (`request_upload`, naming the file)."""
     return await run_blocking(activity_log.page, folder.folder_id, limit, cursor)
 
 

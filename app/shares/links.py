@@ -15,6 +15,7 @@ from app.activity import log as activity
 from app.clock import iso
 from app.files.errors import FileNotAvailable
 from app.pagination import decode_cursor, encode_cursor
+from app.request_facts import page_url
 from app.shares.passwords import hash_password
 from app.shares.schemas import Link, LinkCreate, LinkList
 
@@ -26,7 +27,7 @@ def to_link(record: LinkRecord, base_url: str) -> Link:
     return Link(
         token=record.token,
         type="folder" if is_folder_id(record.file_id) else "file",
-        url=f"{base_url}/s/{record.token}",
+        url=page_url(base_url, "s", record.token),
         expires_at=iso(record.expires_at),
         max_downloads=record.max_downloads,
         downloads=record.downloads,

@@ -1,55 +1,96 @@
-"""Password attempts on links are counted in DynamoDB, so the limits hold across Lambdas.
+"""Counts in fixed time windows, kept in DynamoDB so the limits hold across Lambdas: password
+attempts on links and upload requests, and new uploads through upload requests.
 
-Fixed five-minute windows (keyed by the window's start, dropped by TTL): at most
-`MAX_PER_IP` attempts from one client IP over all links, and `MAX_PER_LINK` on one link from
-anywhere. Each count is one conditional `ADD`, taken *before* the password is checked, so
-parallel guesses serialize on the counter item and none is evaluated past the limit. Every
+Each window is one item per subject (`<kind>#<id>` / `<counter>#<windowStart>`, dropped by
+TTL), and each count one conditional `ADD`, so parallel callers serialize on the item and none
+passes the limit. Password attempts are counted *before* the password is checked: at most
+`MAX_PER_LINK` per link or request and `MAX_PER_IP` per client IP over all of them. Every
 attempt that carries a password counts, the right one included: counting only failures would
 need the check to run before the count, which is the hole this closes.
 
 The IP is counted first: an address over its budget cannot spend the budgets of links.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from app import db
 from app.shares.errors import TooManyPasswordAttempts
+from app.shares.passwords import verify_password
 
-MAX_PER_LINK = 5
-MAX_PER_IP = 20
+# The subjects counts belong to (the partition key's prefix).
+IP, LINK, REQUEST = "IP", "LINK", "REQUEST"
 WINDOW_SECONDS = 300
 
 
-def _window_start(now: datetime) -> int:
+@dataclass(frozen=True)
+class Limit:
+    """At most `per_window` counts of `counter` per subject in each fixed window."""
+
+    counter: str
+    per_window: int
+    window_seconds: int = WINDOW_SECONDS
+
+
+PASSWORDS_PER_LINK = Limit("THROTTLE", 5)
+PASSWORDS_PER_IP = Limit("THROTTLE", 20)
+MAX_PER_LINK = PASSWORDS_PER_LINK.per_window
+MAX_PER_IP = PASSWORDS_PER_IP.per_window
+
+
+def count(kind: str, subject_id: str, limit: Limit, now: datetime) -> int | None:
+    """Count one for the subject in the current window: None within the limit, else (nothing
+    counted) the seconds until the window ends, for `Retry-After`."""
     epoch = int(now.timestamp())
-    return epoch - epoch % WINDOW_SECONDS
-
-
-def _key(subject: str, window_start: int) -> dict[str, Any]:
-    return {"pk": {"S": subject}, "sk": {"S": f"THROTTLE#{window_start}"}}
-
-
-def take_attempt(token: str, ip: str | None, now: datetime) -> None:
-    """Count one password attempt for `ip` and the link, or raise TooManyPasswordAttempts."""
-    start = _window_start(now)
-    if ip is not None:
-        _count(f"IP#{ip}", MAX_PER_IP, start, now)
-    _count(f"LINK#{token}", MAX_PER_LINK, start, now)
-
-
-def _count(subject: str, limit: int, start: int, now: datetime) -> None:
+    start = epoch - epoch % limit.window_seconds
     with db.call(db.CONDITION_FAILED) as counting:
         db.dynamodb().update_item(
             TableName=db.table_name(),
-            Key=_key(subject, start),
+            Key=_key(f"{kind}#{subject_id}", f"{limit.counter}#{start}"),
             UpdateExpression="ADD attempts :one SET #ttl = :ttl",
             ConditionExpression="attribute_not_exists(attempts) OR attempts < :limit",
             ExpressionAttributeNames={"#ttl": "ttl"},
             ExpressionAttributeValues=db.to_values(
-                {":one": 1, ":limit": limit, ":ttl": start + 2 * WINDOW_SECONDS}
+                {":one": 1, ":limit": limit.per_window, ":ttl": start + 2 * limit.window_seconds}
             ),
         )
     if counting.refused:
-        retry_after = max(1, start + WINDOW_SECONDS - int(now.timestamp()))
-        raise TooManyPasswordAttempts(retry_after=retry_after) from counting.refused
+        return max(1, start + limit.window_seconds - epoch)
+    return None
+
+
+def _key(pk: str, sk: str) -> dict[str, Any]:
+    return {"pk": {"S": pk}, "sk": {"S": sk}}
+
+
+def spend(
+    kind: str, subject_id: str, ip: str | None, *, per_subject: Limit, per_ip: Limit, now: datetime
+) -> int | None:
+    """Count one for `ip` (first) and for the subject: None within both limits, else the
+    seconds to wait."""
+    retry_after = count(IP, ip, per_ip, now) if ip is not None else None
+    return retry_after or count(kind, subject_id, per_subject, now)
+
+
+def take_attempt(token: str, ip: str | None, now: datetime, *, kind: str = LINK) -> None:
+    """Count one password attempt for `ip` and the link (or request), or raise
+    TooManyPasswordAttempts."""
+    retry_after = spend(
+        kind, token, ip, per_subject=PASSWORDS_PER_LINK, per_ip=PASSWORDS_PER_IP, now=now
+    )
+    if retry_after is not None:
+        raise TooManyPasswordAttempts(retry_after=retry_after)
+
+
+def password_matches(
+    stored: str, password: str | None, *, kind: str, token: str, ip: str | None, now: datetime
+) -> bool:
+    """Whether `password` is the one `stored` hashes, counted first (429 past the limits).
+
+    No password is simply wrong: with nothing to evaluate, nothing is counted.
+    """
+    if password is None:
+        return False
+    take_attempt(token, ip, now, kind=kind)  # first: parallel guesses cannot slip past it
+    return verify_password(password, stored)

@@ -23,7 +23,6 @@ from app.settings import get_settings
 from app.shares import throttle, visits
 from app.shares.errors import FileRequired, LinkNotFound, WrongLinkPassword
 from app.shares.links import MAX_TOKEN_CHARS
-from app.shares.passwords import verify_password
 from app.shares.public_schemas import (
     LinkDownloadUrl,
     LinkInfo,
@@ -80,10 +79,9 @@ def _check_password(
     """Pass a link without a password, a valid visit key, or the right password (throttled)."""
     if link.password_hash is None or visits.valid(key, link.token, now):
         return
-    if password is None:  # nothing to evaluate, so nothing to count
-        raise WrongLinkPassword()
-    throttle.take_attempt(link.token, ip, now)  # counted first: parallel guesses cannot pass it
-    if not verify_password(password, link.password_hash):
+    if not throttle.password_matches(
+        link.password_hash, password, kind=throttle.LINK, token=link.token, ip=ip, now=now
+    ):
         raise WrongLinkPassword()
 
 

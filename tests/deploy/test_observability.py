@@ -219,6 +219,9 @@ def test_share_link_tokens_never_reach_the_logs(on_lambda: io.StringIO, api: Any
         ("GET", "/LINKS/{token}", "/LINKS/***"),
         ("GET", "/%6Cinks/{token}", "/links/***"),
         ("GET", "/s%2F{token}", "/s/***"),
+        ("GET", "/requests/{token}", "/requests/***"),
+        ("POST", "/Requests/{token}/uploads", "/Requests/***/uploads"),
+        ("DELETE", "/folders/d-1/requests/{token}", "/folders/d-1/requests/***"),
     ],
 )
 def test_every_form_of_a_link_path_is_logged_without_its_token(
