@@ -27,3 +27,9 @@ class TooManyPasswordAttempts(TooManyRequests):
 
 class FileRequired(BadRequest):
     code, detail = "file_required", "A folder link downloads one file: give its `fileId`."
+
+
+class TooManyInvitations(TooManyRequests):
+    """An owner's invitations of addresses with no account, per day (each sends an email)."""
+
+    code, detail = "too_many_invitations", "Too many invitations today; retry later."

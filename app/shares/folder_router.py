@@ -25,7 +25,7 @@ router = APIRouter(prefix="/folders", tags=["sharing"], route_class=AppRoute)
     "/{folderId}/share",
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(400, 401, 404)
-    | problem_responses(409)
+    | problem_responses(409, 429)
     | {200: {"description": "Already shared: the existing share."}},
 )
 async def share_folder(

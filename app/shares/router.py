@@ -32,7 +32,7 @@ UserId = Annotated[
     "/{fileId}/share",
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(400, 401, 404)
-    | problem_responses(409)
+    | problem_responses(409, 429)
     | {200: {"description": "Already shared: the existing share."}},
 )
 async def share_file(
@@ -44,6 +44,7 @@ async def share_file(
     An address with no verified account yet is invited: `201` with `pending: true`, an
     invitation email, and the share is theirs once they sign up and verify that address.
     A file can be shared with at most 500 people and invitations; past that, 409 `limit_reached`.
+    At most 50 new invitations a day (429 `too_many_invitations`).
     """
     share, created = await run_blocking(
         service.share_file,

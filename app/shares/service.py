@@ -18,7 +18,8 @@ from app.clock import iso
 from app.notifications import outbox
 from app.notifications.messages import Invitation, Notification, SharedWithYou
 from app.pagination import decode_cursor, encode_cursor
-from app.shares.errors import CannotShareWithSelf, UserNotFound
+from app.shares import throttle
+from app.shares.errors import CannotShareWithSelf, TooManyInvitations, UserNotFound
 from app.shares.schemas import Share, ShareList
 from app.users import repository as users
 
@@ -62,12 +63,27 @@ def share_file(
             record = replace(record, email=address, pending=True)
     if record.user_id == file.owner_id:
         raise CannotShareWithSelf()
+    if record.pending:
+        _spend_an_invitation(record, now)
     stored, created = limits.add_share(record)
     if created:
         observability.metric(observability.SHARES)
         _log_share(file, "shared", stored, ip=ip, now=now)
         outbox.enqueue(_announcement(file, stored))
     return to_share(stored), created
+
+
+# Each invitation emails an address that never asked for it: a day's worth per owner.
+INVITATIONS_PER_OWNER = throttle.Limit("INVITES", 50, window_seconds=24 * 3600)
+
+
+def _spend_an_invitation(invitation: ShareRecord, now: datetime) -> None:
+    """Count a new invitation against its owner's daily limit (inviting again is free)."""
+    if repo.get_share(invitation.file_id, invitation.member) is not None:
+        return
+    retry_after = throttle.count(throttle.INVITER, invitation.owner_id, INVITATIONS_PER_OWNER, now)
+    if retry_after is not None:
+        raise TooManyInvitations(retry_after=retry_after)
 
 
 def _announcement(file: Subject, share: ShareRecord) -> Notification:

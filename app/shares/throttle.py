@@ -1,5 +1,6 @@
 """Counts in fixed time windows, kept in DynamoDB so the limits hold across Lambdas: password
-attempts on links and upload requests, and new uploads through upload requests.
+attempts on links and upload requests, new uploads through upload requests, and an owner's
+invitations of addresses with no account.
 
 Each window is one item per subject (`<kind>#<id>` / `<counter>#<windowStart>`, dropped by
 TTL), and each count one conditional `ADD`, so parallel callers serialize on the item and none
@@ -20,7 +21,7 @@ from app.shares.errors import TooManyPasswordAttempts
 from app.shares.passwords import verify_password
 
 # The subjects counts belong to (the partition key's prefix).
-IP, LINK, REQUEST = "IP", "LINK", "REQUEST"
+IP, LINK, REQUEST, INVITER = "IP", "LINK", "REQUEST", "INVITER"
 WINDOW_SECONDS = 300
 
 

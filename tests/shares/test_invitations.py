@@ -4,6 +4,7 @@ share is the address's once it signs up and is verified, and can be withdrawn be
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.access import limits
@@ -11,6 +12,7 @@ from app.access.shares import ShareRecord
 from app.clock import iso, utcnow
 from app.notifications import messages
 from app.notifications.messages import Invitation, SharedWithYou
+from app.shares import service, throttle
 from tests.conftest import PASSWORD, ApiUser, drain, unique_email
 from tests.shares.conftest import Upload
 
@@ -174,3 +176,30 @@ def test_a_malformed_address_is_422_and_nothing_is_written(
     assert response.headers["content-type"] == "application/problem+json"
     assert shares_of(client, owner, path) == []
     assert queued(queue) == []
+
+
+def test_an_owner_invites_at_most_a_days_worth_of_addresses(
+    client: TestClient,
+    upload: Upload,
+    owner: ApiUser,
+    recipient: ApiUser,
+    queue: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(service, "INVITATIONS_PER_OWNER", throttle.Limit("INVITES", 2, 3600))
+    file = upload(owner)
+    path = f"/files/{file['fileId']}"
+    first, second = unique_email("one"), unique_email("two")
+    assert share(client, owner, path, first).status_code == 201
+    assert share(client, owner, path, second).status_code == 201
+
+    refused = share(client, owner, path, unique_email("three"))
+
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "too_many_invitations"
+    assert 0 < int(refused.headers["Retry-After"]) <= 3600
+    assert {s["email"] for s in shares_of(client, owner, path)} == {first, second}
+    assert len(queued(queue)) == 2
+    # Inviting an address again, or sharing with an account holder, is not an invitation.
+    assert share(client, owner, path, first).status_code == 200
+    assert share(client, owner, path, recipient.email).status_code == 201
