@@ -184,13 +184,15 @@ def test_local_only_calls_are_not_granted() -> None:
 
 
 def test_the_post_confirmation_trigger_reaches_no_cognito_bucket_or_queue_call() -> None:
-    """It runs with the pool's event only: nothing beyond the profile and the lookup."""
+    """It runs with the pool's event only: nothing beyond the profile, the lookup and the
+    address's invitations becoming shares."""
     discovery = discover(FUNCTIONS["PostConfirmationFunction"]["Handler"])
     assert {call.service for call in discovery.calls} == {"dynamodb"}
     assert _granted(FUNCTIONS["PostConfirmationFunction"]) == {
         "dynamodb:DeleteItem",
         "dynamodb:GetItem",
         "dynamodb:PutItem",
+        "dynamodb:Query",
         "dynamodb:UpdateItem",
     }
 
