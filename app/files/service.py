@@ -158,6 +158,7 @@ def verify_upload(file_id: str) -> FileRecord | None:
                     owner_id=record.owner_id,
                     file_id=file_id,
                     file_name=record.file_name,
+                    folder_id=record.folder_id,
                 )
                 break
         elif transitions.mark_rejected(record, reason):
@@ -197,15 +198,17 @@ def reject_content(file_id: str, reason: str) -> FileRecord | None:
 
 
 def _tell_owner_rejected(record: FileRecord, reason: str) -> None:
-    """Queue the owner's email, once: only the caller whose transition won calls this."""
-    outbox.enqueue(
-        UploadRejected(
+    """Queue the owner's email, once: only the caller whose transition won calls this. A file
+    sent through an upload request was not the owner's upload (and its sender has no account):
+    no email."""
+    if record.uploaded_by is None:
+        rejected = UploadRejected(
             owner_id=record.owner_id,
             file_id=record.file_id,
             file_name=record.file_name,
             reason=reason,
         )
-    )
+        outbox.enqueue(rejected)
 
 
 def _fits(record: FileRecord, quota: int) -> bool:
