@@ -8,7 +8,7 @@ PORT   ?= 8000
 # pyproject extras `make install` installs; CI adds `workflows` (actionlint, needs GitHub).
 EXTRAS ?= local,dev
 
-.PHONY: install run test lint fmt bench fuzz load deploy requirements build-ApiFunction build-WorkerFunction build-PostConfirmationFunction lambda-source lambda-bytecode clean
+.PHONY: install run test lint fmt bench fuzz load deploy requirements build-ApiFunction build-WorkerFunction build-PostConfirmationFunction build-NotificationsFunction lambda-source lambda-bytecode clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -84,8 +84,11 @@ build-ApiFunction:
 	$(LAMBDA_PIP) -r requirements/api.txt
 	$(MAKE) --no-print-directory lambda-source lambda-bytecode ARTIFACTS_DIR="$(ARTIFACTS_DIR)"
 
-# The PostConfirmation trigger is the API's package with another handler.
+# The PostConfirmation trigger and the notifications sender are the API's package with
+# another handler.
 build-PostConfirmationFunction: build-ApiFunction
+
+build-NotificationsFunction: build-ApiFunction
 
 build-WorkerFunction:
 	$(LAMBDA_PIP) -r requirements/worker.txt

@@ -86,6 +86,13 @@ def users_routers() -> tuple[APIRouter, ...]:
     return (router,)
 
 
+def unsubscribe_routers() -> tuple[APIRouter, ...]:
+    """/unsubscribe/{token}: an email's one-click unsubscribe (no login)."""
+    from app.notifications.router import router
+
+    return (router,)
+
+
 def web_routers() -> tuple[APIRouter, ...]:
     """/, /s/{token} and /static: the web page."""
     from app.web.router import router
@@ -111,6 +118,7 @@ ROUTE_GROUPS = (
     RouteGroup(("/requests",), requests_routers),
     RouteGroup(("/auth",), auth_routers),
     RouteGroup(("/users",), users_routers),
+    RouteGroup(("/unsubscribe",), unsubscribe_routers),
     RouteGroup(("/", "/s", "/static"), web_routers),
     RouteGroup(("/docs", "/redoc"), docs_routers),
 )

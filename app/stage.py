@@ -25,10 +25,10 @@ from app.errors import PROBLEM_JSON, internal_error_response
 TEXT_MIME_TYPES = [*DEFAULT_TEXT_MIME_TYPES, "+json", "image/svg+xml"]
 
 access_log = logging.getLogger("sharebox.access")
-# Share-link and upload-request tokens are bearer secrets: keep them out of the logs, however
-# the path is spelled (a typo's case, percent-encoding: the 404 of a mistyped link still holds
-# a token).
-_SECRET_SEGMENT = re.compile(r"(/(?:links|s|requests)/)[^/]+", re.IGNORECASE)
+# Share-link, upload-request and unsubscribe tokens are bearer secrets: keep them out of the
+# logs, however the path is spelled (a typo's case, percent-encoding: the 404 of a mistyped
+# link still holds a token).
+_SECRET_SEGMENT = re.compile(r"(/(?:links|s|requests|unsubscribe)/)[^/]+", re.IGNORECASE)
 
 
 def stage_prefix(event: dict[str, Any]) -> str:

@@ -58,9 +58,11 @@ def aws() -> Iterator[LocalResources]:
     with mock_aws(), small_rollbacks():
         clients = {
             name: boto3.client(name, region_name="us-east-1")
-            for name in ("cognito-idp", "dynamodb", "s3", "sqs")
+            for name in ("cognito-idp", "dynamodb", "s3", "sqs", "sesv2")
         }
-        resources = bootstrap(clients, origins=["http://127.0.0.1:8000"])
+        resources = bootstrap(
+            clients, origins=["http://127.0.0.1:8000"], sender_email="noreply@sharebox.local"
+        )
         os.environ.update(resources.environment())
         reload_settings()
         yield resources

@@ -106,6 +106,8 @@ PUBLIC_OPERATIONS = {
     "GET /links/{token}/items",
     "GET /requests/{token}",
     "POST /requests/{token}/uploads",
+    "GET /unsubscribe/{token}",
+    "POST /unsubscribe/{token}",
 }
 
 

@@ -1,6 +1,10 @@
-"""The caller's own account: identity, usage and quota."""
+"""The caller's own account: identity, usage, quota and which emails they get."""
+
+import unicodedata
+from typing import Annotated
 
 from fastapi import APIRouter
+from pydantic import AfterValidator, Field, StrictBool, model_validator
 
 from app.auth import cognito
 from app.auth.dependencies import CurrentUser
@@ -11,6 +15,7 @@ from app.routing import AppRoute
 from app.schemas import CamelModel
 from app.settings import get_settings
 from app.users import service as profiles
+from app.users.repository import Profile
 
 router = APIRouter(prefix="/users", tags=["users"], route_class=AppRoute)
 
@@ -24,15 +29,83 @@ class Quota(CamelModel):
     bytes: int
 
 
+class NotificationSettings(CamelModel):
+    shares: bool = Field(description="Emails when a file or folder is shared with you.")
+    requests: bool = Field(description="Emails when files arrive through your upload requests.")
+    rejections: bool = Field(description="Emails when an upload of yours is rejected.")
+
+
 class Me(CamelModel):
     user_id: str
     email: str
     name: str | None
     usage: Usage
     quota: Quota
+    notifications: NotificationSettings
 
 
-def _load_me(user_id: str, access_token: str) -> Me:
+# Direction overrides and isolates: a name is shown in other people's emails and lists.
+_FORBIDDEN = set("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _valid_display_name(value: str) -> str:
+    name = value.strip()
+    if not 1 <= len(name) <= 100:
+        raise ValueError("must be 1..100 characters after trimming")
+    if any(unicodedata.category(c) == "Cc" or c in _FORBIDDEN for c in name):
+        raise ValueError("must not contain control characters")
+    return name
+
+
+DisplayName = Annotated[str, Field(max_length=1024), AfterValidator(_valid_display_name)]
+
+
+class NotificationChanges(CamelModel):
+    """The kinds of email to turn on (true) or off (false); the others stay as they are."""
+
+    shares: StrictBool | None = None
+    requests: StrictBool | None = None
+    rejections: StrictBool | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> "NotificationChanges":
+        if not self.model_fields_set:
+            raise ValueError("give `shares`, `requests`, `rejections` or several")
+        if any(getattr(self, kind) is None for kind in self.model_fields_set):
+            raise ValueError("a notification setting is true or false, not null")
+        return self
+
+
+class MeUpdate(CamelModel):
+    """Change your name (1..100 characters), which emails you get, or both."""
+
+    name: DisplayName | None = None
+    notifications: NotificationChanges | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> "MeUpdate":
+        if not self.model_fields_set & {"name", "notifications"}:
+            raise ValueError("give `name`, `notifications` or both")
+        if any(getattr(self, key) is None for key in self.model_fields_set):
+            raise ValueError("`name` and `notifications` cannot be null")
+        return self
+
+
+def _me(profile: Profile) -> Me:
+    wanted = profile.notifications
+    return Me(
+        user_id=profile.user_id,
+        email=profile.email,
+        name=profile.name,
+        usage=Usage(files=profile.file_count, bytes=profile.used_bytes),
+        quota=Quota(bytes=get_settings().default_quota_bytes),
+        notifications=NotificationSettings(
+            shares=wanted.shares, requests=wanted.requests, rejections=wanted.rejections
+        ),
+    )
+
+
+def _synced(user_id: str, access_token: str) -> Profile:
     files.sweep_expired(user_id)  # uploads that never landed stop counting once they expire
     # Cognito is the source of truth for the address and whether it is verified (the access
     # token carries neither): this creates the profile of a user made outside this API, and
@@ -44,16 +117,27 @@ def _load_me(user_id: str, access_token: str) -> Me:
         verified=attributes.get("email_verified") == "true",
     )
     assert profile is not None
-    return Me(
-        user_id=user_id,
-        email=profile.email,
-        name=profile.name,
-        usage=Usage(files=profile.file_count, bytes=profile.used_bytes),
-        quota=Quota(bytes=get_settings().default_quota_bytes),
-    )
+    return profile
+
+
+def _load_me(user_id: str, access_token: str) -> Me:
+    return _me(_synced(user_id, access_token))
+
+
+def _update_me(user_id: str, access_token: str, body: MeUpdate) -> Me:
+    _synced(user_id, access_token)  # a user made outside this API gets a profile to change
+    changes = body.notifications.model_dump(exclude_unset=True) if body.notifications else None
+    return _me(profiles.update_settings(user_id, name=body.name, notifications=changes))
 
 
 @router.get("/me", responses=problem_responses(401))
 async def me(user: CurrentUser) -> Me:
-    """Who you are, how many files and bytes you use, and your quota."""
+    """Who you are, how many files and bytes you use, your quota and which emails you get."""
     return await run_blocking(_load_me, user.id, user.access_token)
+
+
+@router.patch("/me", responses=problem_responses(401, 422))
+async def update_me(body: MeUpdate, user: CurrentUser) -> Me:
+    """Change your name, or turn kinds of email on or off (`notifications`: only the kinds
+    given change). Answers your account as `GET /users/me` does."""
+    return await run_blocking(_update_me, user.id, user.access_token, body)

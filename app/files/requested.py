@@ -79,9 +79,17 @@ def has_place(by: UploadedBy | None) -> bool:
     return by is None or requests.has_room(by.request_token)
 
 
-def announce(by: UploadedBy | None, *, owner_id: str, file_id: str, file_name: str) -> None:
+def announce(
+    by: UploadedBy | None,
+    *,
+    owner_id: str,
+    file_id: str,
+    file_name: str,
+    folder_id: str | None = None,
+) -> None:
     """Queue the owner's notification of a received file; called once per file, by the
-    verification that made it available (a lost message never fails it)."""
+    verification that made it available (a lost message never fails it). Its email links to
+    `folder_id`, where the file landed."""
     if by is not None:
         outbox.enqueue(
             RequestReceived(
@@ -91,5 +99,6 @@ def announce(by: UploadedBy | None, *, owner_id: str, file_id: str, file_name: s
                 file_id=file_id,
                 file_name=file_name,
                 uploader_name=by.name,
+                folder_id=folder_id,
             )
         )

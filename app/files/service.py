@@ -19,6 +19,8 @@ from app.files.errors import FileNotFound, FileTooLarge, QuotaExceeded, UploadMi
 from app.files.repository import AVAILABLE, PENDING, REJECTED, FileRecord
 from app.files.requested import UploadedBy
 from app.files.schemas import File, FileCreate, FilePage, FileUpdate, UploadForm, UploadTicket
+from app.notifications import outbox
+from app.notifications.messages import UploadRejected
 from app.pagination import InvalidCursor, decode_cursor, encode_cursor
 from app.retention import repository as trash
 from app.settings import get_settings
@@ -156,10 +158,12 @@ def verify_upload(file_id: str) -> FileRecord | None:
                     owner_id=record.owner_id,
                     file_id=file_id,
                     file_name=record.file_name,
+                    folder_id=record.folder_id,
                 )
                 break
         elif transitions.mark_rejected(record, reason):
             observability.metric(observability.REJECTIONS)
+            _tell_owner_rejected(record, reason)
             storage.delete(key)
             break
         fresh = repo.get_file(file_id)
@@ -183,11 +187,28 @@ def reject_content(file_id: str, reason: str) -> FileRecord | None:
         record = repo.get_file(file_id)
         if record is None or record.status == PENDING:
             return record
-        if record.status == REJECTED or transitions.mark_unusable(record, reason):
+        won = record.status != REJECTED and transitions.mark_unusable(record, reason)
+        if won:
+            _tell_owner_rejected(record, reason)
+        if won or record.status == REJECTED:
             repo.delete_version_items(file_id)  # every version went with it
             storage.delete(storage.object_key(file_id), storage.thumbnail_key(file_id))
             break
     return repo.get_file(file_id)
+
+
+def _tell_owner_rejected(record: FileRecord, reason: str) -> None:
+    """Queue the owner's email, once: only the caller whose transition won calls this. A file
+    sent through an upload request was not the owner's upload (and its sender has no account):
+    no email."""
+    if record.uploaded_by is None:
+        rejected = UploadRejected(
+            owner_id=record.owner_id,
+            file_id=record.file_id,
+            file_name=record.file_name,
+            reason=reason,
+        )
+        outbox.enqueue(rejected)
 
 
 def _fits(record: FileRecord, quota: int) -> bool:

@@ -24,6 +24,7 @@ from app.local.ports import StartError, listen, port_of
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "Sharebox-demo-1"
+LOCAL_SENDER = "noreply@sharebox.local"
 log = logging.getLogger("sharebox.local")
 
 
@@ -69,15 +70,19 @@ def _prepare_environment(host: str, port: int) -> None:
     os.environ.setdefault("LOCAL_MODE", "true")
     origins = {f"http://{host}:{port}", f"http://127.0.0.1:{port}", f"http://localhost:{port}"}
     os.environ.setdefault("CORS_ORIGINS", _json_list(sorted(origins)))
+    # The emails' links start with it, and come from it (verified in the emulator's SES).
     os.environ.setdefault("PUBLIC_BASE_URL", f"http://{host}:{port}")
+    os.environ.setdefault("SENDER_EMAIL", LOCAL_SENDER)
     if os.environ.get("LOCAL_BOOTSTRAP", "1") != "0":
         endpoint, region = os.environ["AWS_ENDPOINT_URL"], os.environ["AWS_REGION"]
         clients = {
             name: boto3.client(name, endpoint_url=endpoint, region_name=region)
-            for name in ("cognito-idp", "dynamodb", "s3", "sqs")
+            for name in ("cognito-idp", "dynamodb", "s3", "sqs", "sesv2")
         }
         try:
-            resources = bootstrap(clients, origins=sorted(origins))
+            resources = bootstrap(
+                clients, origins=sorted(origins), sender_email=os.environ["SENDER_EMAIL"]
+            )
         except EndpointConnectionError as exc:
             raise StartError(
                 f"sharebox: nothing answers at {endpoint}: start it, or unset AWS_ENDPOINT_URL"
@@ -115,15 +120,18 @@ def _banner(base: str, emulator: EmbeddedEmulator | None) -> str:
         f"\n  Sharebox is running\n"
         f"  API       {base}\n  Docs      {base}/docs\n  Web page  {base}/\n"
         f"  AWS       {aws} ({where})\n"
+        f"  Emails    {base}/local/emails (what was sent; also logged)\n"
         f"  Demo user {DEMO_EMAIL} / {DEMO_PASSWORD}\n  Ctrl-C stops it.\n"
     )
 
 
 def _serve(api: socket.socket, host: str, port: int) -> None:
+    from app.local import emails
     from app.main import app
     from app.routing import load_all_routes
 
     load_all_routes(app)  # a long-lived server builds every route before its first request
+    emails.mount(app)  # GET /local/emails: only `make run` serves it
     _Server(uvicorn.Config(app, host=host, port=port, log_level="info")).run(sockets=[api])
 
 

@@ -21,6 +21,7 @@ class LocalResources:
     dlq_url: str
     notifications_queue_url: str
     notifications_dlq_url: str
+    sender_email: str = ""  # verified in the emulator's SES; empty: none was asked for
 
     def environment(self) -> dict[str, str]:
         """The environment variables template.yaml would set for these resources."""
@@ -31,7 +32,7 @@ class LocalResources:
             "BUCKET_NAME": self.bucket_name,
             "QUEUE_URL": self.queue_url,
             "NOTIFICATIONS_QUEUE_URL": self.notifications_queue_url,
-        }
+        } | ({"SENDER_EMAIL": self.sender_email} if self.sender_email else {})
 
 
 def create_user_pool(cognito: Any, name: str) -> tuple[str, str]:
@@ -95,7 +96,7 @@ def create_table(dynamodb: Any, name: str) -> None:
     )
 
 
-def create_queues(sqs: Any, name: str) -> tuple[str, str]:
+def create_queues(sqs: Any, name: str, *, max_receive_count: int = 3) -> tuple[str, str]:
     dlq_url = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"][
         "QueueArn"
@@ -104,7 +105,9 @@ def create_queues(sqs: Any, name: str) -> tuple[str, str]:
         QueueName=name,
         Attributes={
             "VisibilityTimeout": "180",
-            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 3}),
+            "RedrivePolicy": json.dumps(
+                {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": max_receive_count}
+            ),
         },
     )["QueueUrl"]
     return queue_url, dlq_url
@@ -152,20 +155,33 @@ def create_bucket(
     )
 
 
+def verify_sender(sesv2: Any, address: str) -> None:
+    """What SES's console does once the address's owner clicks the link: a verified identity
+    (the emulator verifies at once), so that SES sends from it."""
+    identities = sesv2.list_email_identities().get("EmailIdentities", [])
+    if all(identity["IdentityName"] != address for identity in identities):
+        sesv2.create_email_identity(EmailIdentity=address)
+
+
 def bootstrap(
     clients: dict[str, Any],
     *,
     name: str = "sharebox",
     origins: list[str] | None = None,
     uploads_prefix: str = "uploads/",
+    sender_email: str = "",
 ) -> LocalResources:
-    """Create (or find) every resource; `clients` maps service names to boto3 clients."""
+    """Create (or find) every resource; `clients` maps service names to boto3 clients
+    (`sesv2` only with a `sender_email` to verify)."""
     pool_id, client_id = create_user_pool(clients["cognito-idp"], name)
     create_table(clients["dynamodb"], name)
     queue_url, dlq_url = create_queues(clients["sqs"], f"{name}-uploads")
+    # As template.yaml: a notification is tried 5 times (with the sender's own backoff).
     notifications_url, notifications_dlq_url = create_queues(
-        clients["sqs"], f"{name}-notifications"
+        clients["sqs"], f"{name}-notifications", max_receive_count=5
     )
+    if sender_email:
+        verify_sender(clients["sesv2"], sender_email)
     bucket = f"{name}-files"
     create_bucket(
         clients["s3"], clients["sqs"], bucket, queue_url, origins or ["*"], uploads_prefix
@@ -179,4 +195,5 @@ def bootstrap(
         dlq_url,
         notifications_url,
         notifications_dlq_url,
+        sender_email,
     )

@@ -46,6 +46,19 @@ class RequestReceived(_Message):
     file_id: str
     file_name: str
     uploader_name: str | None = None
+    folder_id: str | None = None  # where the files land: the email links there when known
+
+
+class RequestFlush(_Message):
+    """The sender's own delayed message: the end of a request's quiet window, when the
+    receipts that waited for it go out in one email (app/notifications/digests.py)."""
+
+    kind: Literal["request_flush"] = "request_flush"
+    owner_id: str
+    request_token: str
+    title: str
+    folder_id: str | None = None
+    flush_id: str  # which scheduled flush this is; an older one finds another and does nothing
 
 
 class UploadRejected(_Message):
@@ -59,7 +72,8 @@ class UploadRejected(_Message):
 
 
 Notification = Annotated[
-    SharedWithYou | Invitation | RequestReceived | UploadRejected, Field(discriminator="kind")
+    SharedWithYou | Invitation | RequestReceived | RequestFlush | UploadRejected,
+    Field(discriminator="kind"),
 ]
 NOTIFICATION: TypeAdapter[Notification] = TypeAdapter(Notification)
 

@@ -1,16 +1,31 @@
 """User profiles and usage counters in DynamoDB (item shapes live only here).
 
-`USER#<sub> / PROFILE`: email, name, createdAt, usedBytes, fileCount, verifiedEmail.
+`USER#<sub> / PROFILE`: email, name, createdAt, usedBytes, fileCount, verifiedEmail, and
+notifyShares, notifyRequests, notifyRejections (false: that kind of email is off; absent: on).
 `EMAIL#<lower-case email> / EMAIL`: userId, so sharing by email is one GetItem. It exists only
 for an address Cognito has verified for that user (`verifiedEmail` on the profile names it),
 and a conditional write keeps it from ever moving to another user.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from app import db
 from app.clock import iso, utcnow
+
+
+@dataclass(frozen=True)
+class Notifications:
+    """Which kinds of email the user gets; every kind is on until they turn it off."""
+
+    shares: bool = True  # a file or folder shared with them
+    requests: bool = True  # files received through their upload requests
+    rejections: bool = True  # an upload of theirs was rejected
+
+
+# Each preference and the profile attribute that holds it.
+_NOTIFY = {"shares": "notifyShares", "requests": "notifyRequests", "rejections": "notifyRejections"}
 
 
 @dataclass(frozen=True)
@@ -21,6 +36,7 @@ class Profile:
     used_bytes: int
     file_count: int
     verified_email: str | None = None  # the address whose `EMAIL#` lookup this user holds
+    notifications: Notifications = field(default_factory=Notifications)
 
 
 def _profile_key(user_id: str) -> dict[str, Any]:
@@ -102,7 +118,34 @@ def get_profile(user_id: str) -> Profile | None:
         used_bytes=int(values.get("usedBytes", 0)),
         file_count=int(values.get("fileCount", 0)),
         verified_email=values.get("verifiedEmail"),
+        notifications=Notifications(
+            **{kind: values.get(attribute) is not False for kind, attribute in _NOTIFY.items()}
+        ),
     )
+
+
+def update_profile(
+    user_id: str, *, name: str | None = None, notifications: Mapping[str, bool] | None = None
+) -> bool:
+    """Change the name and the given preferences of an existing profile (never creates one);
+    False when there is no profile."""
+    changes: dict[str, Any] = {"#name": name} if name is not None else {}
+    for kind, value in (notifications or {}).items():
+        changes[f"#{_NOTIFY[kind]}"] = value
+    if not changes:
+        return get_profile(user_id) is not None
+    with db.call(db.CONDITION_FAILED) as write:
+        db.dynamodb().update_item(
+            TableName=db.table_name(),
+            Key=_profile_key(user_id),
+            UpdateExpression="SET " + ", ".join(f"{key} = :{key[1:]}" for key in changes),
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={key: key[1:] for key in changes},
+            ExpressionAttributeValues=db.to_values(
+                {f":{key[1:]}": value for key, value in changes.items()}
+            ),
+        )
+    return write.refused is None
 
 
 def user_id_for_email(email: str) -> str | None:

@@ -5,8 +5,11 @@ verified, never taken from another user, and dropped once the user's address cha
 invitations of an address are delivered at that same moment, never before.
 """
 
+from collections.abc import Mapping
+
 from app.access import limits
 from app.clock import iso, utcnow
+from app.errors import NotFound
 from app.users import repository as users
 from app.users.repository import Profile
 
@@ -36,3 +39,15 @@ def sync_profile(
             limits.deliver_invitations(user_id, keep, iso(utcnow()))
         changed = True
     return users.get_profile(user_id) if changed else profile
+
+
+def update_settings(
+    user_id: str, *, name: str | None = None, notifications: Mapping[str, bool] | None = None
+) -> Profile:
+    """Change the user's name and the kinds of email given (the others stay as they are)."""
+    if not users.update_profile(user_id, name=name, notifications=notifications):
+        raise NotFound("There is no such user.", code="user_not_found")
+    profile = users.get_profile(user_id)
+    if profile is None:  # deleted between the two calls
+        raise NotFound("There is no such user.", code="user_not_found")
+    return profile

@@ -6,8 +6,11 @@ it also stands in for the once-a-minute schedule (what is due goes for good) and
 table's stream, which the emulator cannot serve (moto answers DescribeStream "not yet
 implemented"): the purge jobs still waiting go to the same handler as the stream event Lambda
 would deliver. Failed ones
-are made visible again after `retry_delay` seconds (the queue's own timeout is minutes), and
-the queue's redrive policy moves a message that keeps failing to the dead-letter queue.
+are made visible again after `retry_delay` seconds (the queue's own timeout is minutes), or,
+with `retry_delay=None`, when the handler said (the notifications handler sets its own
+backoff), and the queue's redrive policy moves a message that keeps failing to the
+dead-letter queue. A poller of another queue (`make run`'s notifications) leaves the schedule
+and the stream to the uploads poller (`stands_in_for_schedule=False`).
 """
 
 import logging
@@ -40,8 +43,9 @@ class QueuePoller:
         sqs: Any = None,
         wait_seconds: int = 5,
         batch_size: int = 10,
-        retry_delay: int = 5,
+        retry_delay: int | None = 5,
         error_backoff: float = 2.0,
+        stands_in_for_schedule: bool = True,
     ) -> None:
         self.queue_url = queue_url
         self._handle = handle
@@ -50,6 +54,7 @@ class QueuePoller:
         self.batch_size = batch_size
         self.retry_delay = retry_delay
         self.error_backoff = error_backoff
+        self.stands_in_for_schedule = stands_in_for_schedule
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._queue_arn: str | None = None
@@ -84,7 +89,8 @@ class QueuePoller:
         while not self._stopping.is_set():
             try:
                 self.poll_once()
-                if not self._stopping.is_set():  # one purge a turn: a stop waits for one at most
+                # One purge a turn: a stop waits for one at most.
+                if self.stands_in_for_schedule and not self._stopping.is_set():
                     self.run_purge_jobs(limit=1)
             except Exception:
                 logger.exception("queue poll failed", extra={"queueUrl": self.queue_url})
@@ -145,11 +151,12 @@ class QueuePoller:
             answer = self.sqs.delete_message_batch(QueueUrl=self.queue_url, Entries=_entries(done))
             for miss in answer.get("Failed", []):
                 logger.warning("message not deleted", extra={"entry": miss})
-        if retry:
+        if retry and self.retry_delay is not None:
             self.sqs.change_message_visibility_batch(
                 QueueUrl=self.queue_url,
                 Entries=[e | {"VisibilityTimeout": self.retry_delay} for e in _entries(retry)],
             )
+        if retry:
             logger.warning(
                 "messages left for redelivery",
                 extra={"messageIds": [m["MessageId"] for m in retry]},

@@ -70,6 +70,8 @@ NAMED_CLIENTS = {
     "cognito": "cognito-idp",
 }
 NOT_API_CALLS = {"close", "can_paginate", "get_waiter"}
+# Services whose IAM actions are named under another prefix (SES's API v2 is still `ses:`).
+IAM_PREFIXES = {"sesv2": "ses"}
 
 
 @dataclass(frozen=True)
@@ -508,5 +510,5 @@ def iam_actions(call: AwsCall, transact_kinds: set[str]) -> set[str]:
         return {TRANSACT_ACTIONS[kind] for kind in transact_kinds}
     if call.service == "dynamodb" and call.method == "transact_get_items":
         return {"dynamodb:GetItem"}
-    prefix = re.sub(r"[^a-z0-9-]", "", call.service)
+    prefix = IAM_PREFIXES.get(call.service) or re.sub(r"[^a-z0-9-]", "", call.service)
     return {f"{prefix}:{_pascal(call.method)}"}

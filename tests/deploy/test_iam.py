@@ -64,7 +64,8 @@ def test_discovery_finds_the_calls_it_must(
     function: tuple[str, dict[str, Any], Discovery],
 ) -> None:
     """Guards the detector itself: each function reads the table; the API and the worker
-    touch the bucket, the PostConfirmation trigger only the table (the email lookup)."""
+    touch the bucket, the PostConfirmation trigger only the table (the email lookup), the
+    notifications sender SES and its own queue."""
     name, _, discovery = function
     found = {(call.service, call.method) for call in discovery.calls}
     assert ("dynamodb", "get_item") in found
@@ -73,6 +74,10 @@ def test_discovery_finds_the_calls_it_must(
     elif name == "PostConfirmationFunction":  # the conditional claim and release of an address
         assert {("dynamodb", "put_item"), ("dynamodb", "delete_item")} <= found
         assert {service for service, _ in found} == {"dynamodb"}
+    elif name == "NotificationsFunction":  # the email, its backoff, a request's delayed flush
+        assert {("sesv2", "send_email"), ("sqs", "change_message_visibility")} <= found
+        assert ("sqs", "send_message") in found
+        assert {service for service, _ in found} == {"dynamodb", "sesv2", "sqs"}
     else:  # through `client("s3")` directly
         assert ("s3", "get_object") in found
 
@@ -118,7 +123,8 @@ def test_the_platform_policy_grants_logs_to_its_own_group_traces_and_its_queue(
         if event["Type"] == "SQS"
     ]
     if queues:
-        poll = by_sid.pop("PollUploadsQueue")
+        (sid,) = [sid for sid in by_sid if sid.startswith("Poll") and sid.endswith("Queue")]
+        poll = by_sid.pop(sid)
         assert [poll["Resource"]] == queues
         assert set(as_list(poll["Action"])) == {
             "sqs:ChangeMessageVisibility",
@@ -178,13 +184,15 @@ def test_local_only_calls_are_not_granted() -> None:
 
 
 def test_the_post_confirmation_trigger_reaches_no_cognito_bucket_or_queue_call() -> None:
-    """It runs with the pool's event only: nothing beyond the profile and the lookup."""
+    """It runs with the pool's event only: nothing beyond the profile, the lookup and the
+    address's invitations becoming shares."""
     discovery = discover(FUNCTIONS["PostConfirmationFunction"]["Handler"])
     assert {call.service for call in discovery.calls} == {"dynamodb"}
     assert _granted(FUNCTIONS["PostConfirmationFunction"]) == {
         "dynamodb:DeleteItem",
         "dynamodb:GetItem",
         "dynamodb:PutItem",
+        "dynamodb:Query",
         "dynamodb:UpdateItem",
     }
 
@@ -224,3 +232,39 @@ def test_the_functions_checked_for_s3_versions_are_exactly_those_that_reach_s3()
         if any(call.service == "s3" for call in discover(props["Handler"]).calls)
     }
     assert reach == set(S3_FUNCTIONS)
+
+
+def test_the_notifications_sender_sends_only_as_the_sender_identity() -> None:
+    """ses:SendEmail on the SenderEmail identity (or its domain's), never on "*"."""
+    props = FUNCTIONS["NotificationsFunction"]
+    (statement,) = [
+        s for s in _statements(props, "code") if "ses:SendEmail" in as_list(s["Action"])
+    ]
+    assert as_list(statement["Action"]) == ["ses:SendEmail"]  # API v2: no SendRawEmail
+    address, domain = statement["Resource"]
+    identity = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/"
+    assert address == {"Fn::Sub": identity + "${SenderEmail}"}
+    assert domain["Fn::If"][0] == "HasSenderEmail"
+
+
+def test_the_notifications_sender_writes_only_request_windows_and_reads_by_key() -> None:
+    statements = _statements(FUNCTIONS["NotificationsFunction"], "code")
+    leading = {
+        action: statement["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
+        for statement in statements
+        for action in as_list(statement["Action"])
+        if action.startswith("dynamodb:")
+    }
+    assert leading == {
+        "dynamodb:GetItem": ["USER#*", "NOTIFY#*"],
+        "dynamodb:PutItem": ["NOTIFY#REQUEST#*"],
+    }
+
+
+@pytest.mark.parametrize("name", ["ApiFunction", "WorkerFunction"])
+def test_the_api_and_the_worker_may_queue_notifications_and_nothing_else_there(name: str) -> None:
+    (statement,) = [
+        s for s in _statements(FUNCTIONS[name], "code") if "sqs:SendMessage" in as_list(s["Action"])
+    ]
+    assert as_list(statement["Action"]) == ["sqs:SendMessage"]
+    assert statement["Resource"] == {"Fn::GetAtt": ["NotificationsQueue", "Arn"]}

@@ -9,8 +9,10 @@ import pytest
 
 from app.accounts.web_session import MAX_AGE_SECONDS
 from app.auth.cognito import PASSWORD_POLICY
+from app.aws import client
 from app.local import bootstrap
 from app.main import CORS_HEADERS
+from app.notifications import digests
 from app.retention import repository as trash
 from app.settings import Settings
 from tests.deploy.boto_calls import ROOT, import_closure
@@ -134,6 +136,49 @@ def test_queue_visibility_is_at_least_six_worker_timeouts_with_a_dead_letter_que
     redrive = queue["RedrivePolicy"]
     assert redrive["deadLetterTargetArn"] == {"Fn::GetAtt": ["UploadsDeadLetterQueue", "Arn"]}
     assert 1 < redrive["maxReceiveCount"] <= 10
+
+
+# ---------------------------------------------------------------- notifications wiring
+
+
+def test_the_sender_reads_the_notifications_queue_reporting_partial_failures() -> None:
+    sender = functions()["NotificationsFunction"]
+    assert sender["Handler"] == "app.notifications.handler.handler"
+    (event,) = sender["Events"].values()
+    props = event["Properties"]
+    assert event["Type"] == "SQS"
+    assert props["Queue"] == {"Fn::GetAtt": ["NotificationsQueue", "Arn"]}
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert 1 <= props["BatchSize"] <= 10
+
+
+def test_the_notifications_queue_has_a_dead_letter_queue_as_the_local_one_does(
+    aws: bootstrap.LocalResources,
+) -> None:
+    queue = resource("NotificationsQueue")
+    assert queue["VisibilityTimeout"] >= 6 * functions()["NotificationsFunction"]["Timeout"]
+    redrive = queue["RedrivePolicy"]
+    assert redrive["deadLetterTargetArn"] == {"Fn::GetAtt": ["NotificationsDeadLetterQueue", "Arn"]}
+    local = client("sqs").get_queue_attributes(
+        QueueUrl=aws.notifications_queue_url, AttributeNames=["RedrivePolicy"]
+    )
+    assert (
+        json.loads(local["Attributes"]["RedrivePolicy"])["maxReceiveCount"]
+        == (redrive["maxReceiveCount"])
+    )
+    # A request's delayed flush fits SQS's DelaySeconds.
+    assert digests.WINDOW_SECONDS <= digests.MAX_DELAY_SECONDS == 900
+
+
+def test_the_senders_links_use_the_public_base_url_else_the_apis_own() -> None:
+    variables = functions()["NotificationsFunction"]["Environment"]["Variables"]
+    condition, configured, otherwise = variables["PUBLIC_BASE_URL"]["Fn::If"]
+    assert (condition, configured) == ("HasPublicBaseUrl", {"Ref": "PublicBaseUrl"})
+    assert otherwise["Fn::Sub"] == template()["Outputs"]["ApiUrl"]["Value"]["Fn::Sub"].rstrip("/")
+    assert variables.get("SENDER_EMAIL", {"Ref": "SenderEmail"}) == {"Ref": "SenderEmail"}
+    pattern = re.compile(template()["Parameters"]["SenderEmail"]["AllowedPattern"])
+    assert pattern.match("") and pattern.match("noreply@files.example.com")
+    assert not pattern.match("noreply") and not pattern.match("a b@example.com")
 
 
 # ---------------------------------------------------------------- bucket
@@ -298,6 +343,7 @@ def test_alarms_cover_api_errors_latency_each_function_and_the_dead_letter_queue
         ("AWS/ApiGateway", "5xx", "HttpApi"),
         ("AWS/ApiGateway", "Latency", "HttpApi"),
         ("AWS/SQS", "ApproximateNumberOfMessagesVisible", "UploadsDeadLetterQueue"),
+        ("AWS/SQS", "ApproximateNumberOfMessagesVisible", "NotificationsDeadLetterQueue"),
     } | {("AWS/Lambda", metric, name) for name in functions() for metric in ("Errors", "Throttles")}
     assert expected <= alarmed
     latency = next(

@@ -88,6 +88,8 @@ def test_on_free_ports_make_run_serves_names_the_emulator_it_took_and_stops_on_a
         api, aws = run.banner_address("API"), run.banner_address("AWS")
         assert get_json(f"{api}/health")["status"] == "ok"
         assert presigned_upload_url(api).startswith(f"{aws}/")
+        with urllib.request.urlopen(f"{api}/local/emails", timeout=30) as page:
+            assert b"<h1>Sent emails (" in page.read()  # make run's own page
 
         run.process.send_signal(stop)
         took = ended_within(run, seconds=10)

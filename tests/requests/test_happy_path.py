@@ -95,6 +95,7 @@ def test_a_sent_file_lands_in_the_folder_with_its_sender_and_the_owner_is_told(
         "fileId": file_id,
         "fileName": "holiday.txt",
         "uploaderName": "Ada",
+        "folderId": folder["folderId"],
     }
     listed_requests = client.get(
         f"/folders/{folder['folderId']}/requests", headers=owner.headers

@@ -27,3 +27,11 @@ def test_the_local_poller_loads_pillow_only_with_its_first_batch() -> None:
 
 def test_the_worker_handler_does_load_pillow() -> None:
     assert "PIL" in imported_after("import app.worker.handler")
+
+
+def test_the_notifications_function_loads_no_pillow_emulator_or_local_code() -> None:
+    modules = imported_after("import app.notifications.handler")
+
+    assert "app.notifications.handler" in modules
+    unwanted = {m for m in modules if m.split(".")[0] in {"PIL", "moto", "uvicorn"}}
+    assert not unwanted | {m for m in modules if m.startswith("app.local")}

@@ -1,0 +1,59 @@
+"""What each queued message becomes: at most one email, to whoever should get it now."""
+
+from datetime import datetime
+
+from app.notifications import digests, emails, mailer
+from app.notifications.messages import (
+    Invitation,
+    Notification,
+    RequestFlush,
+    RequestReceived,
+    SharedWithYou,
+    UploadRejected,
+)
+
+
+def deliver(message: Notification, now: datetime) -> None:
+    """Send what `message` announces (ses.SendFailed when SES refuses: retry the message)."""
+    if isinstance(message, SharedWithYou):
+        shared(message)
+    elif isinstance(message, Invitation):
+        invite(message)
+    elif isinstance(message, RequestReceived):
+        digests.receive(message, int(now.timestamp()))
+    elif isinstance(message, RequestFlush):
+        digests.flush(message, int(now.timestamp()))
+    else:
+        rejected(message)
+
+
+def _subject_link(subject_type: str, subject_id: str) -> str:
+    return mailer.link(f"#/{subject_type}/{subject_id}")
+
+
+def shared(message: SharedWithYou) -> None:
+    recipient = mailer.account_holder(message.recipient_id, "shares")
+    if recipient is None:
+        return
+    owner = mailer.display_name(message.owner_id)
+    link = _subject_link(message.subject_type, message.subject_id)
+    mailer.send(recipient, emails.shared(owner, message.subject_type, message.name, link))
+
+
+def invite(message: Invitation) -> None:
+    recipient = mailer.invitee(message.email)
+    if recipient is None:
+        return
+    owner = mailer.display_name(message.owner_id)
+    content = emails.invitation(
+        owner, message.subject_type, message.name, message.email, mailer.link("#/signup")
+    )
+    mailer.send(recipient, content)
+
+
+def rejected(message: UploadRejected) -> None:
+    recipient = mailer.account_holder(message.owner_id, "rejections")
+    if recipient is None:
+        return
+    link = mailer.link("#/files")
+    mailer.send(recipient, emails.rejected(message.file_name, message.reason, link))
