@@ -1,4 +1,5 @@
-"""The static web page: the app shell at `/` and `/s/{token}`, assets under `/static`.
+"""The static web page: the app shell at `/`, `/s/{token}` (a public link) and `/r/{token}`
+(an upload request), assets under `/static`.
 
 The shell's `<base href>` carries the API Gateway stage prefix (`root_path`), so the page's
 relative asset and API URLs work at `/` locally and at `/<stage>/` behind execute-api.
@@ -84,6 +85,7 @@ def _shell() -> str:
 
 @router.get("/")
 @router.get("/s/{token}")
+@router.get("/r/{token}")
 async def page(request: Request) -> HTMLResponse:
     root = request.scope.get("root_path", "").rstrip("/")
     base = html.escape(f"{root}/", quote=True)
