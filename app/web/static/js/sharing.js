@@ -3,18 +3,8 @@
 
 import { api } from "./api.js";
 import { icon } from "./icons.js";
-import {
-  confirmDialog,
-  copyText,
-  dateCell,
-  errorLine,
-  field,
-  h,
-  mount,
-  onSubmit,
-  timeAgo,
-  toast,
-} from "./ui.js";
+import { addressField, copyButton, failed, liveList, panel, wide } from "./panels.js";
+import { confirmDialog, dateCell, errorLine, field, h, onSubmit, timeAgo, toast } from "./ui.js";
 
 const EXPIRIES = [
   [3600, "1 hour"],
@@ -33,15 +23,6 @@ const verbs = (noun) => ({
   downloaded: "downloaded the file",
 });
 
-function panel(id, title, ...content) {
-  return h(
-    "section",
-    { class: "card panel", "aria-labelledby": id },
-    h("h2", { id }, title),
-    ...content,
-  );
-}
-
 function who(actor) {
   return actor?.email || "Someone";
 }
@@ -53,25 +34,6 @@ function verb(entry, noun) {
     return `downloaded ${noun === "file" ? "it" : "a file"} through link …${token.slice(-6)}`;
   if (entry.target?.email) return `${words} with ${entry.target.email}`;
   return words;
-}
-
-const failed = (list) => (failure) =>
-  mount(list, h("li", { class: "form-error" }, failure.message));
-
-/**
- * A `ul.{className}` of every page of `fetchPage`, an `item` each (or the `empty` line), loaded
- * now; an item that changes something reloads the list, then tells `onChange`.
- */
-function liveList(className, { fetchPage, item, empty, onChange }) {
-  const list = h("ul", { class: className });
-  const reload = async () => {
-    const entries = await everyPage(fetchPage);
-    const changed = async () => (await reload(), onChange());
-    const items = entries.map((entry) => item(entry, changed));
-    mount(list, items.length ? items : h("li", { class: "hint empty-line" }, empty));
-  };
-  reload().catch(failed(list));
-  return { list, reload };
 }
 
 /** The panels' subject for a file. */
@@ -203,42 +165,13 @@ function linkMeta(link) {
 }
 
 function linkItem(subject, link, onChange) {
-  const copy = h(
-    "button",
-    { type: "button", class: "btn btn-secondary btn-small", onclick: () => copyText(link.url) },
-    icon("copy"),
-    "Copy",
-  );
   return h(
     "li",
     { class: "link", "data-token": link.token },
-    h("input", {
-      class: "input link-url",
-      readonly: true,
-      value: link.url,
-      "aria-label": "Public link address",
-      onfocus: (e) => e.target.select(),
-    }),
+    addressField(link.url, "Public link address"),
     linkMeta(link),
-    h("div", { class: "row" }, copy, revokeButton(subject, link, onChange)),
+    h("div", { class: "row" }, copyButton(link.url), revokeButton(subject, link, onChange)),
   );
-}
-
-// A file has at most 500 shares and 50 active links: the panels show them all.
-async function everyPage(fetchPage) {
-  const items = [];
-  let cursor = null;
-  do {
-    const page = await fetchPage(cursor);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
-
-function wide(node) {
-  node.classList.add("field-wide");
-  return node;
 }
 
 function linkFields() {
