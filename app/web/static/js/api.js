@@ -255,7 +255,8 @@ export const api = {
       share: (email) => authed("POST", `${base}/share`, { body: { email } }),
       shares: (cursor, limit = 100) =>
         authed("GET", `${base}/shares`, { query: { cursor, limit } }),
-      unshare: (userId) => authed("DELETE", `${base}/shares/${enc(userId)}`),
+      /** Stop a share, or cancel a pending invitation (which has no user yet). */
+      unshare: (share) => authed("DELETE", `${base}/shares/${enc(share.userId ?? share.email)}`),
       createLink: (body) => authed("POST", `${base}/links`, { body }),
       links: (cursor, limit = 100) => authed("GET", `${base}/links`, { query: { cursor, limit } }),
       revokeLink: (token) => authed("DELETE", `${base}/links/${enc(token)}`),

@@ -56,12 +56,17 @@ function unshareButton(subject, share, onRemoved) {
     {
       type: "button",
       class: "btn btn-ghost btn-small",
-      "aria-label": `Stop sharing with ${share.email}`,
+      "aria-label": share.pending
+        ? `Cancel the invitation of ${share.email}`
+        : `Stop sharing with ${share.email}`,
       onclick: async (event) => {
         event.currentTarget.disabled = true;
         try {
-          await subject.calls.unshare(share.userId);
-          toast(`${share.email} no longer has access.`, "success");
+          await subject.calls.unshare(share);
+          const done = share.pending
+            ? `The invitation of ${share.email} is cancelled.`
+            : `${share.email} no longer has access.`;
+          toast(done, "success");
           await onRemoved();
         } catch (failure) {
           toast(failure.message, "error");
@@ -72,7 +77,9 @@ function unshareButton(subject, share, onRemoved) {
   );
 }
 
+/** One person with access; an invitation to an address without an account yet is "pending". */
 function personItem(subject, share, onRemoved) {
+  const invited = h("span", { class: "badge badge-invited" }, "Pending — invited");
   return h(
     "li",
     { class: "person" },
@@ -81,8 +88,15 @@ function personItem(subject, share, onRemoved) {
       "span",
       { class: "person-text" },
       h("span", { class: "person-email" }, share.email),
-      h("span", { class: "hint" }, "Shared ", dateCell(share.sharedAt)),
+      h(
+        "span",
+        { class: "hint" },
+        share.pending ? "Invited " : "Shared ",
+        dateCell(share.sharedAt),
+        share.pending ? " · gets access on signing up" : null,
+      ),
     ),
+    share.pending ? invited : null,
     unshareButton(subject, share, onRemoved),
   );
 }
@@ -104,7 +118,9 @@ function shareForm(subject, error, onShared) {
   );
   onSubmit(form, error, async () => {
     const share = await subject.calls.share(email.value.trim());
-    toast(`Shared with ${share.email}.`, "success");
+    if (share.pending)
+      toast(`Invitation sent to ${share.email}. They get access once they sign up.`, "success");
+    else toast(`Shared with ${share.email}.`, "success");
     email.value = "";
     await onShared();
   });
