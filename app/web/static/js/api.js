@@ -265,6 +265,21 @@ export const api = {
     };
   },
 
+  /** A folder's upload requests (owner): create, list and revoke. */
+  requests(folderId) {
+    const base = `folders/${enc(folderId)}/requests`;
+    return {
+      create: (body) => authed("POST", base, { body }),
+      list: (cursor, limit = 100) => authed("GET", base, { query: { cursor, limit } }),
+      revoke: (token) => authed("DELETE", `${base}/${enc(token)}`),
+    };
+  },
+  /** What a request's visitor sees: `{title, message, expiresAt, passwordProtected, maxFiles,
+   * maxFileBytes, ownerName}`. */
+  requestInfo: (token) => publicCall("GET", `requests/${enc(token)}`),
+  /** A presigned POST into the request's folder: `{fileId, upload}`. */
+  requestUpload: (token, body) => publicCall("POST", `requests/${enc(token)}/uploads`, { body }),
+
   linkInfo: (token) => publicCall("GET", `links/${enc(token)}`),
   linkDownload: (token, password) =>
     publicCall("POST", `links/${enc(token)}/download`, { body: password ? { password } : {} }),

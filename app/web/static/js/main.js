@@ -6,6 +6,7 @@ import { detailView } from "./detail.js";
 import { tree } from "./folder-tree.js";
 import { folderView, myFilesView, searchView, sharedView } from "./folder-view.js";
 import { publicView } from "./public.js";
+import { requestPageView } from "./public-request.js";
 import { trashView } from "./trash-view.js";
 import { icon } from "./icons.js";
 import { formatBytes, h, mount, toast } from "./ui.js";
@@ -32,11 +33,15 @@ let lastList = null;
 const LIST_LABELS = { files: "My files", shared: "Shared with me", search: "Search results" };
 const SECTIONS = { files: "files", search: "files", shared: "shared", trash: "trash" };
 
-function publicToken() {
+/** The public page this address is (`s/<token>`: a link; `r/<token>`: an upload request), or
+ * null for the app. */
+function publicPage() {
   const base = new URL(document.baseURI).pathname;
   const rest = location.pathname.startsWith(base) ? location.pathname.slice(base.length) : "";
-  const match = /^s\/([^/]+)\/?$/.exec(rest);
-  return match ? decodeURIComponent(match[1]) : null;
+  const match = /^([sr])\/([^/]+)\/?$/.exec(rest);
+  if (!match) return null;
+  const view = match[1] === "s" ? publicView : requestPageView;
+  return { view, token: decodeURIComponent(match[2]) };
 }
 
 function currentRoute() {
@@ -120,8 +125,8 @@ function userMenuItems() {
 }
 
 function renderShell() {
-  const signedIn = isSignedIn() && !publicToken();
-  document.body.dataset.mode = publicToken() ? "public" : signedIn ? "app" : "account";
+  const signedIn = isSignedIn() && !publicPage();
+  document.body.dataset.mode = publicPage() ? "public" : signedIn ? "app" : "account";
   sidebar.hidden = !signedIn;
   userMenu.hidden = !signedIn;
   if (!signedIn) return;
@@ -171,10 +176,10 @@ async function route() {
   view.abort();
   view = new AbortController();
   const { signal } = view;
-  const token = publicToken();
-  if (token) {
+  const visit = publicPage();
+  if (visit) {
     renderShell();
-    return publicView(main, token);
+    return visit.view(main, visit.token);
   }
   const { name, arg } = currentRoute();
   section = SECTIONS[name] || null;
@@ -203,7 +208,7 @@ onSignedOut((reason) => {
   me = null;
   lastList = null;
   tree.reset();
-  if (publicToken()) return;
+  if (publicPage()) return;
   if (reason === "expired") toast("Your session has ended. Please log in again.", "info");
   location.hash = "#/login";
 });
@@ -219,6 +224,6 @@ window.addEventListener("hashchange", () => {
 });
 
 (async () => {
-  if (!publicToken()) await resume();
+  if (!publicPage()) await resume();
   await route();
 })();

@@ -1,0 +1,352 @@
+// The public page of an upload request (/r/{token}): whoever holds the link sends files into
+// the owner's folder, each with its own progress bar. They see nothing of the folder, and
+// nothing of what they sent but its name on this page.
+
+import { api } from "./api.js";
+import { icon, iconFor } from "./icons.js";
+import { foot, gone } from "./public-parts.js";
+import { postFile } from "./transfer.js";
+import {
+  errorLine,
+  field,
+  formatBytes,
+  formatDate,
+  h,
+  mount,
+  onSubmit,
+  progressBar,
+  setTitle,
+  timeAgo,
+} from "./ui.js";
+
+// Files whose bytes travel at once; their upload tickets are asked for one after another, so a
+// wrong password costs one guess, not one per file.
+const TRANSFERS_AT_ONCE = 2;
+const CLOSED = {
+  pageTitle: "Request closed",
+  heading: "This request is closed",
+  icon: "upload",
+};
+const CLOSED_WHY = "It may have expired or been closed by the person who asked.";
+
+/** What a too-large file's line says. */
+function tooLargeText(info) {
+  if (!info.maxFileBytes) return "Too large for this request.";
+  return `Too large: this request takes files of at most ${formatBytes(info.maxFileBytes)}.`;
+}
+
+const TOO_MANY = {
+  stop: "Too many tries in a short time. Wait a few minutes, then press Send again.",
+  line: "Not sent: too many tries. Wait a few minutes.",
+};
+const REFUSALS = {
+  invalid_password: () => ({
+    stop: "That password is not right. Check it and press Send again.",
+    line: "Not sent: the password is not right.",
+  }),
+  limit_reached: () => ({
+    stop: "This request has received as many files as it takes. Ask for a new one.",
+    line: "Not sent: the request takes no more files.",
+  }),
+  quota_exceeded: () => ({
+    line: "Not sent: there is no room left for it. Let the person who asked know.",
+  }),
+  file_too_large: (info) => ({ line: tooLargeText(info) }),
+};
+
+/** Why the API refused a file, in plain words (`line`, for the file's line); `stop`: the files
+ * after it would fare no better, and why (said under the form). */
+function refusal(failure, info) {
+  if (failure.status === 429) return TOO_MANY;
+  if (failure.status === 404) return { stop: `This request has closed. ${CLOSED_WHY}` };
+  const known = REFUSALS[failure.code];
+  if (known) return known(info);
+  if (failure.status === 422) return { stop: failure.message };
+  return { line: `Not sent: ${failure.message}` };
+}
+
+/** The request's limits, as short lines ("Up to 5 files", "Each at most 10 MB", "Closes …"). */
+function limits(info) {
+  const lines = [];
+  if (info.maxFiles) lines.push([icon("file"), `Up to ${info.maxFiles} files`]);
+  if (info.maxFileBytes)
+    lines.push([icon("upload"), `Each file at most ${formatBytes(info.maxFileBytes)}`]);
+  lines.push([
+    icon("clock"),
+    "Closes ",
+    h(
+      "time",
+      { datetime: info.expiresAt, title: formatDate(info.expiresAt) },
+      timeAgo(info.expiresAt),
+    ),
+  ]);
+  if (info.passwordProtected) lines.push([icon("lock"), "Needs a password"]);
+  return h(
+    "ul",
+    { class: "request-limits", "aria-label": "What this request takes" },
+    lines.map((line) => h("li", {}, ...line)),
+  );
+}
+
+function header(info) {
+  const asker = info.ownerName || "Someone";
+  return [
+    h("p", { class: "public-kicker" }, "File request"),
+    h("span", { class: "public-icon" }, icon("upload", "icon")),
+    h("h1", { class: "file-title", tabindex: "-1" }, info.title),
+    h("p", { class: "public-meta" }, `${asker} asks you to send files.`),
+    info.message ? h("p", { class: "request-message" }, info.message) : null,
+    limits(info),
+  ];
+}
+
+// The upload line's look (uploads.css) for each phase of a file here.
+const LOOKS_LIKE = { refused: "failed", starting: "uploading", sending: "uploading", sent: "done" };
+
+/** One chosen file: its line on the page (name, what is happening, progress, Remove). */
+function entry(file, tooLarge, remove) {
+  const state = { file, requests: new Set(), phase: tooLarge ? "refused" : "ready" };
+  const text = h("span", { class: "upload-text" });
+  const progress = progressBar(`Upload of ${file.name}`);
+  const removeButton = h(
+    "button",
+    {
+      type: "button",
+      class: "btn btn-ghost btn-small",
+      "aria-label": `Remove ${file.name}`,
+      onclick: () => remove(state),
+    },
+    "Remove",
+  );
+  state.node = h(
+    "li",
+    { class: "upload" },
+    h("span", { class: "upload-icon" }, icon(iconFor(file.type))),
+    h(
+      "div",
+      { class: "upload-body" },
+      h("div", { class: "upload-head" }, h("span", { class: "upload-name" }, file.name), text),
+      progress,
+    ),
+    h("span", { class: "upload-actions" }, removeButton),
+  );
+  /** `phase`: ready, refused, starting, sending, sent or failed; `words` what to show. */
+  state.show = (phase, words, loaded = 0) => {
+    state.phase = phase;
+    state.node.dataset.state = LOOKS_LIKE[phase] || phase;
+    const pct = phase === "sent" ? 100 : file.size ? Math.floor((loaded / file.size) * 100) : 0;
+    progress.update(Math.min(pct, 100));
+    text.textContent = words;
+    removeButton.hidden = phase === "sent" || phase === "sending" || phase === "starting";
+  };
+  state.show(state.phase, tooLarge || `${formatBytes(file.size)} · Ready to send`);
+  return state;
+}
+
+/** The files chosen so far, and the form's drop zone that adds to them. */
+function chosenFiles(info, announce) {
+  const list = h("ul", { class: "uploads request-files", "aria-label": "Files to send" });
+  const files = [];
+  const remove = (item) => {
+    const at = files.indexOf(item);
+    files.splice(at, 1);
+    item.node.remove();
+    announce(`${item.file.name} removed.`);
+    const next = files[at] || files[at - 1];
+    (next?.node.querySelector("button:not([hidden])") || picker.button).focus();
+  };
+  const tooLarge = (file) =>
+    info.maxFileBytes && file.size > info.maxFileBytes ? tooLargeText(info) : null;
+  const add = (picked) => {
+    for (const file of picked) {
+      const item = entry(file, tooLarge(file), remove);
+      files.push(item);
+      list.append(item.node);
+    }
+    const refused = picked.filter(tooLarge).length;
+    const added = `${picked.length} file${picked.length === 1 ? "" : "s"} added`;
+    announce(refused ? `${added}; ${refused} too large to send.` : `${added}.`);
+  };
+  const picker = dropZone(add);
+  return { files, nodes: [picker.node, list], add };
+}
+
+/** Drag files onto it, or choose them with its button (the keyboard's way). */
+function dropZone(add) {
+  const input = h("input", {
+    type: "file",
+    id: "request-picker",
+    class: "visually-hidden",
+    multiple: true,
+    tabindex: "-1",
+    "aria-hidden": "true",
+  });
+  input.addEventListener("change", () => {
+    add([...input.files]);
+    input.value = "";
+  });
+  const button = h(
+    "button",
+    { type: "button", class: "btn btn-secondary", onclick: () => input.click() },
+    icon("upload"),
+    "Choose files",
+  );
+  const node = h(
+    "div",
+    { class: "dropzone request-drop", id: "request-drop" },
+    icon("upload", "icon dropzone-icon"),
+    h("p", { class: "dropzone-title" }, "Drag and drop files here"),
+    h("p", { class: "hint" }, "or"),
+    button,
+    input,
+  );
+  const busy = () => Boolean(node.closest("form[aria-busy]"));
+  const hasFiles = (event) => [...(event.dataTransfer?.types || [])].includes("Files");
+  node.addEventListener("dragover", (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    node.classList.toggle("is-over", !busy());
+  });
+  node.addEventListener("dragleave", () => node.classList.remove("is-over"));
+  node.addEventListener("drop", (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    node.classList.remove("is-over");
+    if (!busy()) add([...event.dataTransfer.files]);
+  });
+  return { node, button };
+}
+
+function textInput(id, type, autocomplete, attrs = {}) {
+  return h("input", { class: "input", id, type, autocomplete, ...attrs });
+}
+
+/** Ask for each file's ticket in turn and send its bytes; answers why sending stopped, if it
+ * did (a wrong password, the request full or closed, too many tries). */
+async function sendAll(token, info, todo, sender, announce) {
+  const running = new Set();
+  for (const item of todo) {
+    item.show("starting", "Starting…");
+    let ticket;
+    try {
+      ticket = await api.requestUpload(token, { ...sender(), ...declared(item.file) });
+    } catch (failure) {
+      const { stop, line } = refusal(failure, info);
+      item.show("failed", line || "Not sent.");
+      announce(`${item.file.name}: ${line || stop}`);
+      if (!stop) continue;
+      for (const rest of todo.filter((other) => other.phase === "ready"))
+        rest.show("ready", `${formatBytes(rest.file.size)} · Not sent yet`);
+      await Promise.all(running);
+      return stop;
+    }
+    const size = formatBytes(item.file.size);
+    item.show("sending", `0 of ${size}`);
+    const transfer = postFile(item, ticket.upload, item.file, (sent) =>
+      item.show("sending", `${formatBytes(sent)} of ${size}`, sent),
+    ).then(
+      () => (item.show("sent", `${size} · Sent`), announce(`${item.file.name} sent.`)),
+      (failure) => (item.show("failed", failure.message), announce(`${item.file.name} failed.`)),
+    );
+    running.add(transfer);
+    transfer.finally(() => running.delete(transfer));
+    if (running.size >= TRANSFERS_AT_ONCE) await Promise.race(running);
+  }
+  await Promise.all(running);
+  return null;
+}
+
+const declared = (file) => ({
+  fileName: file.name,
+  contentType: file.type || "application/octet-stream",
+  size: file.size,
+});
+
+function sendForm(token, info) {
+  const live = h("p", { class: "visually-hidden", role: "status", "aria-live": "polite" });
+  const announce = (words) => (live.textContent = words);
+  const password = info.passwordProtected
+    ? textInput("request-password", "password", "off", { required: true })
+    : null;
+  const name = textInput("request-name", "text", "name", { maxlength: "100" });
+  const email = textInput("request-email", "email", "email", { maxlength: "254" });
+  const chosen = chosenFiles(info, announce);
+  const error = errorLine("request-error");
+  const done = h("p", { class: "note note-success", hidden: true, tabindex: "-1" });
+  const submit = h("button", { type: "submit", class: "btn btn-primary btn-block" }, "Send files");
+  const form = h(
+    "form",
+    { class: "form public-form request-form" },
+    password
+      ? field("Password", password, "The person asking protected this request with a password.")
+      : null,
+    h(
+      "div",
+      { class: "request-who" },
+      field("Your name (optional)", name),
+      field("Your email (optional)", email),
+    ),
+    ...chosen.nodes,
+    error,
+    done,
+    submit,
+    live,
+  );
+  const sender = () => {
+    const body = {};
+    if (password) body.password = password.value;
+    if (name.value.trim()) body.uploaderName = name.value.trim();
+    if (email.value.trim()) body.uploaderEmail = email.value.trim();
+    return body;
+  };
+  const todo = () => chosen.files.filter((f) => f.phase === "ready" || f.phase === "failed");
+  const check = () => {
+    if (!todo().length) return "Choose at least one file to send.";
+    if (password && !password.value) return "Enter the password first.";
+    return null;
+  };
+  let sending = false;
+  window.addEventListener("beforeunload", (event) => sending && event.preventDefault());
+  onSubmit(
+    form,
+    error,
+    async () => {
+      done.hidden = true;
+      sending = true;
+      const batch = todo();
+      announce(`Sending ${batch.length} file${batch.length === 1 ? "" : "s"}…`);
+      const stop = await sendAll(token, info, batch, sender, announce).finally(() => {
+        sending = false;
+      });
+      const sent = batch.filter((f) => f.phase === "sent").length;
+      if (sent) {
+        const asker = info.ownerName || "the person who asked";
+        const files = `${sent} file${sent === 1 ? "" : "s"}`;
+        done.textContent = `Sent: ${files} went to ${asker}. You can close this page or send more.`;
+        done.hidden = false;
+      }
+      if (stop) {
+        if (/password/.test(stop)) setTimeout(() => password?.select());
+        throw new Error(stop);
+      }
+      if (sent) setTimeout(() => done.focus());
+    },
+    check,
+  );
+  return { form, first: password || name };
+}
+
+export async function requestPageView(main, token) {
+  mount(main, h("p", { class: "loading", role: "status" }, "Loading…"));
+  let info;
+  try {
+    info = await api.requestInfo(token);
+  } catch (failure) {
+    gone(main, failure.status === 404 ? CLOSED_WHY : failure.message, CLOSED);
+    return;
+  }
+  setTitle(info.title);
+  const { form, first } = sendForm(token, info);
+  mount(main, h("div", { class: "public card request-page" }, ...header(info), form), foot());
+  first.focus();
+}
