@@ -191,6 +191,8 @@ export const api = {
   },
 
   me: () => authed("GET", "users/me"),
+  /** `{name?, notifications?: {shares, requests, rejections}}`: answers the updated account. */
+  updateMe: (body) => authed("PATCH", "users/me", { body }),
 
   /** Files and folders shared with me, newest share first: `{items:[{type, file|folder}]}`. */
   listShared: (cursor, limit = 20) => authed("GET", "shared", { query: { cursor, limit } }),

@@ -1,6 +1,7 @@
 // Entry point: the shell (top bar, navigation, storage meter) and the hash router.
 
 import { api, isSignedIn, onSignedOut, resume } from "./api.js";
+import { accountView } from "./account.js";
 import { confirmView, forgotView, loginView, resetView, signupView } from "./auth.js";
 import { detailView } from "./detail.js";
 import { tree } from "./folder-tree.js";
@@ -31,7 +32,13 @@ let section = null;
 // The last list shown, for a file page's way back to it.
 let lastList = null;
 const LIST_LABELS = { files: "My files", shared: "Shared with me", search: "Search results" };
-const SECTIONS = { files: "files", search: "files", shared: "shared", trash: "trash" };
+const SECTIONS = {
+  files: "files",
+  search: "files",
+  shared: "shared",
+  trash: "trash",
+  account: "account",
+};
 
 /** The public page this address is (`s/<token>`: a link; `r/<token>`: an upload request), or
  * null for the app. */
@@ -89,10 +96,14 @@ function storageMeter() {
 }
 
 function navLinks() {
-  const link = (href, name, label, iconName) =>
+  const link = (href, name, label, iconName, extra = "") =>
     h(
       "a",
-      { href, class: "nav-link", "aria-current": section === name ? "page" : null },
+      {
+        href,
+        class: `nav-link ${extra}`.trim(),
+        "aria-current": section === name ? "page" : null,
+      },
       icon(iconName),
       h("span", {}, label),
     );
@@ -103,18 +114,25 @@ function navLinks() {
     tree.node,
     link("#/shared", "shared", "Shared with me", "users"),
     link("#/trash", "trash", "Trash", "trash"),
+    link("#/account", "account", "Account", "user", "nav-link-account"),
   );
 }
 
 function userMenuItems() {
   const email = me?.email || "";
+  const initial = (me?.name || email || "?")[0].toUpperCase();
   return [
     h(
-      "span",
-      { class: "avatar", "aria-hidden": "true" },
-      (me?.name || email || "?")[0].toUpperCase(),
+      "a",
+      {
+        class: "account-link",
+        href: "#/account",
+        title: "Account and email notifications",
+        "aria-label": `Account: ${email}`,
+      },
+      h("span", { class: "avatar", "aria-hidden": "true" }, initial),
+      h("span", { class: "user-email" }, email),
     ),
-    h("span", { class: "user-email" }, email),
     h(
       "button",
       { type: "button", class: "btn btn-ghost btn-small", onclick: logOut },
@@ -151,6 +169,7 @@ function appView(name, arg, options) {
   if (name === "files") myFilesView(main, options);
   else if (name === "shared") sharedView(main, options);
   else if (name === "trash") trashView(main, options);
+  else if (name === "account") return accountView(main, { ...options, onMeChange: refreshMe });
   else if (name === "search" && arg) searchView(main, arg, options);
   else if (name === "folder" && arg) return folderView(main, arg, options);
   else if (name === "file" && arg) return detailView(main, arg, { ...options, back: lastList });
