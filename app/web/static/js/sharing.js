@@ -4,6 +4,7 @@
 import { api } from "./api.js";
 import { icon } from "./icons.js";
 import { addressField, copyButton, failed, liveList, panel, wide } from "./panels.js";
+import { requestName } from "./uploaded-by.js";
 import { confirmDialog, dateCell, errorLine, field, h, onSubmit, timeAgo, toast } from "./ui.js";
 
 const EXPIRIES = [
@@ -24,11 +25,14 @@ const verbs = (noun) => ({
 });
 
 function who(actor) {
-  return actor?.email || "Someone";
+  return actor?.name || actor?.email || "Someone";
 }
 
 function verb(entry, noun) {
   const words = verbs(noun)[entry.action] || entry.action.replace(/_/g, " ");
+  const request = entry.actor?.requestToken;
+  if (entry.action === "request_upload" && request)
+    return `sent ${entry.file?.fileName ?? "a file"} through request ${requestName(request)}`;
   const token = entry.actor?.linkToken;
   if (entry.action === "link_downloaded" && token)
     return `downloaded ${noun === "file" ? "it" : "a file"} through link …${token.slice(-6)}`;

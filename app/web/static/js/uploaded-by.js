@@ -13,10 +13,15 @@ const sayAgain = new WeakMap();
 // panel that made it).
 const asked = new Set();
 
+/** A request as a line names it: “its title”, else the end of its token. */
+export function requestName(token) {
+  const title = titles.get(token);
+  return title ? `“${title}”` : `…${token.slice(-6)}`;
+}
+
 function words({ name, email, requestToken }, full) {
   const who = full && name && email ? `${name} (${email})` : name || email || "someone";
-  const title = titles.get(requestToken);
-  return `From ${who} via request ${title ? `“${title}”` : `…${requestToken.slice(-6)}`}`;
+  return `From ${who} via request ${requestName(requestToken)}`;
 }
 
 /** The titles of `requests` (as the API lists them), also for the lines already shown. */
