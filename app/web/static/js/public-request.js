@@ -37,6 +37,7 @@ const REFUSALS = {
   invalid_password: () => ({
     stop: "That password is not right. Check it and press Send again.",
     line: "Not sent: the password is not right.",
+    retype: true,
   }),
   limit_reached: () => ({
     stop: "This request has received as many files as it takes. Ask for a new one.",
@@ -49,7 +50,7 @@ const REFUSALS = {
 };
 
 /** Why the API refused a file, in plain words (`line`, for the file's line); `stop`: the files
- * after it would fare no better, and why (said under the form). */
+ * after it would fare no better, and why (said under the form); `retype`: a wrong password. */
 function refusal(failure, info) {
   if (failure.status === 429) return TOO_MANY;
   if (failure.status === 404) return { stop: `This request has closed. ${CLOSED_WHY}` };
@@ -98,8 +99,8 @@ function textInput(id, type, autocomplete, attrs = {}) {
   return h("input", { class: "input", id, type, autocomplete, ...attrs });
 }
 
-/** Ask for each file's ticket in turn and send its bytes; answers why sending stopped, if it
- * did (a wrong password, the request full or closed, too many tries). */
+/** Ask for each file's ticket in turn and send its bytes; answers the refusal that stopped it,
+ * if one did (a wrong password, the request full or closed, too many tries). */
 async function sendAll(token, info, todo, sender, announce) {
   const running = new Set();
   for (const item of todo) {
@@ -108,14 +109,14 @@ async function sendAll(token, info, todo, sender, announce) {
     try {
       ticket = await api.requestUpload(token, { ...sender(), ...declared(item.file) });
     } catch (failure) {
-      const { stop, line } = refusal(failure, info);
-      item.show("failed", line || "Not sent.");
-      announce(`${item.file.name}: ${line || stop}`);
-      if (!stop) continue;
+      const refused = refusal(failure, info);
+      item.show("failed", refused.line || "Not sent.");
+      announce(`${item.file.name}: ${refused.line || refused.stop}`);
+      if (!refused.stop) continue;
       for (const rest of todo.filter((other) => other.phase === "ready"))
         rest.show("ready", `${formatBytes(rest.file.size)} · Not sent yet`);
       await Promise.all(running);
-      return stop;
+      return refused;
     }
     const size = formatBytes(item.file.size);
     item.show("sending", `0 of ${size}`);
@@ -192,7 +193,7 @@ function sendForm(token, info) {
       sending = true;
       const batch = todo();
       announce(`Sending ${batch.length} file${batch.length === 1 ? "" : "s"}…`);
-      const stop = await sendAll(token, info, batch, sender, announce).finally(() => {
+      const stopped = await sendAll(token, info, batch, sender, announce).finally(() => {
         sending = false;
       });
       const sent = batch.filter((f) => f.phase === "sent").length;
@@ -202,9 +203,9 @@ function sendForm(token, info) {
         done.textContent = `Sent: ${files} went to ${asker}. You can close this page or send more.`;
         done.hidden = false;
       }
-      if (stop) {
-        if (/password/.test(stop)) setTimeout(() => password?.select());
-        throw new Error(stop);
+      if (stopped) {
+        if (stopped.retype) setTimeout(() => password?.select());
+        throw new Error(stopped.stop);
       }
       if (sent) setTimeout(() => done.focus());
     },
