@@ -42,11 +42,16 @@ function profilePanel(me, onSaved) {
     h("button", { type: "submit", class: "btn btn-secondary" }, "Save name"),
   );
   name.setAttribute("aria-describedby", "account-name-hint");
-  onSubmit(form, error, async () => {
-    await api.updateMe({ name: name.value.trim() });
-    onSaved();
-    toast("Name saved.", "success");
-  });
+  onSubmit(
+    form,
+    error,
+    async () => {
+      await api.updateMe({ name: name.value.trim() });
+      onSaved();
+      toast("Name saved.", "success");
+    },
+    () => (name.value.trim() ? null : "Enter a name (up to 100 characters)."),
+  );
   return section(
     "profile-title",
     "Profile",
@@ -101,7 +106,8 @@ function notificationsPanel(me, onSaved) {
     saved.textContent = "";
     showError(error, null);
     try {
-      const answer = await api.updateMe({ notifications: { ...current, [key]: on } });
+      // Only the kind flipped: a change made meanwhile elsewhere (an unsubscribe) stays.
+      const answer = await api.updateMe({ notifications: { [key]: on } });
       Object.assign(current, answer?.notifications ?? { [key]: on });
       onSaved();
       saved.textContent = "Saved.";
