@@ -63,7 +63,8 @@ function refusal(failure, info) {
 /** The request's limits, as short lines ("Up to 5 files", "Each at most 10 MB", "Closes …"). */
 function limits(info) {
   const lines = [];
-  if (info.maxFiles) lines.push([icon("file"), `Up to ${info.maxFiles} files`]);
+  const most = info.maxFiles;
+  if (most) lines.push([icon("file"), `Up to ${most} file${most === 1 ? "" : "s"}`]);
   if (info.maxFileBytes)
     lines.push([icon("upload"), `Each file at most ${formatBytes(info.maxFileBytes)}`]);
   lines.push([

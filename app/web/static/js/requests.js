@@ -60,7 +60,8 @@ function revokeButton(calls, request, onChange) {
 
 function received(request) {
   const count = request.files ?? 0;
-  if (request.maxFiles) return `${count} of ${request.maxFiles} files received`;
+  const most = request.maxFiles;
+  if (most) return `${count} of ${most} file${most === 1 ? "" : "s"} received`;
   return `${count} file${count === 1 ? "" : "s"} received`;
 }
 
