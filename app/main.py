@@ -94,7 +94,7 @@ def unsubscribe_routers() -> tuple[APIRouter, ...]:
 
 
 def web_routers() -> tuple[APIRouter, ...]:
-    """/, /s/{token} and /static: the web page."""
+    """/, /s/{token}, /r/{token} and /static: the web page."""
     from app.web.router import router
 
     return (router,)
@@ -119,7 +119,7 @@ ROUTE_GROUPS = (
     RouteGroup(("/auth",), auth_routers),
     RouteGroup(("/users",), users_routers),
     RouteGroup(("/unsubscribe",), unsubscribe_routers),
-    RouteGroup(("/", "/s", "/static"), web_routers),
+    RouteGroup(("/", "/s", "/r", "/static"), web_routers),
     RouteGroup(("/docs", "/redoc"), docs_routers),
 )
 # What the page sends; template.yaml's HTTP API CorsConfiguration allows the same.

@@ -28,7 +28,7 @@ access_log = logging.getLogger("sharebox.access")
 # Share-link, upload-request and unsubscribe tokens are bearer secrets: keep them out of the
 # logs, however the path is spelled (a typo's case, percent-encoding: the 404 of a mistyped
 # link still holds a token).
-_SECRET_SEGMENT = re.compile(r"(/(?:links|s|requests|unsubscribe)/)[^/]+", re.IGNORECASE)
+_SECRET_SEGMENT = re.compile(r"(/(?:links|s|r|requests|unsubscribe)/)[^/]+", re.IGNORECASE)
 
 
 def stage_prefix(event: dict[str, Any]) -> str:

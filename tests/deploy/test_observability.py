@@ -222,6 +222,7 @@ def test_share_link_tokens_never_reach_the_logs(on_lambda: io.StringIO, api: Any
         ("GET", "/requests/{token}", "/requests/***"),
         ("POST", "/Requests/{token}/uploads", "/Requests/***/uploads"),
         ("DELETE", "/folders/d-1/requests/{token}", "/folders/d-1/requests/***"),
+        ("GET", "/r/{token}", "/r/***"),
     ],
 )
 def test_every_form_of_a_link_path_is_logged_without_its_token(

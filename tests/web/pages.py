@@ -100,23 +100,23 @@ def upload(page: Page, files: list[dict[str, Any]] | list[Path]) -> None:
     page.locator("#file-picker").set_input_files(files)
 
 
-def drop(page: Page, files: list[tuple[str, str, bytes]]) -> None:
-    """Drop files on the drop zone, as dragging them from the desktop does."""
+def drop(page: Page, files: list[tuple[str, str, bytes]], target: str = "#dropzone") -> None:
+    """Drop files on the drop zone (`target`), as dragging them from the desktop does."""
     encoded = [(name, kind, base64.b64encode(data).decode()) for name, kind, data in files]
     page.evaluate(
-        """(files) => {
+        """([files, target]) => {
           const data = new DataTransfer();
           for (const [name, type, b64] of files) {
             const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
             data.items.add(new File([bytes], name, { type }));
           }
-          const zone = document.getElementById("dropzone");
+          const zone = document.querySelector(target);
           for (const type of ["dragenter", "dragover", "drop"]) {
             const init = { bubbles: true, cancelable: true, dataTransfer: data };
             zone.dispatchEvent(new DragEvent(type, init));
           }
         }""",
-        encoded,
+        [encoded, target],
     )
 
 

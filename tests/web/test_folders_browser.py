@@ -227,7 +227,7 @@ def test_a_shared_folder_is_listed_in_shared_with_me_and_browsed_read_only(
     open_folder(other, "Team")
     open_folder(other, "Specs")
     expect(crumbs(other).get_by_role("link")).to_have_text(["Shared with me", "Team"])
-    for name in ("New folder", "Upload files", "Upload folder", "Share folder"):
+    for name in ("New folder", "Upload files", "Upload folder", "Share folder", "Request files"):
         expect(other.get_by_role("button", name=name)).to_have_count(0)
     expect(other.get_by_role("button", name=re.compile("^(Rename|Move|Delete) "))).to_have_count(0)
     expect(row_of(other, "spec.txt")).not_to_have_attribute("draggable", "true")

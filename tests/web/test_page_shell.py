@@ -32,6 +32,14 @@ def test_public_link_path_serves_the_same_shell(client: TestClient) -> None:
     assert response.headers["referrer-policy"] == "no-referrer"
 
 
+def test_upload_request_path_serves_the_same_shell(client: TestClient) -> None:
+    response = client.get("/r/some-token")
+    assert response.status_code == 200
+    assert '<base href="/">' in response.text
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
 def test_the_shell_only_runs_its_own_scripts(client: TestClient) -> None:
     policy = client.get("/").headers["content-security-policy"]
     assert "script-src 'self'" in policy

@@ -191,6 +191,8 @@ export const api = {
   },
 
   me: () => authed("GET", "users/me"),
+  /** `{name?, notifications?: {shares, requests, rejections}}`: answers the updated account. */
+  updateMe: (body) => authed("PATCH", "users/me", { body }),
 
   /** Files and folders shared with me, newest share first: `{items:[{type, file|folder}]}`. */
   listShared: (cursor, limit = 20) => authed("GET", "shared", { query: { cursor, limit } }),
@@ -255,7 +257,8 @@ export const api = {
       share: (email) => authed("POST", `${base}/share`, { body: { email } }),
       shares: (cursor, limit = 100) =>
         authed("GET", `${base}/shares`, { query: { cursor, limit } }),
-      unshare: (userId) => authed("DELETE", `${base}/shares/${enc(userId)}`),
+      /** Stop a share, or cancel a pending invitation (which has no user yet). */
+      unshare: (share) => authed("DELETE", `${base}/shares/${enc(share.userId ?? share.email)}`),
       createLink: (body) => authed("POST", `${base}/links`, { body }),
       links: (cursor, limit = 100) => authed("GET", `${base}/links`, { query: { cursor, limit } }),
       revokeLink: (token) => authed("DELETE", `${base}/links/${enc(token)}`),
@@ -263,6 +266,21 @@ export const api = {
         authed("GET", `${base}/activity`, { query: { cursor, limit } }),
     };
   },
+
+  /** A folder's upload requests (owner): create, list and revoke. */
+  requests(folderId) {
+    const base = `folders/${enc(folderId)}/requests`;
+    return {
+      create: (body) => authed("POST", base, { body }),
+      list: (cursor, limit = 100) => authed("GET", base, { query: { cursor, limit } }),
+      revoke: (token) => authed("DELETE", `${base}/${enc(token)}`),
+    };
+  },
+  /** What a request's visitor sees: `{title, message, expiresAt, passwordProtected, maxFiles,
+   * maxFileBytes, ownerName}`. */
+  requestInfo: (token) => publicCall("GET", `requests/${enc(token)}`),
+  /** A presigned POST into the request's folder: `{fileId, upload}`. */
+  requestUpload: (token, body) => publicCall("POST", `requests/${enc(token)}/uploads`, { body }),
 
   linkInfo: (token) => publicCall("GET", `links/${enc(token)}`),
   linkDownload: (token, password) =>

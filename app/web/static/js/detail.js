@@ -8,6 +8,7 @@ import { expiryBadge, expiryPanel } from "./expiry.js";
 import { describe } from "./rows.js";
 import { activityPanel, fileSubject, linksPanel, peoplePanel } from "./sharing.js";
 import { fileThumb } from "./thumbs.js";
+import { uploadedByNote } from "./uploaded-by.js";
 import { moveToTrash } from "./trash.js";
 import {
   errorLine,
@@ -138,6 +139,7 @@ function facts(file) {
     fact("Size", formatBytes(file.size)),
     fact("Type", file.contentType),
     fact("Uploaded", file.uploadedAt ? formatDate(file.uploadedAt) : "Not yet"),
+    file.uploadedBy ? fact("Received", uploadedByNote(file, { full: true })) : null,
   );
 }
 

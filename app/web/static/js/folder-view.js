@@ -1,5 +1,5 @@
 // The pages that list things: "My files" and each folder (breadcrumbs, new folder, uploads,
-// the folder's sharing), "Shared with me", and search results.
+// the folder's sharing and upload requests), "Shared with me", and search results.
 
 import { api } from "./api.js";
 import { dropTarget } from "./drag.js";
@@ -7,6 +7,7 @@ import { listing } from "./files.js";
 import { nameDialog } from "./folder-dialogs.js";
 import { foldersChanged, tree } from "./folder-tree.js";
 import { icon } from "./icons.js";
+import { requestsPanel } from "./requests.js";
 import { activityPanel, folderSubject, linksPanel, peoplePanel } from "./sharing.js";
 import { dropZone, interruptedPanel, uploadsPanel } from "./upload-panels.js";
 import { breadcrumbs, errorLine, h, mount, notFoundPage, onSubmit, setTitle, toast } from "./ui.js";
@@ -92,22 +93,25 @@ function ownerButtons(folderId, list) {
 
 const pick = (id) => () => document.getElementById(id).click();
 
-/** The folder's people, links and activity panels, opened by its "Share folder" button. */
-function sharingToggle(folder) {
+/** A head button that shows (and hides) the panels `build()` makes, the first time it is
+ * pressed, in a slot under the toolbar. */
+function panelToggle(iconName, label, build) {
   const slot = h("div", { class: "folder-sharing", hidden: true });
-  const toggle = button("btn-secondary", "share", "Share folder", () => {
-    if (!slot.firstChild) {
-      const subject = folderSubject(folder);
-      const activity = activityPanel(subject);
-      const changed = () => activity.reload();
-      const panels = [peoplePanel(subject, changed), linksPanel(subject, changed), activity];
-      slot.append(h("div", { class: "panels" }, ...panels));
-    }
+  const toggle = button("btn-secondary", iconName, label, () => {
+    if (!slot.firstChild) slot.append(h("div", { class: "panels" }, ...build()));
     slot.hidden = !slot.hidden;
     toggle.setAttribute("aria-expanded", String(!slot.hidden));
   });
   toggle.setAttribute("aria-expanded", "false");
   return { toggle, slot };
+}
+
+/** The folder's people, links and activity panels. */
+function sharingPanels(folder) {
+  const subject = folderSubject(folder);
+  const activity = activityPanel(subject);
+  const changed = () => activity.reload();
+  return [peoplePanel(subject, changed), linksPanel(subject, changed), activity];
 }
 
 /** A folder of mine (null: the top level) with everything to fill and organise it. */
@@ -125,8 +129,12 @@ function ownFolderPage(main, { folder, path }, options) {
   });
   const buttons = ownerButtons(folderId, list);
   tree.reveal(path.map((step) => step.folderId));
-  const sharing = folder ? sharingToggle(folder) : null;
-  if (sharing) buttons.unshift(sharing.toggle);
+  const toggles = folder
+    ? [
+        panelToggle("share", "Share folder", () => sharingPanels(folder)),
+        panelToggle("upload", "Request files", () => [requestsPanel(folder)]),
+      ]
+    : [];
   const steps = [MY_FILES, ...path.map((p) => ({ ...p, href: `#/folder/${enc(p.folderId)}` }))];
   const crumbs = folder
     ? breadcrumbs("Folders", [...steps, { name: folder.name }], {
@@ -139,7 +147,10 @@ function ownFolderPage(main, { folder, path }, options) {
     lead: folder
       ? "Drop files or folders here to add them."
       : "Upload, organise and share your files.",
-    buttons: [button("btn-primary", "upload", "Upload files", pick("file-picker"))],
+    buttons: [
+      ...toggles.map((t) => t.toggle),
+      button("btn-primary", "upload", "Upload files", pick("file-picker")),
+    ],
   });
   const { signal } = options;
   const zone = dropZone(signal, folderId);
@@ -147,7 +158,7 @@ function ownFolderPage(main, { folder, path }, options) {
     main,
     head,
     toolbar(searchForm(), buttons),
-    sharing?.slot,
+    ...toggles.map((t) => t.slot),
     zone,
     uploadsPanel(signal),
     interruptedPanel(signal),

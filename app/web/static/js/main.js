@@ -1,11 +1,13 @@
 // Entry point: the shell (top bar, navigation, storage meter) and the hash router.
 
 import { api, isSignedIn, onSignedOut, resume } from "./api.js";
+import { accountView } from "./account.js";
 import { confirmView, forgotView, loginView, resetView, signupView } from "./auth.js";
 import { detailView } from "./detail.js";
 import { tree } from "./folder-tree.js";
 import { folderView, myFilesView, searchView, sharedView } from "./folder-view.js";
 import { publicView } from "./public.js";
+import { requestPageView } from "./public-request.js";
 import { trashView } from "./trash-view.js";
 import { icon } from "./icons.js";
 import { formatBytes, h, mount, toast } from "./ui.js";
@@ -30,13 +32,23 @@ let section = null;
 // The last list shown, for a file page's way back to it.
 let lastList = null;
 const LIST_LABELS = { files: "My files", shared: "Shared with me", search: "Search results" };
-const SECTIONS = { files: "files", search: "files", shared: "shared", trash: "trash" };
+const SECTIONS = {
+  files: "files",
+  search: "files",
+  shared: "shared",
+  trash: "trash",
+  account: "account",
+};
 
-function publicToken() {
+/** The public page this address is (`s/<token>`: a link; `r/<token>`: an upload request), or
+ * null for the app. */
+function publicPage() {
   const base = new URL(document.baseURI).pathname;
   const rest = location.pathname.startsWith(base) ? location.pathname.slice(base.length) : "";
-  const match = /^s\/([^/]+)\/?$/.exec(rest);
-  return match ? decodeURIComponent(match[1]) : null;
+  const match = /^([sr])\/([^/]+)\/?$/.exec(rest);
+  if (!match) return null;
+  const view = match[1] === "s" ? publicView : requestPageView;
+  return { view, token: decodeURIComponent(match[2]) };
 }
 
 function currentRoute() {
@@ -84,10 +96,14 @@ function storageMeter() {
 }
 
 function navLinks() {
-  const link = (href, name, label, iconName) =>
+  const link = (href, name, label, iconName, extra = "") =>
     h(
       "a",
-      { href, class: "nav-link", "aria-current": section === name ? "page" : null },
+      {
+        href,
+        class: `nav-link ${extra}`.trim(),
+        "aria-current": section === name ? "page" : null,
+      },
       icon(iconName),
       h("span", {}, label),
     );
@@ -98,18 +114,25 @@ function navLinks() {
     tree.node,
     link("#/shared", "shared", "Shared with me", "users"),
     link("#/trash", "trash", "Trash", "trash"),
+    link("#/account", "account", "Account", "user", "nav-link-account"),
   );
 }
 
 function userMenuItems() {
   const email = me?.email || "";
+  const initial = (me?.name || email || "?")[0].toUpperCase();
   return [
     h(
-      "span",
-      { class: "avatar", "aria-hidden": "true" },
-      (me?.name || email || "?")[0].toUpperCase(),
+      "a",
+      {
+        class: "account-link",
+        href: "#/account",
+        title: "Account and email notifications",
+        "aria-label": `Account: ${email}`,
+      },
+      h("span", { class: "avatar", "aria-hidden": "true" }, initial),
+      h("span", { class: "user-email" }, email),
     ),
-    h("span", { class: "user-email" }, email),
     h(
       "button",
       { type: "button", class: "btn btn-ghost btn-small", onclick: logOut },
@@ -120,8 +143,8 @@ function userMenuItems() {
 }
 
 function renderShell() {
-  const signedIn = isSignedIn() && !publicToken();
-  document.body.dataset.mode = publicToken() ? "public" : signedIn ? "app" : "account";
+  const signedIn = isSignedIn() && !publicPage();
+  document.body.dataset.mode = publicPage() ? "public" : signedIn ? "app" : "account";
   sidebar.hidden = !signedIn;
   userMenu.hidden = !signedIn;
   if (!signedIn) return;
@@ -146,6 +169,7 @@ function appView(name, arg, options) {
   if (name === "files") myFilesView(main, options);
   else if (name === "shared") sharedView(main, options);
   else if (name === "trash") trashView(main, options);
+  else if (name === "account") return accountView(main, { ...options, onMeChange: refreshMe });
   else if (name === "search" && arg) searchView(main, arg, options);
   else if (name === "folder" && arg) return folderView(main, arg, options);
   else if (name === "file" && arg) return detailView(main, arg, { ...options, back: lastList });
@@ -171,10 +195,10 @@ async function route() {
   view.abort();
   view = new AbortController();
   const { signal } = view;
-  const token = publicToken();
-  if (token) {
+  const visit = publicPage();
+  if (visit) {
     renderShell();
-    return publicView(main, token);
+    return visit.view(main, visit.token);
   }
   const { name, arg } = currentRoute();
   section = SECTIONS[name] || null;
@@ -203,7 +227,7 @@ onSignedOut((reason) => {
   me = null;
   lastList = null;
   tree.reset();
-  if (publicToken()) return;
+  if (publicPage()) return;
   if (reason === "expired") toast("Your session has ended. Please log in again.", "info");
   location.hash = "#/login";
 });
@@ -219,6 +243,6 @@ window.addEventListener("hashchange", () => {
 });
 
 (async () => {
-  if (!publicToken()) await resume();
+  if (!publicPage()) await resume();
   await route();
 })();

@@ -1,18 +1,22 @@
-// What the public link pages (a file's, a folder's) share: the dead-link card, the expiry line,
-// the footer, and the API's refusals in words for someone without an account.
+// What the public pages (a file link's, a folder link's, an upload request's) share: the
+// dead-link card, the expiry line, the footer, and the API's refusals in words for someone
+// without an account.
 
 import { icon } from "./icons.js";
 import { formatDate, h, mount, setTitle, timeAgo } from "./ui.js";
 
-export function gone(main, message) {
-  setTitle("Link unavailable");
+const LINK = { pageTitle: "Link unavailable", heading: "This link is not available", icon: "link" };
+
+/** The card of a link (or, with `what`, an upload request) that cannot be used. */
+export function gone(main, message, what = LINK) {
+  setTitle(what.pageTitle);
   mount(
     main,
     h(
       "div",
       { class: "public card" },
-      h("span", { class: "public-icon muted" }, icon("link", "icon")),
-      h("h1", { tabindex: "-1" }, "This link is not available"),
+      h("span", { class: "public-icon muted" }, icon(what.icon, "icon")),
+      h("h1", { tabindex: "-1" }, what.heading),
       h("p", { class: "lead" }, message),
       h("p", { class: "hint" }, "Ask the person who sent it for a new one."),
     ),

@@ -5,6 +5,7 @@ import { dragSource, dropTarget } from "./drag.js";
 import { expiryBadge } from "./expiry.js";
 import { icon } from "./icons.js";
 import { fileThumb } from "./thumbs.js";
+import { uploadedByNote } from "./uploaded-by.js";
 import { dateCell, formatBytes, h, startDownload, statusBadge, toast } from "./ui.js";
 
 /** What a list entry ({type, folder} or {type, file}) is, in the shape moves and dialogs use. */
@@ -83,6 +84,7 @@ function fileRow(file, actions) {
         " · ",
         dateCell(file.createdAt),
       ),
+      uploadedByNote(file),
     ),
     h("td", { class: "col-size" }, formatBytes(file.size)),
     h("td", { class: "col-status" }, statusBadge(file)),

@@ -3,18 +3,9 @@
 
 import { api } from "./api.js";
 import { icon } from "./icons.js";
-import {
-  confirmDialog,
-  copyText,
-  dateCell,
-  errorLine,
-  field,
-  h,
-  mount,
-  onSubmit,
-  timeAgo,
-  toast,
-} from "./ui.js";
+import { addressField, copyButton, failed, liveList, panel, wide } from "./panels.js";
+import { requestName } from "./uploaded-by.js";
+import { confirmDialog, dateCell, errorLine, field, h, onSubmit, timeAgo, toast } from "./ui.js";
 
 const EXPIRIES = [
   [3600, "1 hour"],
@@ -33,45 +24,20 @@ const verbs = (noun) => ({
   downloaded: "downloaded the file",
 });
 
-function panel(id, title, ...content) {
-  return h(
-    "section",
-    { class: "card panel", "aria-labelledby": id },
-    h("h2", { id }, title),
-    ...content,
-  );
-}
-
 function who(actor) {
-  return actor?.email || "Someone";
+  return actor?.name || actor?.email || "Someone";
 }
 
 function verb(entry, noun) {
   const words = verbs(noun)[entry.action] || entry.action.replace(/_/g, " ");
+  const request = entry.actor?.requestToken;
+  if (entry.action === "request_upload" && request)
+    return `sent ${entry.file?.fileName ?? "a file"} through request ${requestName(request)}`;
   const token = entry.actor?.linkToken;
   if (entry.action === "link_downloaded" && token)
     return `downloaded ${noun === "file" ? "it" : "a file"} through link …${token.slice(-6)}`;
   if (entry.target?.email) return `${words} with ${entry.target.email}`;
   return words;
-}
-
-const failed = (list) => (failure) =>
-  mount(list, h("li", { class: "form-error" }, failure.message));
-
-/**
- * A `ul.{className}` of every page of `fetchPage`, an `item` each (or the `empty` line), loaded
- * now; an item that changes something reloads the list, then tells `onChange`.
- */
-function liveList(className, { fetchPage, item, empty, onChange }) {
-  const list = h("ul", { class: className });
-  const reload = async () => {
-    const entries = await everyPage(fetchPage);
-    const changed = async () => (await reload(), onChange());
-    const items = entries.map((entry) => item(entry, changed));
-    mount(list, items.length ? items : h("li", { class: "hint empty-line" }, empty));
-  };
-  reload().catch(failed(list));
-  return { list, reload };
 }
 
 /** The panels' subject for a file. */
@@ -94,12 +60,17 @@ function unshareButton(subject, share, onRemoved) {
     {
       type: "button",
       class: "btn btn-ghost btn-small",
-      "aria-label": `Stop sharing with ${share.email}`,
+      "aria-label": share.pending
+        ? `Cancel the invitation of ${share.email}`
+        : `Stop sharing with ${share.email}`,
       onclick: async (event) => {
         event.currentTarget.disabled = true;
         try {
-          await subject.calls.unshare(share.userId);
-          toast(`${share.email} no longer has access.`, "success");
+          await subject.calls.unshare(share);
+          const done = share.pending
+            ? `The invitation of ${share.email} is cancelled.`
+            : `${share.email} no longer has access.`;
+          toast(done, "success");
           await onRemoved();
         } catch (failure) {
           toast(failure.message, "error");
@@ -110,7 +81,9 @@ function unshareButton(subject, share, onRemoved) {
   );
 }
 
+/** One person with access; an invitation to an address without an account yet is "pending". */
 function personItem(subject, share, onRemoved) {
+  const invited = h("span", { class: "badge badge-invited" }, "Pending — invited");
   return h(
     "li",
     { class: "person" },
@@ -119,8 +92,15 @@ function personItem(subject, share, onRemoved) {
       "span",
       { class: "person-text" },
       h("span", { class: "person-email" }, share.email),
-      h("span", { class: "hint" }, "Shared ", dateCell(share.sharedAt)),
+      h(
+        "span",
+        { class: "hint" },
+        share.pending ? "Invited " : "Shared ",
+        dateCell(share.sharedAt),
+        share.pending ? " · gets access on signing up" : null,
+      ),
     ),
+    share.pending ? invited : null,
     unshareButton(subject, share, onRemoved),
   );
 }
@@ -142,7 +122,9 @@ function shareForm(subject, error, onShared) {
   );
   onSubmit(form, error, async () => {
     const share = await subject.calls.share(email.value.trim());
-    toast(`Shared with ${share.email}.`, "success");
+    if (share.pending)
+      toast(`Invitation sent to ${share.email}. They get access once they sign up.`, "success");
+    else toast(`Shared with ${share.email}.`, "success");
     email.value = "";
     await onShared();
   });
@@ -203,42 +185,13 @@ function linkMeta(link) {
 }
 
 function linkItem(subject, link, onChange) {
-  const copy = h(
-    "button",
-    { type: "button", class: "btn btn-secondary btn-small", onclick: () => copyText(link.url) },
-    icon("copy"),
-    "Copy",
-  );
   return h(
     "li",
     { class: "link", "data-token": link.token },
-    h("input", {
-      class: "input link-url",
-      readonly: true,
-      value: link.url,
-      "aria-label": "Public link address",
-      onfocus: (e) => e.target.select(),
-    }),
+    addressField(link.url, "Public link address"),
     linkMeta(link),
-    h("div", { class: "row" }, copy, revokeButton(subject, link, onChange)),
+    h("div", { class: "row" }, copyButton(link.url), revokeButton(subject, link, onChange)),
   );
-}
-
-// A file has at most 500 shares and 50 active links: the panels show them all.
-async function everyPage(fetchPage) {
-  const items = [];
-  let cursor = null;
-  do {
-    const page = await fetchPage(cursor);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
-
-function wide(node) {
-  node.classList.add("field-wide");
-  return node;
 }
 
 function linkFields() {

@@ -229,6 +229,28 @@ export function startDownload(url) {
   link.remove();
 }
 
+/** A progress bar named `label`; `update(pct)` moves it. */
+export function progressBar(label) {
+  const bar = h("div", { class: "progress-bar" });
+  const node = h(
+    "div",
+    {
+      class: "progress",
+      role: "progressbar",
+      "aria-valuemin": "0",
+      "aria-valuemax": "100",
+      "aria-label": label,
+    },
+    bar,
+  );
+  node.update = (pct) => {
+    bar.style.width = `${pct}%`; // CSSOM, which the page's style-src 'self' policy allows
+    node.setAttribute("aria-valuenow", String(pct));
+    node.setAttribute("aria-valuetext", `${pct}%`);
+  };
+  return node;
+}
+
 export function field(label, input, hint) {
   const id = input.id || `f-${Math.random().toString(36).slice(2, 9)}`;
   input.id = id;

@@ -3,29 +3,8 @@
 import { uploadExpiryField } from "./expiry.js";
 import { uploadEntries, uploadPicked } from "./folder-upload.js";
 import { icon, iconFor } from "./icons.js";
-import { formatBytes, h, mount, rejectionText, toast } from "./ui.js";
+import { formatBytes, h, mount, progressBar, rejectionText, toast } from "./ui.js";
 import { uploads } from "./uploads.js";
-
-function progressBar(upload) {
-  const bar = h("div", { class: "progress-bar" });
-  const node = h(
-    "div",
-    {
-      class: "progress",
-      role: "progressbar",
-      "aria-valuemin": "0",
-      "aria-valuemax": "100",
-      "aria-label": `Upload of ${upload.name}`,
-    },
-    bar,
-  );
-  node.update = (pct) => {
-    bar.style.width = `${pct}%`;
-    node.setAttribute("aria-valuenow", String(pct));
-    node.setAttribute("aria-valuetext", `${pct}%`);
-  };
-  return node;
-}
 
 function statusText(upload, rejected) {
   if (rejected) return `Rejected: ${rejectionText(upload.result)}`;
@@ -64,7 +43,7 @@ function uploadButtons(upload) {
 /** One upload's line: its name, what it is doing, its progress bar and its buttons; `update()`
  * shows its latest state. */
 export function uploadItem(upload) {
-  const progress = progressBar(upload);
+  const progress = progressBar(`Upload of ${upload.name}`);
   const text = h("span", { class: "upload-text" });
   const actions = h("span", { class: "upload-actions" });
   const node = h(

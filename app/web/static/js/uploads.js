@@ -1,6 +1,6 @@
 // The upload manager: presigned POST for small files, resumable multipart for large ones; the
 // same for a new version of a file.
-// Bytes go straight from the browser to S3 with XHR (fetch cannot report upload progress).
+// Bytes go straight from the browser to S3 (transfer.js).
 // A multipart upload is remembered in localStorage under the user's id, so after a reload
 // choosing the same file again asks the API which parts already landed and sends only the rest;
 // another user of the same browser never sees it, and logging out abandons it.
@@ -13,12 +13,11 @@ import {
   sameFile,
   saveRecords,
 } from "./upload-records.js";
+import { Cancelled, postFile, send } from "./transfer.js";
 
 export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 const FILE_CONCURRENCY = 2;
 const PART_CONCURRENCY = 3;
-
-class Cancelled extends Error {}
 
 let nextId = 1;
 
@@ -78,34 +77,6 @@ const multipartTicket = (upload) =>
   upload.versionOf
     ? api.startVersionMultipart(upload.versionOf, declared(upload))
     : api.startMultipart(declared(upload));
-
-function storageMessage(xhr) {
-  const match = /<Message>([^<]*)<\/Message>/.exec(xhr.responseText || "");
-  const reason = match ? match[1] : `status ${xhr.status}`;
-  return `The storage service refused the upload (${reason}).`;
-}
-
-/** One XHR to the storage service, tracked on the upload so Cancel can abort it. */
-function send(upload, method, url, body, onProgress) {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    const settle = (fn, value) => {
-      upload.requests.delete(xhr);
-      fn(value);
-    };
-    upload.requests.add(xhr);
-    xhr.open(method, url);
-    xhr.upload.onprogress = (event) => onProgress(event.loaded, event.total);
-    xhr.onload = () =>
-      xhr.status >= 200 && xhr.status < 300
-        ? settle(resolve, xhr)
-        : settle(reject, new Error(storageMessage(xhr)));
-    xhr.onerror = () =>
-      settle(reject, new Error("The upload was interrupted. Check your connection and retry."));
-    xhr.onabort = () => settle(reject, new Cancelled("Cancelled"));
-    xhr.send(body);
-  });
-}
 
 export class UploadManager extends EventTarget {
   constructor() {
@@ -278,12 +249,8 @@ export class UploadManager extends EventTarget {
       upload.fileId = created.fileId;
       this.emit("created", created.file);
     }
-    const form = new FormData();
-    for (const [key, value] of Object.entries(created.upload.fields || {})) form.append(key, value);
-    form.append("file", file);
-    await send(upload, created.upload.method || "POST", created.upload.url, form, (sent, total) => {
-      // The form body is a little larger than the file: report the file's share of it.
-      upload.loaded = total ? Math.round((sent / total) * upload.size) : sent;
+    await postFile(upload, created.upload, file, (sent) => {
+      upload.loaded = sent;
       this.changed(upload);
     });
     this.checkCancelled(upload);
