@@ -7,7 +7,9 @@ TTL), and each count one conditional `ADD`, so parallel callers serialize on the
 passes the limit. Password attempts are counted *before* the password is checked: at most
 `MAX_PER_LINK` per link or request and `MAX_PER_IP` per client IP over all of them. Every
 attempt that carries a password counts, the right one included: counting only failures would
-need the check to run before the count, which is the hole this closes.
+need the check to run before the count, which is the hole this closes. An upload request's
+sender gives the password with every file, so there the right one's count is taken back
+after the check (`right_is_free`).
 
 The IP is counted first: an address over its budget cannot spend the budgets of links.
 """
@@ -61,6 +63,20 @@ def count(kind: str, subject_id: str, limit: Limit, now: datetime) -> int | None
     return None
 
 
+def uncount(kind: str, subject_id: str, limit: Limit, now: datetime) -> None:
+    """Take back one count of the window `now` falls in (never below zero, never making one)."""
+    epoch = int(now.timestamp())
+    start = epoch - epoch % limit.window_seconds
+    with db.call(db.CONDITION_FAILED):
+        db.dynamodb().update_item(
+            TableName=db.table_name(),
+            Key=_key(f"{kind}#{subject_id}", f"{limit.counter}#{start}"),
+            UpdateExpression="ADD attempts :minus",
+            ConditionExpression="attempts > :zero",
+            ExpressionAttributeValues=db.to_values({":minus": -1, ":zero": 0}),
+        )
+
+
 def _key(pk: str, sk: str) -> dict[str, Any]:
     return {"pk": {"S": pk}, "sk": {"S": sk}}
 
@@ -85,13 +101,27 @@ def take_attempt(token: str, ip: str | None, now: datetime, *, kind: str = LINK)
 
 
 def password_matches(
-    stored: str, password: str | None, *, kind: str, token: str, ip: str | None, now: datetime
+    stored: str,
+    password: str | None,
+    *,
+    kind: str,
+    token: str,
+    ip: str | None,
+    now: datetime,
+    right_is_free: bool = False,
 ) -> bool:
     """Whether `password` is the one `stored` hashes, counted first (429 past the limits).
 
-    No password is simply wrong: with nothing to evaluate, nothing is counted.
+    No password is simply wrong: with nothing to evaluate, nothing is counted. With
+    `right_is_free` (an upload request, whose sender gives the password with every file) the
+    right one's count is taken back once checked, so only wrong guesses use up the budgets.
     """
     if password is None:
         return False
     take_attempt(token, ip, now, kind=kind)  # first: parallel guesses cannot slip past it
-    return verify_password(password, stored)
+    matches = verify_password(password, stored)
+    if matches and right_is_free:
+        uncount(kind, token, PASSWORDS_PER_LINK, now)
+        if ip is not None:
+            uncount(IP, ip, PASSWORDS_PER_IP, now)
+    return matches

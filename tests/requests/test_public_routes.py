@@ -308,3 +308,13 @@ def test_the_docs_list_the_request_routes_and_only_the_owners_need_a_token(
     ]
     sender = client.get("/openapi.json").json()["components"]["schemas"]["Sender"]
     assert set(sender["properties"]) == {"name", "email", "requestToken"}  # not a free-form object
+
+
+def test_a_sender_with_the_right_password_sends_more_files_than_there_are_guesses(
+    folder: dict[str, Any], send: Send, fixed_clock: FakeClock
+) -> None:
+    request = store_request(folder, fixed_clock(), password="the right one")
+    for number in range(throttle.MAX_PER_IP + 1):  # past both the request's and the IP's budget
+        sent = send(request.token, password="the right one", fileName=f"scan-{number}.pdf")
+        assert sent.status_code == 201, (number, sent.text)
+    assert_refused(send(request.token, password="a wrong one"), 401, "invalid_password")
