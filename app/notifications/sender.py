@@ -1,7 +1,9 @@
 """What each queued message becomes: at most one email, to whoever should get it now."""
 
+import logging
 from datetime import datetime
 
+from app.access import shares
 from app.notifications import digests, emails, mailer
 from app.notifications.messages import (
     Invitation,
@@ -27,11 +29,25 @@ def deliver(message: Notification, now: datetime) -> None:
         rejected(message)
 
 
+log = logging.getLogger("sharebox.notifications")
+
+
+def _still_shared(subject_id: str, member: str) -> bool:
+    """Whether the share (or invitation) the message announces still stands: one taken back
+    before its email went out must not name the file to that person."""
+    if shares.get_share(subject_id, member) is not None:
+        return True
+    log.info("no email: the share of %s was taken back before it was sent", subject_id)
+    return False
+
+
 def _subject_link(subject_type: str, subject_id: str) -> str:
     return mailer.link(f"#/{subject_type}/{subject_id}")
 
 
 def shared(message: SharedWithYou) -> None:
+    if not _still_shared(message.subject_id, message.recipient_id):
+        return
     recipient = mailer.account_holder(message.recipient_id, "shares")
     if recipient is None:
         return
@@ -41,6 +57,8 @@ def shared(message: SharedWithYou) -> None:
 
 
 def invite(message: Invitation) -> None:
+    if not _still_shared(message.subject_id, shares.invitee(message.email)):
+        return  # withdrawn, or delivered already: the address has signed up meanwhile
     recipient = mailer.invitee(message.email)
     if recipient is None:
         return

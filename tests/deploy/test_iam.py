@@ -256,7 +256,7 @@ def test_the_notifications_sender_writes_only_request_windows_and_reads_by_key()
         if action.startswith("dynamodb:")
     }
     assert leading == {
-        "dynamodb:GetItem": ["USER#*", "NOTIFY#*"],
+        "dynamodb:GetItem": ["USER#*", "NOTIFY#*", "FILE#*", "FOLDER#*"],
         "dynamodb:PutItem": ["NOTIFY#REQUEST#*"],
     }
 

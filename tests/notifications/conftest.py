@@ -10,11 +10,17 @@ from dataclasses import dataclass
 from email import message_from_string, policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
+from pydantic import ValidationError
 
+from app.access import shares
+from app.access.shares import ShareRecord
+from app.clock import iso, utcnow
 from app.local.bootstrap import LocalResources
+from app.notifications import messages
+from app.notifications.messages import Invitation, SharedWithYou
 from app.users import repository as users
 from tests.conftest import drain, reload_settings, unique_email
 
@@ -97,12 +103,40 @@ def person(aws: LocalResources) -> Callable[..., Person]:
     return make
 
 
+Announcement = TypeVar("Announcement", SharedWithYou, Invitation)
+
+
+def standing(message: Announcement) -> Announcement:
+    """`message`, with the share (or invitation) it announces stored as the API leaves it: the
+    sender emails only what still stands."""
+    pending = isinstance(message, Invitation)
+    shares.create_share(
+        ShareRecord(
+            file_id=message.subject_id,
+            user_id="" if isinstance(message, Invitation) else message.recipient_id,
+            email=message.email if isinstance(message, Invitation) else "",
+            owner_id=message.owner_id,
+            shared_at=iso(utcnow()),
+            pending=pending,
+        )
+    )
+    return message
+
+
 def sample_event(replace: dict[str, str] | None = None) -> dict[str, Any]:
-    """tests/events/sqs_notifications_batch.json, with its sample ids replaced."""
+    """tests/events/sqs_notifications_batch.json, with its sample ids replaced, and the shares
+    and invitations its messages announce stored."""
     text = (EVENTS / "sqs_notifications_batch.json").read_text()
     for sample, real in (replace or {}).items():
         text = text.replace(sample, real)
     event: dict[str, Any] = json.loads(text)
+    for record in event["Records"]:
+        try:
+            message = messages.decode(record["body"])
+        except ValidationError:
+            continue
+        if isinstance(message, SharedWithYou | Invitation):
+            standing(message)
     return event
 
 

@@ -21,6 +21,7 @@ from tests.notifications.conftest import (
     Person,
     drain,
     sample_event,
+    standing,
     with_records,
 )
 
@@ -142,20 +143,24 @@ def test_a_refused_email_backs_off_then_goes_to_the_dlq_while_the_rest_are_sent(
     drain(aws.notifications_dlq_url)
     owner, recipient = person("Ann"), person()
     refused = encode(
-        Invitation(
-            email="not-an-address",
+        standing(
+            Invitation(
+                email="not-an-address",
+                owner_id=owner.user_id,
+                subject_type="file",
+                subject_id="f",
+                name="x",
+            )
+        )
+    )
+    fine = standing(
+        SharedWithYou(
+            recipient_id=recipient.user_id,
             owner_id=owner.user_id,
             subject_type="file",
             subject_id="f",
-            name="x",
+            name="report.pdf",
         )
-    )
-    fine = SharedWithYou(
-        recipient_id=recipient.user_id,
-        owner_id=owner.user_id,
-        subject_type="file",
-        subject_id="f",
-        name="report.pdf",
     )
     sqs, run = client("sqs"), Lambda()
     sqs.send_message(QueueUrl=queue, MessageBody=refused)

@@ -14,7 +14,7 @@ from app.main import create_app
 from app.notifications import outbox, sender
 from app.notifications.messages import SharedWithYou, UploadRejected
 from tests.conftest import trust_moto_tokens
-from tests.notifications.conftest import Mailbox, Person
+from tests.notifications.conftest import Mailbox, Person, standing
 
 
 def test_make_runs_poller_delivers_queued_notifications_to_the_sender(
@@ -27,12 +27,14 @@ def test_make_runs_poller_delivers_queued_notifications_to_the_sender(
         assert poller is not None and poller.running
         with caplog.at_level(logging.INFO, "sharebox.notifications"):
             assert outbox.enqueue(
-                SharedWithYou(
-                    recipient_id=recipient.user_id,
-                    owner_id=owner.user_id,
-                    subject_type="folder",
-                    subject_id="d-1",
-                    name="Trip <2026>",
+                standing(
+                    SharedWithYou(
+                        recipient_id=recipient.user_id,
+                        owner_id=owner.user_id,
+                        subject_type="folder",
+                        subject_id="d-1",
+                        name="Trip <2026>",
+                    )
                 )
             )
             deadline = time.monotonic() + 20  # a bound for a loaded machine, not a target
