@@ -1,11 +1,9 @@
 """The caller's own account: identity, usage, quota and which emails they get."""
 
-import unicodedata
-from typing import Annotated
-
 from fastapi import APIRouter
-from pydantic import AfterValidator, Field, StrictBool, model_validator
+from pydantic import Field, StrictBool, model_validator
 
+from app.accounts.schemas import DisplayName
 from app.auth import cognito
 from app.auth.dependencies import CurrentUser
 from app.blocking import run_blocking
@@ -42,22 +40,6 @@ class Me(CamelModel):
     usage: Usage
     quota: Quota
     notifications: NotificationSettings
-
-
-# Direction overrides and isolates: a name is shown in other people's emails and lists.
-_FORBIDDEN = set("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _valid_display_name(value: str) -> str:
-    name = value.strip()
-    if not 1 <= len(name) <= 100:
-        raise ValueError("must be 1..100 characters after trimming")
-    if any(unicodedata.category(c) == "Cc" or c in _FORBIDDEN for c in name):
-        raise ValueError("must not contain control characters")
-    return name
-
-
-DisplayName = Annotated[str, Field(max_length=1024), AfterValidator(_valid_display_name)]
 
 
 class NotificationChanges(CamelModel):

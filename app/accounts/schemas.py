@@ -1,18 +1,34 @@
 """Request and response bodies of the auth routes (camelCase on the wire)."""
 
-from typing import Literal
+import unicodedata
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, EmailStr, Field
 
 from app.schemas import CamelModel
 
 Password = Field(min_length=1, max_length=256)
 
+# Direction overrides and isolates: a name is shown in other people's emails and lists.
+_FORBIDDEN = set("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _valid_display_name(value: str) -> str:
+    name = value.strip()
+    if not 1 <= len(name) <= 100:
+        raise ValueError("must be 1..100 characters after trimming")
+    if any(unicodedata.category(c) == "Cc" or c in _FORBIDDEN for c in name):
+        raise ValueError("must not contain control characters")
+    return name
+
+
+DisplayName = Annotated[str, Field(max_length=1024), AfterValidator(_valid_display_name)]
+
 
 class SignUpRequest(CamelModel):
     email: EmailStr
     password: str = Password
-    name: str | None = Field(default=None, max_length=256)
+    name: DisplayName | None = None
 
 
 class SignUpResponse(CamelModel):

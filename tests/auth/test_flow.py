@@ -145,3 +145,19 @@ def test_logout_refuses_old_access_token_and_refresh_token(
     assert login.status_code == 200
     token = login.json()["accessToken"]
     assert client.get("/users/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 101, "Ann\nBcc: x", "Ann\u202egpj.exe"])
+def test_a_sign_up_name_others_will_see_is_checked_like_a_changed_one(
+    client: TestClient, name: str
+) -> None:
+    """The name is shown on the public page of the user's upload requests and in emails."""
+    email = unique_email()
+    body = {"email": email, "password": PASSWORD, "name": name}
+
+    response = client.post("/auth/signup", json=body)
+
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    login = client.post("/auth/login", json={"email": email, "password": PASSWORD})
+    assert login.status_code == 401  # nothing was created
