@@ -386,6 +386,14 @@ def test_the_api_aws_budget_ends_every_attempt_well_inside_the_function_timeout(
     assert budget + 3 <= api["Timeout"]  # and for the answer after the budget ran out
 
 
+def test_the_totp_sealing_key_is_generated_and_outlives_the_stack_as_the_table_does() -> None:
+    key = template()["Resources"]["MfaSecretKey"]
+    assert key["Type"] == "AWS::SecretsManager::Secret"
+    assert "GenerateSecretString" in key["Properties"]
+    assert key["DeletionPolicy"] == key["UpdateReplacePolicy"] == "Retain"
+    assert template()["Resources"]["Table"]["DeletionPolicy"] == "Retain"
+
+
 def test_the_session_cookie_lives_as_long_as_the_refresh_token() -> None:
     client = resource("UserPoolClient")
     assert client["TokenValidityUnits"]["RefreshToken"] == "days"
