@@ -94,6 +94,7 @@ PUBLIC_OPERATIONS = {
             "confirm",
             "resend-code",
             "login",
+            "login/mfa",
             "token",
             "refresh",
             "forgot-password",
