@@ -1,5 +1,7 @@
 """Turning two-factor (TOTP) login on and off: /auth/mfa/*."""
 
+from typing import Any
+
 from fastapi import APIRouter, Response, status
 
 from app.auth.dependencies import CurrentUser
@@ -11,6 +13,12 @@ from app.mfa.schemas import MfaCode, MfaSetup
 from app.routing import AppRoute
 
 router = APIRouter(prefix="/auth/mfa", tags=["auth"], route_class=AppRoute)
+# The routes that take a code: 204, or 400 for a wrong or used one.
+_TAKES_A_CODE: dict[str, Any] = {
+    "status_code": status.HTTP_204_NO_CONTENT,
+    "response_class": Response,
+    "responses": problem_responses(400, 401, 409, 429),
+}
 
 
 @router.post("/setup", responses=problem_responses(401, 409, 429))
@@ -26,12 +34,7 @@ async def set_up(user: CurrentUser, response: Response, clock: Clock) -> MfaSetu
     return MfaSetup(secret=setup.secret, otpauth_uri=setup.otpauth_uri)
 
 
-@router.post(
-    "/enable",
-    status_code=status.HTTP_204_NO_CONTENT,
-    response_class=Response,
-    responses=problem_responses(400, 401, 409, 429),
-)
+@router.post("/enable", **_TAKES_A_CODE)
 async def enable(body: MfaCode, user: CurrentUser, clock: Clock) -> None:
     """Turn two-factor login on with a current code of the secret set up: from then on,
     logging in takes a code too.
@@ -42,12 +45,7 @@ async def enable(body: MfaCode, user: CurrentUser, clock: Clock) -> None:
     await run_blocking(service.enable, user.id, user.access_token, body.code, clock())
 
 
-@router.delete(
-    "",
-    status_code=status.HTTP_204_NO_CONTENT,
-    response_class=Response,
-    responses=problem_responses(400, 401, 409, 429),
-)
+@router.delete("", **_TAKES_A_CODE)
 async def disable(body: MfaCode, user: CurrentUser, clock: Clock) -> None:
     """Turn two-factor login off, with a current code; the secret is forgotten.
 

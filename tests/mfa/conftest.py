@@ -1,30 +1,24 @@
 """Two-factor fixtures: a settable clock for the routes, and users with TOTP on, whose codes
 come from pyotp (another implementation than the app's) and the secret setup returned."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pyotp
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.clock import get_clock
 from tests.conftest import PASSWORD, ApiUser
-from tests.shares.conftest import FakeClock
+from tests.shares.conftest import FakeClock, fixed_clock  # noqa: F401  (the routes' clock)
 
 STEP = 30  # seconds of one TOTP time step
 
 
 @pytest.fixture
-def clock(app: FastAPI) -> Iterator[FakeClock]:
+def clock(fixed_clock: FakeClock) -> FakeClock:  # noqa: F811  (the imported fixture)
     """The routes' clock: codes, sessions and attempt windows move only when the test says."""
-    fake = FakeClock()
-    app.dependency_overrides[get_clock] = lambda: fake
-    yield fake
-    del app.dependency_overrides[get_clock]
+    return fixed_clock
 
 
 def code(secret: str, clock: FakeClock, *, steps: int = 0) -> str:
