@@ -73,10 +73,11 @@ def requests_routers() -> tuple[APIRouter, ...]:
 
 
 def auth_routers() -> tuple[APIRouter, ...]:
-    """/auth: sign-up to logout."""
+    """/auth: sign-up to logout, then turning two-factor login on and off."""
     from app.accounts.router import router
+    from app.mfa.router import router as mfa
 
-    return (router,)
+    return router, mfa
 
 
 def users_routers() -> tuple[APIRouter, ...]:

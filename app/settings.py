@@ -53,6 +53,9 @@ class Settings(BaseSettings):
 
     # Signs pagination cursors; template.yaml sets a per-stack secret.
     cursor_secret: str = Field(default="local-cursor-secret-change-me", alias="CURSOR_SECRET")
+    # The key material TOTP secrets are sealed with (app/mfa/vault.py); template.yaml gives a
+    # per-stack generated secret to the API function only (empty elsewhere: nothing to read).
+    mfa_secret_key: str = Field(default="local-mfa-secret-change-me", alias="MFA_SECRET_KEY")
     # How long one process trusts its copy of a user's logout record.
     revocation_cache_seconds: float = Field(default=5.0, alias="REVOCATION_CACHE_SECONDS")
     jwt_leeway_seconds: int = Field(default=30, alias="JWT_LEEWAY_SECONDS")

@@ -87,8 +87,25 @@ def test_authorize_keeps_the_password_flow_and_needs_no_redirect_page(client: Te
     assert "oauth2RedirectUrl" not in page
     assert '"persistAuthorization": true' in page
     assert '"validatorUrl": null' in page  # no badge fetched from an outside validator
-    flow = client.get("/openapi.json").json()["components"]["securitySchemes"]
-    assert [scheme["flows"]["password"]["tokenUrl"] for scheme in flow.values()] == ["auth/token"]
+    schemes = client.get("/openapi.json").json()["components"]["securitySchemes"]
+    flows = [scheme["flows"] for scheme in schemes.values() if scheme["type"] == "oauth2"]
+    assert [flow["password"]["tokenUrl"] for flow in flows] == ["auth/token"]
+
+
+def test_authorize_also_takes_a_pasted_token_for_accounts_with_two_factor_login(
+    client: TestClient,
+) -> None:
+    """The password form cannot answer a TOTP challenge: such an account pastes the access
+    token POST /auth/login/mfa gave, sent in the same `Authorization: Bearer` header."""
+    document = client.get("/openapi.json").json()
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["BearerToken"]["type"] == "http"
+    assert schemes["BearerToken"]["scheme"] == "bearer"
+    assert "/auth/login/mfa" in schemes["BearerToken"]["description"]
+    me = document["paths"]["/users/me"]["get"]  # every protected operation: tests/test_errors.py
+    assert me["security"] == [{"OAuth2PasswordBearer": []}, {"BearerToken": []}]  # either one
+    login = document["paths"]["/auth/login"]["post"]
+    assert "security" not in login
 
 
 PROBE = """

@@ -40,6 +40,7 @@ class Me(CamelModel):
     usage: Usage
     quota: Quota
     notifications: NotificationSettings
+    mfa: bool = Field(description="Two-factor (TOTP) login is on (POST /auth/mfa/enable).")
 
 
 class NotificationChanges(CamelModel):
@@ -84,6 +85,7 @@ def _me(profile: Profile) -> Me:
         notifications=NotificationSettings(
             shares=wanted.shares, requests=wanted.requests, rejections=wanted.rejections
         ),
+        mfa=profile.mfa,
     )
 
 
@@ -114,7 +116,8 @@ def _update_me(user_id: str, access_token: str, body: MeUpdate) -> Me:
 
 @router.get("/me", responses=problem_responses(401))
 async def me(user: CurrentUser) -> Me:
-    """Who you are, how many files and bytes you use, your quota and which emails you get."""
+    """Who you are, how many files and bytes you use, your quota, which emails you get and
+    whether two-factor login is on."""
     return await run_blocking(_load_me, user.id, user.access_token)
 
 

@@ -1,4 +1,5 @@
-"""Sign-up, confirmation, log-in, token refresh, password reset and logout."""
+"""Sign-up, confirmation, log-in (with a second factor), token refresh, password reset and
+logout."""
 
 from functools import partial
 from typing import Annotated, Literal
@@ -20,9 +21,13 @@ from app.accounts.schemas import (
 )
 from app.auth import cognito
 from app.auth.dependencies import CurrentUser, revocation_store
+from app.auth.errors import MfaRequired
 from app.auth.tokens import unverified_claims
 from app.blocking import run_blocking
+from app.clock import Clock
 from app.errors import Unauthorized, problem_responses
+from app.mfa import service as mfa
+from app.mfa.schemas import MfaLogin, TotpChallenge
 from app.routing import AppRoute
 from app.users import repository as users
 from app.users import service as profiles
@@ -74,8 +79,14 @@ async def resend_code(body: EmailRequest) -> None:
     await run_blocking(cognito.resend_code, body.email)
 
 
-async def _log_in(email: str, password: str) -> cognito.Tokens:
-    tokens = await run_blocking(cognito.log_in, email, password)
+async def _log_in(email: str, password: str) -> cognito.Tokens | cognito.MfaChallenge:
+    result = await run_blocking(cognito.log_in, email, password)
+    if isinstance(result, cognito.MfaChallenge):
+        return result
+    return await _signed_in(result, email)
+
+
+async def _signed_in(tokens: cognito.Tokens, email: str) -> cognito.Tokens:
     claims = unverified_claims(tokens.id_token)  # straight from Cognito over TLS
     sub = claims.get("sub")
     if not isinstance(sub, str):
@@ -113,14 +124,43 @@ CsrfHeader = Annotated[
 
 @router.post("/login", responses=problem_responses(401, 403, 422, 429))
 async def log_in(
-    body: LoginRequest, request: Request, response: Response, client: WebClient = None
-) -> LoginResponse:
+    body: LoginRequest, request: Request, response: Response, clock: Clock, client: WebClient = None
+) -> LoginResponse | TotpChallenge:
     """Log in with email and password; returns Cognito access, ID and refresh tokens.
 
     With `X-Sharebox-Client: web` the refresh token comes back as an HttpOnly, SameSite=Strict
     cookie scoped to POST /auth/refresh, and `refreshToken` is null.
+
+    An account with two-factor login gets `{challenge: "totp", session}` instead, and no
+    tokens: send the session with a code to POST /auth/login/mfa.
     """
-    tokens = await _log_in(body.email, body.password)
+    result = await _log_in(body.email, body.password)
+    if isinstance(result, cognito.MfaChallenge):
+        await run_blocking(mfa.start_login, body.email, result.session, clock())
+        return TotpChallenge(session=result.session)
+    return _tokens_answer(result, request, response, client)
+
+
+@router.post("/login/mfa", responses=problem_responses(401, 403, 422, 429))
+async def log_in_with_code(
+    body: MfaLogin, request: Request, response: Response, clock: Clock, client: WebClient = None
+) -> LoginResponse:
+    """Finish a two-factor log-in: the `session` POST /auth/login gave, and the code your
+    authenticator app shows now. Answers as POST /auth/login does (and sets the same cookie
+    for `X-Sharebox-Client: web`).
+
+    `401 invalid_code`: a wrong code, or one already used (the session stays usable for the
+    next code); `401 invalid_session`: a session that is unknown, already answered, or for
+    another email; `401 session_expired`: older than 3 minutes. After the last two, log in
+    again. `429 too_many_attempts` past 5 codes in 5 minutes.
+    """
+    tokens = await run_blocking(mfa.finish_login, body.email, body.session, body.code, clock())
+    return _tokens_answer(await _signed_in(tokens, body.email), request, response, client)
+
+
+def _tokens_answer(
+    tokens: cognito.Tokens, request: Request, response: Response, client: str | None
+) -> LoginResponse:
     refresh_token = tokens.refresh_token or ""
     if client == "web":
         web_session.set_refresh_cookie(response, request, refresh_token)
@@ -137,8 +177,14 @@ async def oauth2_token(
     username: Annotated[str, Form(description="Your email address.")],
     password: Annotated[str, Form()],
 ) -> OAuth2TokenResponse:
-    """OAuth2 password grant: what the docs page's Authorize button calls."""
+    """OAuth2 password grant: what the docs page's Authorize button calls.
+
+    An account with two-factor login gets `403 mfa_required`: log in with POST /auth/login and
+    POST /auth/login/mfa, and paste the access token into Authorize's `BearerToken` field.
+    """
     tokens = await _log_in(username, password)
+    if isinstance(tokens, cognito.MfaChallenge):
+        raise MfaRequired()
     return OAuth2TokenResponse(
         access_token=tokens.access_token,
         expires_in=tokens.expires_in,

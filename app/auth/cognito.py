@@ -40,6 +40,13 @@ class Tokens:
     expires_in: int
 
 
+@dataclass(frozen=True)
+class MfaChallenge:
+    """The password was right, and Cognito wants the user's TOTP code (`session` answers it)."""
+
+    session: str
+
+
 # Cognito's limits for one user or address (attempts, codes sent): the caller must slow down.
 # Its request-rate quota (TooManyRequestsException) is the service's, not the caller's: what
 # the retries could not absorb is a 503 like any other dependency failure.
@@ -158,7 +165,7 @@ def resend_code(email: str) -> None:
         return  # unknown or already-confirmed users must look like everyone else
 
 
-def log_in(email: str, password: str) -> Tokens:
+def log_in(email: str, password: str) -> Tokens | MfaChallenge:
     bad = InvalidCredentials()
     result = _call(
         "initiate_auth",
@@ -173,6 +180,8 @@ def log_in(email: str, password: str) -> Tokens:
         AuthFlow="USER_PASSWORD_AUTH",
         AuthParameters={"USERNAME": email, "PASSWORD": password},
     )
+    if result.get("ChallengeName") == "SOFTWARE_TOKEN_MFA" and result.get("Session"):
+        return MfaChallenge(session=result["Session"])
     return _tokens(result)
 
 
@@ -198,7 +207,7 @@ def refresh(refresh_token: str) -> Tokens:
 
 def _tokens(result: dict[str, Any]) -> Tokens:
     auth = result.get("AuthenticationResult")
-    if not auth:  # a challenge (MFA, new password) this API does not drive yet
+    if not auth:  # a challenge this API does not drive (a new password, SMS, MFA setup)
         raise Forbidden(
             f"Cognito asks for {result.get('ChallengeName', 'a challenge')}; not supported here.",
             code="challenge_required",

@@ -35,3 +35,34 @@ class EmailTaken(Conflict):
 
 class UserNotConfirmed(Forbidden):
     code, detail = "user_not_confirmed", "Confirm your email address before logging in."
+
+
+class LoginRefused(AppError):
+    """A 401 of the log-in routes: a wrong answer, not a missing bearer token (no
+    `WWW-Authenticate`)."""
+
+    status = 401
+
+
+class LoginCodeRefused(LoginRefused):
+    code, detail = "invalid_code", "The code is not valid."
+
+
+class LoginSessionInvalid(LoginRefused):
+    code, detail = (
+        "invalid_session",
+        "This log-in session is unknown, was already used or belongs to another email: "
+        "log in again.",
+    )
+
+
+class LoginSessionExpired(LoginRefused):
+    code, detail = "session_expired", "This log-in session has expired: log in again."
+
+
+class MfaRequired(Forbidden):
+    code, detail = (
+        "mfa_required",
+        "This account uses two-factor login, which this password form cannot do: log in with "
+        "POST /auth/login and POST /auth/login/mfa, then use the access token as a Bearer token.",
+    )

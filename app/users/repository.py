@@ -1,7 +1,8 @@
 """User profiles and usage counters in DynamoDB (item shapes live only here).
 
-`USER#<sub> / PROFILE`: email, name, createdAt, usedBytes, fileCount, verifiedEmail, and
-notifyShares, notifyRequests, notifyRejections (false: that kind of email is off; absent: on).
+`USER#<sub> / PROFILE`: email, name, createdAt, usedBytes, fileCount, verifiedEmail,
+notifyShares, notifyRequests, notifyRejections (false: that kind of email is off; absent: on),
+and mfa (true while two-factor login is on; written with the MFA item, app/mfa/repository.py).
 `EMAIL#<lower-case email> / EMAIL`: userId, so sharing by email is one GetItem. It exists only
 for an address Cognito has verified for that user (`verifiedEmail` on the profile names it),
 and a conditional write keeps it from ever moving to another user.
@@ -37,6 +38,7 @@ class Profile:
     file_count: int
     verified_email: str | None = None  # the address whose `EMAIL#` lookup this user holds
     notifications: Notifications = field(default_factory=Notifications)
+    mfa: bool = False  # two-factor (TOTP) login is on
 
 
 def _profile_key(user_id: str) -> dict[str, Any]:
@@ -121,6 +123,7 @@ def get_profile(user_id: str) -> Profile | None:
         notifications=Notifications(
             **{kind: values.get(attribute) is not False for kind, attribute in _NOTIFY.items()}
         ),
+        mfa=values.get("mfa") is True,
     )
 
 
@@ -172,3 +175,16 @@ def usage_change(
         update["ConditionExpression"] = "attribute_not_exists(usedBytes) OR usedBytes <= :limit"
         update["ExpressionAttributeValues"] |= db.to_values({":limit": quota - bytes_delta})
     return {"Update": update}
+
+
+def mfa_change(user_id: str, enabled: bool) -> dict[str, Any]:
+    """A TransactWriteItems `Update` setting the profile's `mfa` flag together with the MFA
+    item it describes (the admin list and GET /users/me read the flag, never the secret)."""
+    return {
+        "Update": {
+            "TableName": db.table_name(),
+            "Key": _profile_key(user_id),
+            "UpdateExpression": "SET mfa = :mfa",
+            "ExpressionAttributeValues": db.to_values({":mfa": enabled}),
+        }
+    }

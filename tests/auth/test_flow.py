@@ -21,6 +21,7 @@ def test_signup_login_and_me(client: TestClient) -> None:
     assert me.json()["email"] == email
     assert me.json()["usage"] == {"files": 0, "bytes": 0}
     assert me.json()["quota"]["bytes"] > 0
+    assert me.json()["mfa"] is False  # two-factor login is off until the user turns it on
 
 
 @pytest.mark.parametrize("password", ["short1A", "alllowercase1", "NoDigitsHere", "x"])

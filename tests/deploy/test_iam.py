@@ -268,3 +268,13 @@ def test_the_api_and_the_worker_may_queue_notifications_and_nothing_else_there(n
     ]
     assert as_list(statement["Action"]) == ["sqs:SendMessage"]
     assert statement["Resource"] == {"Fn::GetAtt": ["NotificationsQueue", "Arn"]}
+
+
+def test_the_apis_one_administrator_call_on_the_pool_only_reads_a_user() -> None:
+    """Whose log-in a TOTP challenge is: AdminGetUser, on this pool, and no other admin action."""
+    statements = _statements(FUNCTIONS["ApiFunction"], "code")
+    cognito = [
+        s for s in statements if any(a.startswith("cognito-idp:") for a in as_list(s["Action"]))
+    ]
+    assert [as_list(s["Action"]) for s in cognito] == [["cognito-idp:AdminGetUser"]]
+    assert cognito[0]["Resource"] == {"Fn::GetAtt": ["UserPool", "Arn"]}

@@ -53,3 +53,15 @@ def test_the_cursor_secret_is_generated_per_stack_not_written_in_the_template(
     value = environment["CURSOR_SECRET"]
     assert isinstance(value, dict) and "Fn::Sub" in value, value
     assert str(value["Fn::Sub"]).startswith("{{resolve:secretsmanager:${CursorSecret}")
+
+
+def test_only_the_api_holds_the_key_that_seals_totp_secrets() -> None:
+    """Generated per stack and resolved at deploy time, as the cursor secret; the other
+    functions never read a TOTP secret, so they get none."""
+    for name, props in functions().items():
+        value = props["Environment"]["Variables"]["MFA_SECRET_KEY"]
+        if name == "ApiFunction":
+            assert isinstance(value, dict) and "Fn::Sub" in value, value
+            assert str(value["Fn::Sub"]).startswith("{{resolve:secretsmanager:${MfaSecretKey}")
+        else:
+            assert value == "", name

@@ -12,6 +12,7 @@ from app.auth.cognito import PASSWORD_POLICY
 from app.aws import client
 from app.local import bootstrap
 from app.main import CORS_HEADERS
+from app.mfa.service import LOGIN_SESSION_SECONDS
 from app.notifications import digests
 from app.retention import repository as trash
 from app.settings import Settings
@@ -384,6 +385,24 @@ def test_the_api_aws_budget_ends_every_attempt_well_inside_the_function_timeout(
     attempt = float(env["AWS_CONNECT_TIMEOUT_SECONDS"]) + float(env["AWS_READ_TIMEOUT_SECONDS"])
     assert attempt < budget  # room for at least one whole attempt
     assert budget + 3 <= api["Timeout"]  # and for the answer after the budget ran out
+
+
+def test_the_pool_offers_totp_and_a_login_challenge_lives_as_long_as_the_apis_record_of_it() -> (
+    None
+):
+    pool = resource("UserPool")
+    assert pool["MfaConfiguration"] == "OPTIONAL"
+    assert pool["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]
+    client = resource("UserPoolClient")
+    assert client["AuthSessionValidity"] * 60 == LOGIN_SESSION_SECONDS  # minutes
+
+
+def test_the_totp_sealing_key_is_generated_and_outlives_the_stack_as_the_table_does() -> None:
+    key = template()["Resources"]["MfaSecretKey"]
+    assert key["Type"] == "AWS::SecretsManager::Secret"
+    assert "GenerateSecretString" in key["Properties"]
+    assert key["DeletionPolicy"] == key["UpdateReplacePolicy"] == "Retain"
+    assert template()["Resources"]["Table"]["DeletionPolicy"] == "Retain"
 
 
 def test_the_session_cookie_lives_as_long_as_the_refresh_token() -> None:
