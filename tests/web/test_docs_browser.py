@@ -45,11 +45,13 @@ def test_swagger_ui_renders_offline_and_authorize_logs_in_with_the_password_flow
 
     page.get_by_role("button", name="Authorize").first.click()
     dialog = page.locator(".dialog-ux")
-    dialog.locator("input#oauth_username").fill(email)
-    dialog.locator("input#oauth_password").fill(PASSWORD)
-    dialog.locator("button.authorize", has_text="Authorize").click()
+    # The password form's block (the dialog also has the Bearer field, for two-factor users).
+    password_flow = dialog.locator(".auth-container", has_text="OAuth2PasswordBearer")
+    password_flow.locator("input#oauth_username").fill(email)
+    password_flow.locator("input#oauth_password").fill(PASSWORD)
+    password_flow.locator("button.authorize", has_text="Authorize").click()
     # Swagger UI shows Logout only once /auth/token answered with a token.
-    expect(dialog.locator("button", has_text="Logout")).to_be_visible()
+    expect(password_flow.locator("button", has_text="Logout")).to_be_visible()
 
     assert outside == []
     assert violations == []
