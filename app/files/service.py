@@ -27,6 +27,7 @@ from app.settings import get_settings
 from app.tree import access as tree_access
 from app.tree.errors import FolderNotFound
 from app.users import repository as users
+from app.users.service import quota_for
 
 log = logging.getLogger("sharebox.files")
 PENDING_LIST_GRACE = timedelta(hours=24)  # how long DynamoDB keeps an abandoned pending item
@@ -60,7 +61,7 @@ def open_pending(
     """Reserve the declared bytes (atomically, against the quota) and write the pending file;
     one sent through an upload request takes a place in it in the same transaction
     (`RequestClosed` when it has none)."""
-    quota = get_settings().default_quota_bytes
+    quota = quota_for(owner_id)
     if body.folder_id is not None:
         tree_access.owned(body.folder_id, owner_id)  # 404 folder_not_found
     sweep_expired(owner_id)
@@ -140,7 +141,7 @@ def verify_upload(file_id: str) -> FileRecord | None:
         reason = "size_mismatch"
     elif landed.content_type != record.content_type:
         reason = "type_mismatch"
-    quota = get_settings().default_quota_bytes
+    quota = quota_for(record.owner_id)
     for _ in range(_ATTEMPTS):
         if reason is None:
             stamp = iso(utcnow())
@@ -325,12 +326,10 @@ def delete_file(record: FileRecord) -> None:
 
 def delete_leftovers(file_id: str) -> None:
     """What a file leaves beside its item: its versions' items (and a new version's pending
-    upload), every stored version, its thumbnail, shares, links, limit counters and log (each
     idempotent)."""
     if upload_id := repo.delete_version_items(file_id):  # a new version's, unfinished
         storage.abort_multipart(storage.object_key(file_id), upload_id)
     storage.delete(storage.object_key(file_id), storage.thumbnail_key(file_id))
-    access.purge_file(file_id)  # its shares, links and limit counters
     activity.purge(file_id)
 
 
