@@ -24,6 +24,7 @@ from app.notifications.messages import UploadRejected
 from app.pagination import InvalidCursor, decode_cursor, encode_cursor
 from app.retention import repository as trash
 from app.settings import get_settings
+from app.stats import counters
 from app.tree import access as tree_access
 from app.tree.errors import FolderNotFound
 from app.users import repository as users
@@ -154,6 +155,7 @@ def verify_upload(file_id: str) -> FileRecord | None:
             ):
                 observability.metric(observability.UPLOADS)
                 observability.metric(observability.UPLOADED_BYTES, landed.size, "Bytes")
+                counters.upload_verified(utcnow())
                 requested.announce(
                     record.uploaded_by,
                     owner_id=record.owner_id,
@@ -326,10 +328,12 @@ def delete_file(record: FileRecord) -> None:
 
 def delete_leftovers(file_id: str) -> None:
     """What a file leaves beside its item: its versions' items (and a new version's pending
+    upload), every stored version, its thumbnail, shares, links, limit counters and log (each
     idempotent)."""
     if upload_id := repo.delete_version_items(file_id):  # a new version's, unfinished
         storage.abort_multipart(storage.object_key(file_id), upload_id)
     storage.delete(storage.object_key(file_id), storage.thumbnail_key(file_id))
+    access.purge_file(file_id)  # its shares, links and limit counters
     activity.purge(file_id)
 
 

@@ -18,6 +18,7 @@ from app.files.repository import AVAILABLE, PENDING, REJECTED, FileRecord, Pendi
 from app.files.storage import Head
 from app.files.transitions import release_orphan
 from app.files.version_items import MAX_VERSIONS, NextVersion
+from app.stats import counters
 from app.users import repository as users
 from app.users.service import quota_for
 
@@ -54,6 +55,7 @@ def settle(record: FileRecord, pending: NextVersion, landed: Head) -> FileRecord
         elif _promote(current, pending, landed, quota):
             observability.metric(observability.UPLOADS)
             observability.metric(observability.UPLOADED_BYTES, landed.size, "Bytes")
+            counters.upload_verified(utcnow())
             break
         current = repo.get_file(record.file_id)
         fresh = items.get_next(record.file_id)
