@@ -11,8 +11,10 @@ from app.users.service import MAX_QUOTA_BYTES
 
 
 class UserUsage(CamelModel):
-    files: int = Field(description="Available files, every kept version counted once per file.")
-    bytes: int = Field(description="Bytes counted against the quota, pending uploads included.")
+    files: int = Field(description="Files stored, those in the trash included.")
+    bytes: int = Field(
+        description="Bytes counted against the quota: every kept version, and uploads in flight."
+    )
 
 
 class UserQuota(CamelModel):
@@ -62,7 +64,7 @@ class AdminUserUpdate(CamelModel):
 
 class AdminStats(CamelModel):
     users: int = Field(description="Accounts (with a profile), as of `countedAt`.")
-    files: int = Field(description="Available files of every user, as of `countedAt`.")
+    files: int = Field(description="Files stored by every user, as of `countedAt`.")
     bytes: int = Field(description="Bytes counted against quotas, as of `countedAt`.")
     # pydantic's camelCase would say uploadsLast24H
     uploads_last24h: int = Field(
