@@ -45,6 +45,18 @@ def test_a_search_lists_those_users_by_address_with_their_account(
     }
 
 
+def test_the_list_shows_who_has_two_factor_login_on(
+    client: TestClient, admin: ApiUser, member: ApiUser
+) -> None:
+    aws_client("dynamodb").transact_write_items(
+        TransactItems=[users.mfa_change(member.user_id, True)]
+    )
+    listed = client.get(f"/admin/users?q={member.email}", headers=admin.headers).json()
+    assert [item["mfa"] for item in listed["items"]] == [True]
+    one = client.get(f"/admin/users/{member.user_id}", headers=admin.headers).json()
+    assert one["mfa"] is True
+
+
 def test_pages_follow_each_other_to_the_last_without_repeats(
     client: TestClient, admin: ApiUser, team: list[ApiUser]
 ) -> None:
