@@ -87,6 +87,13 @@ def users_routers() -> tuple[APIRouter, ...]:
     return (router,)
 
 
+def admin_routers() -> tuple[APIRouter, ...]:
+    """/admin: the administrators' console."""
+    from app.admin.router import router
+
+    return (router,)
+
+
 def unsubscribe_routers() -> tuple[APIRouter, ...]:
     """/unsubscribe/{token}: an email's one-click unsubscribe (no login)."""
     from app.notifications.router import router
@@ -119,6 +126,7 @@ ROUTE_GROUPS = (
     RouteGroup(("/requests",), requests_routers),
     RouteGroup(("/auth",), auth_routers),
     RouteGroup(("/users",), users_routers),
+    RouteGroup(("/admin",), admin_routers),
     RouteGroup(("/unsubscribe",), unsubscribe_routers),
     RouteGroup(("/", "/s", "/r", "/static"), web_routers),
     RouteGroup(("/docs", "/redoc"), docs_routers),

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     download_url_ttl_seconds: int = Field(default=900, alias="DOWNLOAD_URL_TTL_SECONDS")
     # How long a deleted file or folder stays in the trash before it goes for good.
     trash_retention_days: int = Field(default=30, ge=1, alias="TRASH_RETENTION_DAYS")
+    # How often the worker recounts the administrators' users, files and bytes (app/admin/
+    # stats.py): each recount reads every profile once.
+    stats_recount_seconds: int = Field(default=300, ge=0, alias="STATS_RECOUNT_SECONDS")
     # How long an open multipart upload holds its quota before it is aborted as abandoned.
     multipart_upload_ttl_seconds: int = Field(
         default=7 * 24 * 3600, alias="MULTIPART_UPLOAD_TTL_SECONDS"

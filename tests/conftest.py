@@ -36,6 +36,7 @@ from app.auth.dependencies import current_user
 from app.auth.tokens import Jwks, TokenVerifier
 from app.files.dependencies import owned_file, readable_file
 from app.local.bootstrap import LocalResources, bootstrap
+from app.local.sign_out import sign_out_by_user
 from app.settings import get_settings
 from tests.moto_transactions import small_rollbacks
 
@@ -55,6 +56,7 @@ def aws() -> Iterator[LocalResources]:
     """Every AWS resource of template.yaml, in moto, for the whole session."""
     from moto import mock_aws
 
+    undo_sign_out = sign_out_by_user()  # as Cognito: an admin's sign-out reaches every token
     with mock_aws(), small_rollbacks():
         clients = {
             name: boto3.client(name, region_name="us-east-1")
@@ -66,6 +68,7 @@ def aws() -> Iterator[LocalResources]:
         os.environ.update(resources.environment())
         reload_settings()
         yield resources
+    undo_sign_out()
 
 
 @pytest.fixture

@@ -2,7 +2,9 @@
 
 `LINK#<token>` / `LINK`, indexed as `FILELINKS#<fileId>` / `<createdAt>#<token>` on gsi1 so
 the owner's list is one Query. The download counter only moves through a conditional
-update, so two racing downloads of a one-download link cannot both count.
+update, so two racing downloads of a one-download link cannot both count. A link made since
+the administrators' totals exist is `counted` among the active links (app/stats/counters.py)
+until it is revoked, runs out of downloads or goes with its file.
 """
 
 from dataclasses import dataclass
@@ -11,6 +13,7 @@ from typing import Any
 
 from app import db
 from app.clock import iso, parse_iso
+from app.stats import counters
 
 # Expired links linger a day for the owner's list, then TTL removes them.
 _LINGER_SECONDS = 24 * 3600
@@ -26,11 +29,15 @@ class LinkRecord:
     max_downloads: int | None
     downloads: int
     password_hash: str | None
+    counted: bool = False  # among the active links of the administrators' totals
+
+    @property
+    def exhausted(self) -> bool:
+        return self.max_downloads is not None and self.downloads >= self.max_downloads
 
     def usable_at(self, now: datetime) -> bool:
         """Not expired and not exhausted (revoked links no longer exist)."""
-        exhausted = self.max_downloads is not None and self.downloads >= self.max_downloads
-        return now < self.expires_at and not exhausted
+        return now < self.expires_at and not self.exhausted
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,14 @@ def _record(values: dict[str, Any]) -> LinkRecord:
         max_downloads=values.get("maxDownloads"),
         downloads=int(values.get("downloads", 0)),
         password_hash=values.get("passwordHash"),
+        counted=values.get("counted") is True,
     )
+
+
+def _uncount(links: list[LinkRecord]) -> None:
+    """Links that stop working before their expiry stop counting (once: an exhausted one
+    stopped with its last download)."""
+    counters.links_closed(link.expires_at for link in links if link.counted and not link.exhausted)
 
 
 def create_link(link: LinkRecord) -> None:
@@ -73,6 +87,7 @@ def create_link(link: LinkRecord) -> None:
         "downloads": link.downloads,
         "passwordHash": link.password_hash,
         "ttl": expires_epoch + _LINGER_SECONDS,
+        "counted": True,
     }
     with db.call():
         db.dynamodb().put_item(
@@ -80,6 +95,7 @@ def create_link(link: LinkRecord) -> None:
             Item=db.to_item(values),
             ConditionExpression="attribute_not_exists(pk)",
         )
+    counters.link_opened(link.expires_at)
 
 
 def get_link(token: str) -> LinkRecord | None:
@@ -132,18 +148,21 @@ def page_links(file_id: str, limit: int, start_key: dict[str, Any] | None) -> Li
 
 def delete_link(token: str, file_id: str) -> LinkRecord | None:
     """Remove the link if it belongs to `file_id`; returns what was removed."""
-    return _write_if(
+    removed = _write_if(
         "delete_item",
         token,
         ConditionExpression="fileId = :file",
         ExpressionAttributeValues=db.to_values({":file": file_id}),
         ReturnValues="ALL_OLD",
     )
+    if removed is not None:
+        _uncount([removed])
+    return removed
 
 
 def count_download(token: str, now: datetime) -> LinkRecord | None:
     """Count one download if the link still allows it, atomically; None when it does not."""
-    return _write_if(
+    counted = _write_if(
         "update_item",
         token,
         UpdateExpression="SET downloads = downloads + :one",
@@ -154,6 +173,9 @@ def count_download(token: str, now: datetime) -> LinkRecord | None:
         ExpressionAttributeValues=db.to_values({":one": 1, ":now": int(now.timestamp())}),
         ReturnValues="ALL_NEW",
     )
+    if counted is not None and counted.counted and counted.downloads == counted.max_downloads:
+        counters.links_closed([counted.expires_at])  # the last download it allows
+    return counted
 
 
 def _write_if(action: str, token: str, **request: Any) -> LinkRecord | None:
@@ -170,4 +192,5 @@ def delete_file_links(file_id: str) -> int:
     """Delete every link of a deleted file."""
     links = list_links(file_id)
     db.batch_delete([_key(link.token) for link in links])
+    _uncount(links)
     return len(links)

@@ -5,13 +5,12 @@ from pydantic import Field, StrictBool, model_validator
 
 from app.accounts.schemas import DisplayName
 from app.auth import cognito
-from app.auth.dependencies import CurrentUser
+from app.auth.dependencies import AuthUser, CurrentUser
 from app.blocking import run_blocking
 from app.errors import problem_responses
 from app.files import service as files
 from app.routing import AppRoute
 from app.schemas import CamelModel
-from app.settings import get_settings
 from app.users import service as profiles
 from app.users.repository import Profile
 
@@ -41,6 +40,7 @@ class Me(CamelModel):
     quota: Quota
     notifications: NotificationSettings
     mfa: bool = Field(description="Two-factor (TOTP) login is on (POST /auth/mfa/enable).")
+    admin: bool = Field(description="Whether you are an administrator (the `admins` group).")
 
 
 class NotificationChanges(CamelModel):
@@ -74,18 +74,19 @@ class MeUpdate(CamelModel):
         return self
 
 
-def _me(profile: Profile) -> Me:
+def _me(profile: Profile, admin: bool) -> Me:
     wanted = profile.notifications
     return Me(
         user_id=profile.user_id,
         email=profile.email,
         name=profile.name,
         usage=Usage(files=profile.file_count, bytes=profile.used_bytes),
-        quota=Quota(bytes=get_settings().default_quota_bytes),
+        quota=Quota(bytes=profiles.quota_of(profile)),
         notifications=NotificationSettings(
             shares=wanted.shares, requests=wanted.requests, rejections=wanted.rejections
         ),
         mfa=profile.mfa,
+        admin=admin,
     )
 
 
@@ -104,25 +105,26 @@ def _synced(user_id: str, access_token: str) -> Profile:
     return profile
 
 
-def _load_me(user_id: str, access_token: str) -> Me:
-    return _me(_synced(user_id, access_token))
+def _load_me(user: AuthUser) -> Me:
+    return _me(_synced(user.id, user.access_token), user.is_admin)
 
 
-def _update_me(user_id: str, access_token: str, body: MeUpdate) -> Me:
-    _synced(user_id, access_token)  # a user made outside this API gets a profile to change
+def _update_me(user: AuthUser, body: MeUpdate) -> Me:
+    _synced(user.id, user.access_token)  # a user made outside this API gets a profile to change
     changes = body.notifications.model_dump(exclude_unset=True) if body.notifications else None
-    return _me(profiles.update_settings(user_id, name=body.name, notifications=changes))
+    profile = profiles.update_settings(user.id, name=body.name, notifications=changes)
+    return _me(profile, user.is_admin)
 
 
 @router.get("/me", responses=problem_responses(401))
 async def me(user: CurrentUser) -> Me:
     """Who you are, how many files and bytes you use, your quota, which emails you get and
-    whether two-factor login is on."""
-    return await run_blocking(_load_me, user.id, user.access_token)
+    whether two-factor login is on and whether you are an administrator."""
+    return await run_blocking(_load_me, user)
 
 
 @router.patch("/me", responses=problem_responses(401, 422))
 async def update_me(body: MeUpdate, user: CurrentUser) -> Me:
     """Change your name, or turn kinds of email on or off (`notifications`: only the kinds
     given change). Answers your account as `GET /users/me` does."""
-    return await run_blocking(_update_me, user.id, user.access_token, body)
+    return await run_blocking(_update_me, user, body)

@@ -12,10 +12,11 @@ from app import observability
 from app.auth.revocation import RevocationStore
 from app.auth.tokens import AccessClaims, InvalidToken, Jwks, TokenVerifier
 from app.blocking import run_blocking
-from app.errors import Unauthorized
+from app.errors import Forbidden, Unauthorized
 from app.settings import get_settings
 
 SCHEME = "OAuth2PasswordBearer"  # the security scheme's name in the OpenAPI document
+ADMINS_GROUP = "admins"  # the pool group whose members administer Sharebox (template.yaml)
 
 
 def _fetch_json(url: str) -> dict[str, Any]:
@@ -66,6 +67,11 @@ class AuthUser:
     claims: AccessClaims
     access_token: str
 
+    @property
+    def is_admin(self) -> bool:
+        """A member of the pool's `admins` group when the token was issued."""
+        return ADMINS_GROUP in self.claims.groups
+
 
 class BearerUser(OAuth2PasswordBearer):
     """The caller, proven by the request's `Authorization: Bearer <access token>`.
@@ -101,7 +107,9 @@ class BearerUser(OAuth2PasswordBearer):
         if record is None:
             record = await run_blocking(revocations.get, claims.sub)
         if record.refuses(claims):
-            raise Unauthorized("The access token was revoked by a logout.")
+            raise Unauthorized(
+                "The access token was revoked (a logout, or the account was disabled)."
+            )
         observability.append_keys(user_id=claims.sub)
         return AuthUser(id=claims.sub, claims=claims, access_token=token)
 
@@ -109,3 +117,15 @@ class BearerUser(OAuth2PasswordBearer):
 # Tests override it with `BearerUser(lambda: verifier_that_trusts_moto)`.
 current_user = BearerUser(token_verifier)
 CurrentUser = Annotated[AuthUser, Depends(current_user)]
+
+
+async def admin_user(user: CurrentUser) -> AuthUser:
+    """The caller, if the token says they are in the `admins` group; else 403 `forbidden`."""
+    if not user.is_admin:
+        raise Forbidden("Only administrators may do this.")
+    return user
+
+
+# Built on `CurrentUser` the FastAPI way (admin routes are not hot): overriding
+# `current_user` in tests overrides this too.
+AdminUser = Annotated[AuthUser, Depends(admin_user)]

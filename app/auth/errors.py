@@ -1,7 +1,7 @@
 """The auth domain's errors: Cognito's answers as problem+json codes of API.md, and the
 verifier's own `InvalidToken`."""
 
-from app.errors import AppError, BadRequest, Conflict, Forbidden, Unauthorized
+from app.errors import AppError, BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 
 
 class InvalidToken(Exception):
@@ -31,6 +31,10 @@ class InvalidCode(BadRequest):
 
 class EmailTaken(Conflict):
     code, detail = "email_taken", "An account with this email already exists."
+
+
+class UserNotFound(NotFound):
+    code, detail = "user_not_found", "There is no such user."
 
 
 class UserNotConfirmed(Forbidden):

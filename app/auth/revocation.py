@@ -1,4 +1,5 @@
-"""Logout records: access tokens issued before a user's logout are refused from then on.
+"""Logout records: access tokens issued before a user's logout (or before an administrator
+disabled the account) are refused from then on.
 
 Cognito's GlobalSignOut stops refresh tokens, but access tokens stay valid until they
 expire, so the API keeps one DynamoDB item per user (`revokedBefore` plus the logged-out
@@ -72,23 +73,31 @@ class RevocationStore:
     def revoke(self, claims: AccessClaims, now: float | None = None) -> None:
         """Refuse every access token of `claims.sub` issued before now, and this session's."""
         now = time.time() if now is None else now
+        self.revoke_user(claims.sub, int(now), session=claims.origin_jti)
+
+    def revoke_user(self, user_id: str, before: int, *, session: str | None = None) -> None:
+        """Refuse every access token of `user_id` issued before the epoch second `before`
+        (and the session `session`'s, whenever issued): the user's own claims are not needed,
+        so an administrator disabling an account uses it too."""
         names = {"#before": "revokedBefore", "#ttl": "ttl"}
-        values = {":now": int(now), ":ttl": int(now) + _RECORD_TTL_SECONDS}
-        update = "SET #before = :now, #ttl = :ttl"
-        if claims.origin_jti:
+        values = {":before": before, ":ttl": before + _RECORD_TTL_SECONDS}
+        update = "SET #before = :before, #ttl = :ttl"
+        if session:
             update += " ADD #jtis :jti"
             names["#jtis"] = "revokedJtis"
-            values[":jti"] = {claims.origin_jti}  # type: ignore[assignment]
+            values[":jti"] = {session}  # type: ignore[assignment]
         with db.call():
             result = db.dynamodb().update_item(
                 TableName=db.table_name(),
-                Key=_key(claims.sub),
+                Key=_key(user_id),
                 UpdateExpression=update,
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=db.to_values(values),
                 ReturnValues="ALL_NEW",
             )
-        self._remember(claims.sub, _record(db.from_item(result["Attributes"]) or {}))
+        # This process refuses the tokens from now on; the others once their copy is older
+        # than `cache_seconds`.
+        self._remember(user_id, _record(db.from_item(result["Attributes"]) or {}))
 
     def _remember(self, user_id: str, record: Revocation) -> None:
         with self._lock:

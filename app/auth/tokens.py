@@ -35,6 +35,7 @@ class AccessClaims:
     exp: int
     origin_jti: str | None
     raw: dict[str, Any]
+    groups: frozenset[str] = frozenset()  # `cognito:groups`: the pool groups the user was in
 
 
 class Jwks:
@@ -171,7 +172,15 @@ class TokenVerifier:
             exp=exp,
             origin_jti=origin_jti if isinstance(origin_jti, str) else None,
             raw=claims,
+            groups=_groups(claims.get("cognito:groups")),
         )
+
+
+def _groups(value: Any) -> frozenset[str]:
+    """The token's groups; a claim that is not a list of names grants none."""
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        return frozenset()
+    return frozenset(value)
 
 
 def _is_int(value: Any) -> bool:

@@ -24,9 +24,11 @@ from app.notifications.messages import UploadRejected
 from app.pagination import InvalidCursor, decode_cursor, encode_cursor
 from app.retention import repository as trash
 from app.settings import get_settings
+from app.stats import counters
 from app.tree import access as tree_access
 from app.tree.errors import FolderNotFound
 from app.users import repository as users
+from app.users.service import quota_for
 
 log = logging.getLogger("sharebox.files")
 PENDING_LIST_GRACE = timedelta(hours=24)  # how long DynamoDB keeps an abandoned pending item
@@ -60,7 +62,7 @@ def open_pending(
     """Reserve the declared bytes (atomically, against the quota) and write the pending file;
     one sent through an upload request takes a place in it in the same transaction
     (`RequestClosed` when it has none)."""
-    quota = get_settings().default_quota_bytes
+    quota = quota_for(owner_id)
     if body.folder_id is not None:
         tree_access.owned(body.folder_id, owner_id)  # 404 folder_not_found
     sweep_expired(owner_id)
@@ -140,7 +142,7 @@ def verify_upload(file_id: str) -> FileRecord | None:
         reason = "size_mismatch"
     elif landed.content_type != record.content_type:
         reason = "type_mismatch"
-    quota = get_settings().default_quota_bytes
+    quota = quota_for(record.owner_id)
     for _ in range(_ATTEMPTS):
         if reason is None:
             stamp = iso(utcnow())
@@ -153,6 +155,7 @@ def verify_upload(file_id: str) -> FileRecord | None:
             ):
                 observability.metric(observability.UPLOADS)
                 observability.metric(observability.UPLOADED_BYTES, landed.size, "Bytes")
+                counters.upload_verified(utcnow())
                 requested.announce(
                     record.uploaded_by,
                     owner_id=record.owner_id,

@@ -18,8 +18,9 @@ from app.files.repository import AVAILABLE, PENDING, REJECTED, FileRecord, Pendi
 from app.files.storage import Head
 from app.files.transitions import release_orphan
 from app.files.version_items import MAX_VERSIONS, NextVersion
-from app.settings import get_settings
+from app.stats import counters
 from app.users import repository as users
+from app.users.service import quota_for
 
 log = logging.getLogger("sharebox.files")
 _ATTEMPTS = 4
@@ -39,7 +40,7 @@ def verify_next(record: FileRecord) -> FileRecord | None:
 
 def settle(record: FileRecord, pending: NextVersion, landed: Head) -> FileRecord:
     """Make `landed` current if it is what `pending` declared (and fits), else reject it."""
-    quota = get_settings().default_quota_bytes
+    quota = quota_for(record.owner_id)
     key = storage.object_key(record.file_id)
     current: FileRecord | None = record
     for _ in range(_ATTEMPTS):
@@ -54,6 +55,7 @@ def settle(record: FileRecord, pending: NextVersion, landed: Head) -> FileRecord
         elif _promote(current, pending, landed, quota):
             observability.metric(observability.UPLOADS)
             observability.metric(observability.UPLOADED_BYTES, landed.size, "Bytes")
+            counters.upload_verified(utcnow())
             break
         current = repo.get_file(record.file_id)
         fresh = items.get_next(record.file_id)

@@ -35,6 +35,7 @@ from app.files.schemas import (
 from app.files.version_items import NULL_VERSION, KeptVersion, NextVersion
 from app.files.version_transitions import Opened
 from app.settings import get_settings
+from app.users.service import quota_for
 
 _ATTEMPTS = 4
 
@@ -55,7 +56,7 @@ def _open_next(
     if settled is None:
         raise FileNotFound()
     record = settled
-    quota = get_settings().default_quota_bytes
+    quota = quota_for(record.owner_id)
     service.sweep_expired(record.owner_id)
     if size > quota:
         raise QuotaExceeded()

@@ -24,6 +24,8 @@ from app.local.ports import StartError, listen, port_of
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "Sharebox-demo-1"
+ADMIN_EMAIL = "admin@example.com"  # in the `admins` group: the administrators' routes
+ADMIN_PASSWORD = "Sharebox-admin-1"
 LOCAL_SENDER = "noreply@sharebox.local"
 log = logging.getLogger("sharebox.local")
 
@@ -57,9 +59,11 @@ def _port(variable: str, default: int) -> int:
 
 def _start_embedded_moto() -> EmbeddedEmulator:
     from app.local.atomic import serialize_dynamodb
+    from app.local.sign_out import sign_out_by_user
 
     sock = listen("127.0.0.1", _port("MOTO_PORT", 0), "MOTO_PORT", host_variable="MOTO_PORT")
     serialize_dynamodb()  # the worker's poller and the API race on the same items
+    sign_out_by_user()  # a disabled user's refresh tokens stop, as on AWS
     return EmbeddedEmulator(sock).start()
 
 
@@ -73,6 +77,8 @@ def _prepare_environment(host: str, port: int) -> None:
     # The emails' links start with it, and come from it (verified in the emulator's SES).
     os.environ.setdefault("PUBLIC_BASE_URL", f"http://{host}:{port}")
     os.environ.setdefault("SENDER_EMAIL", LOCAL_SENDER)
+    # An administrator trying things out sees the totals move within seconds, not minutes.
+    os.environ.setdefault("STATS_RECOUNT_SECONDS", "10")
     if os.environ.get("LOCAL_BOOTSTRAP", "1") != "0":
         endpoint, region = os.environ["AWS_ENDPOINT_URL"], os.environ["AWS_REGION"]
         clients = {
@@ -98,19 +104,35 @@ def _json_list(values: list[str]) -> str:
     return json.dumps(values)
 
 
-def _create_demo_user() -> None:
+def _create_user(email: str, password: str, name: str) -> None:
+    """Sign the user up as the API does, with what Cognito's PostConfirmation trigger does on
+    AWS; one there already is kept."""
     from app.auth import cognito
     from app.errors import AppError
     from app.users import triggers
 
     try:
-        cognito.sign_up(DEMO_EMAIL, DEMO_PASSWORD, "Demo User")
-        event = cognito.local_confirmation_event(DEMO_EMAIL)
-        if event is not None:  # what Cognito's PostConfirmation trigger does on AWS
+        cognito.sign_up(email, password, name)
+        event = cognito.local_confirmation_event(email)
+        if event is not None:
             triggers.post_confirmation(event)
     except AppError as exc:
         if exc.code != "email_taken":
             raise
+
+
+def _create_demo_users() -> None:
+    """The demo user, and an administrator (what `aws cognito-idp admin-add-user-to-group`
+    does for a deployed pool)."""
+    from app.auth.dependencies import ADMINS_GROUP
+    from app.aws import client
+    from app.settings import get_settings
+
+    _create_user(DEMO_EMAIL, DEMO_PASSWORD, "Demo User")
+    _create_user(ADMIN_EMAIL, ADMIN_PASSWORD, "Admin")
+    client("cognito-idp").admin_add_user_to_group(
+        UserPoolId=get_settings().user_pool_id, Username=ADMIN_EMAIL, GroupName=ADMINS_GROUP
+    )
 
 
 def _banner(base: str, emulator: EmbeddedEmulator | None) -> str:
@@ -121,7 +143,9 @@ def _banner(base: str, emulator: EmbeddedEmulator | None) -> str:
         f"  API       {base}\n  Docs      {base}/docs\n  Web page  {base}/\n"
         f"  AWS       {aws} ({where})\n"
         f"  Emails    {base}/local/emails (what was sent; also logged)\n"
-        f"  Demo user {DEMO_EMAIL} / {DEMO_PASSWORD}\n  Ctrl-C stops it.\n"
+        f"  Demo user {DEMO_EMAIL} / {DEMO_PASSWORD}\n"
+        f"  Admin     {ADMIN_EMAIL} / {ADMIN_PASSWORD} (the admins group)\n"
+        "  Ctrl-C stops it.\n"
     )
 
 
@@ -154,7 +178,7 @@ def _run() -> None:
             os.environ.setdefault("AWS_REQUEST_BUDGET_SECONDS", str(EMBEDDED_BUDGET_SECONDS))
         port = port_of(api)
         _prepare_environment(host, port)
-        _create_demo_user()
+        _create_demo_users()
         background.start()
         print(_banner(f"http://{host}:{port}", emulator), flush=True)
         _serve(api, host, port)

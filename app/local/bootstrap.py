@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.auth.cognito import PASSWORD_POLICY
+from app.auth.dependencies import ADMINS_GROUP
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,11 @@ def create_user_pool(cognito: Any, name: str) -> tuple[str, str]:
             ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
             PreventUserExistenceErrors="ENABLED",
         )["UserPoolClient"]["ClientId"]
+    groups = cognito.list_groups(UserPoolId=pool_id)["Groups"]
+    if all(group["GroupName"] != ADMINS_GROUP for group in groups):  # template.yaml AdminsGroup
+        cognito.create_group(
+            UserPoolId=pool_id, GroupName=ADMINS_GROUP, Description="Sharebox administrators"
+        )
     return pool_id, client_id
 
 

@@ -2,7 +2,10 @@
 
 `USER#<sub> / PROFILE`: email, name, createdAt, usedBytes, fileCount, verifiedEmail,
 notifyShares, notifyRequests, notifyRejections (false: that kind of email is off; absent: on),
-and mfa (true while two-factor login is on; written with the MFA item, app/mfa/repository.py).
+mfa (true while two-factor login is on; written with the MFA item, app/mfa/repository.py),
+quotaBytes (an administrator's override of the default quota; absent: the default) and
+disabled (true while an administrator has disabled the account). Indexed on gsi1 as
+`USERS` / `<lower-case email>#<sub>` for the administrators' list (app/users/index.py).
 `EMAIL#<lower-case email> / EMAIL`: userId, so sharing by email is one GetItem. It exists only
 for an address Cognito has verified for that user (`verifiedEmail` on the profile names it),
 and a conditional write keeps it from ever moving to another user.
@@ -36,6 +39,10 @@ class Profile:
     name: str | None
     used_bytes: int
     file_count: int
+    created_at: str | None = None
+    quota_bytes: int | None = None  # an administrator's override; None: the default quota
+    disabled: bool = False  # by an administrator
+    listed: bool = True  # the administrators' index finds it (profiles written before: not)
     verified_email: str | None = None  # the address whose `EMAIL#` lookup this user holds
     notifications: Notifications = field(default_factory=Notifications)
     mfa: bool = False  # two-factor (TOTP) login is on
@@ -45,14 +52,25 @@ def _profile_key(user_id: str) -> dict[str, Any]:
     return {"pk": {"S": f"USER#{user_id}"}, "sk": {"S": "PROFILE"}}
 
 
+USERS = "USERS"  # the index partition of every profile (one partition: README "Administration")
+
+
+def index_keys(user_id: str, email: str) -> dict[str, str]:
+    """The profile's place in the administrators' index: every user, ordered by address."""
+    return {"gsi1pk": USERS, "gsi1sk": f"{email.lower()}#{user_id}"}
+
+
 def _email_key(email: str) -> dict[str, Any]:
     return {"pk": {"S": f"EMAIL#{email.lower()}"}, "sk": {"S": "EMAIL"}}
 
 
 def save_profile(user_id: str, email: str, name: str | None = None) -> None:
-    """Write the profile; counters already there are kept. The email lookup is never written
-    here: only `claim_email`, for an address Cognito has verified, writes it."""
+    """Write the profile (and its place in the administrators' index); counters already there
+    are kept. The email lookup is never written here: only `claim_email`, for an address
+    Cognito has verified, writes it."""
     now = iso(utcnow())
+    values = {":email": email, ":now": now, ":zero": 0} | ({":name": name} if name else {})
+    keys = index_keys(user_id, email)
     with db.call():
         db.dynamodb().update_item(
             TableName=db.table_name(),
@@ -60,11 +78,12 @@ def save_profile(user_id: str, email: str, name: str | None = None) -> None:
             UpdateExpression=(
                 "SET email = :email, createdAt = if_not_exists(createdAt, :now), "
                 "usedBytes = if_not_exists(usedBytes, :zero), "
-                "fileCount = if_not_exists(fileCount, :zero)" + (", #name = :name" if name else "")
+                "fileCount = if_not_exists(fileCount, :zero), gsi1pk = :gsi1pk, gsi1sk = :gsi1sk"
+                + (", #name = :name" if name else "")
             ),
             **({"ExpressionAttributeNames": {"#name": "name"}} if name else {}),
             ExpressionAttributeValues=db.to_values(
-                {":email": email, ":now": now, ":zero": 0} | ({":name": name} if name else {})
+                values | {f":{key}": value for key, value in keys.items()}
             ),
         )
 
@@ -110,15 +129,23 @@ def set_verified_email(user_id: str, email: str | None) -> None:
 def get_profile(user_id: str) -> Profile | None:
     with db.call():
         item = db.dynamodb().get_item(TableName=db.table_name(), Key=_profile_key(user_id))
-    values = db.from_item(item.get("Item"))
+    return profile_of(db.from_item(item.get("Item")))
+
+
+def profile_of(values: dict[str, Any] | None) -> Profile | None:
+    """The profile a raw item holds (None: not a profile any version of the API wrote)."""
     if not values or "email" not in values:
         return None
     return Profile(
-        user_id=user_id,
+        user_id=values["pk"].removeprefix("USER#"),
         email=values["email"],
         name=values.get("name"),
         used_bytes=int(values.get("usedBytes", 0)),
         file_count=int(values.get("fileCount", 0)),
+        created_at=values.get("createdAt"),
+        quota_bytes=values.get("quotaBytes"),
+        disabled=values.get("disabled") is True,
+        listed="gsi1pk" in values,
         verified_email=values.get("verifiedEmail"),
         notifications=Notifications(
             **{kind: values.get(attribute) is not False for kind, attribute in _NOTIFY.items()}

@@ -10,8 +10,23 @@ from collections.abc import Mapping
 from app.access import limits
 from app.clock import iso, utcnow
 from app.errors import NotFound
+from app.settings import get_settings
 from app.users import repository as users
 from app.users.repository import Profile
+
+MAX_QUOTA_BYTES = 1024**5  # 1 PiB: the largest quota an administrator may give
+
+
+def quota_of(profile: Profile | None) -> int:
+    """The user's byte quota: an administrator's override, else the default."""
+    if profile is not None and profile.quota_bytes is not None:
+        return profile.quota_bytes
+    return get_settings().default_quota_bytes
+
+
+def quota_for(user_id: str) -> int:
+    """`quota_of` the user's profile (one GetItem)."""
+    return quota_of(users.get_profile(user_id))
 
 
 def sync_profile(
@@ -23,7 +38,12 @@ def sync_profile(
     it; an address the user no longer has (or that is no longer verified) stops resolving.
     """
     profile = users.get_profile(user_id)
-    changed = profile is None or profile.email != email or bool(name and profile.name != name)
+    changed = (
+        profile is None
+        or profile.email != email
+        or bool(name and profile.name != name)
+        or not profile.listed  # written before the administrators' index existed
+    )
     if changed:
         users.save_profile(user_id, email, name)
     held = profile.verified_email if profile else None

@@ -1,6 +1,7 @@
 """The worker Lambda's entry point: an SQS batch of S3 notifications or a batch of the table's
 stream (purge jobs), with partial failures; or the once-a-minute schedule (what is due goes
-for good: trash past its days, files past their expiry).
+for good: trash past its days, files past their expiry; the administrators' totals are
+recounted when due).
 
 Each message is one record of Powertools' batch processor: a message that raises is reported
 in `batchItemFailures` and only it comes back (and after the queue's maxReceiveCount, goes to
@@ -20,6 +21,8 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 )
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+from app.admin.stats import recount_if_due
+from app.clock import utcnow
 from app.observability import lambda_entry
 from app.trash import purge
 from app.trash.service import run_due
@@ -52,9 +55,12 @@ def _is_schedule(event: dict[str, Any]) -> bool:
 
 def handle_batch(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """One batch: `{"batchItemFailures": [...]}` naming only the records that failed; or the
-    schedule's tick (`{"due": n}`: how many items went for good; raising retries the tick)."""
+    schedule's tick (`{"due": n}`: how many items went for good; raising retries the tick),
+    which also recounts the administrators' totals when that is due."""
     if _is_schedule(event):
-        return {"due": run_due()}
+        due = run_due()
+        recount_if_due(utcnow())
+        return {"due": due}
     # A fresh processor per batch: it keeps per-batch state, and the local poller's thread
     # and a test may run batches side by side.
     stream = _is_stream(event)

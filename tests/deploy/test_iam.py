@@ -270,11 +270,17 @@ def test_the_api_and_the_worker_may_queue_notifications_and_nothing_else_there(n
     assert statement["Resource"] == {"Fn::GetAtt": ["NotificationsQueue", "Arn"]}
 
 
-def test_the_apis_one_administrator_call_on_the_pool_only_reads_a_user() -> None:
-    """Whose log-in a TOTP challenge is: AdminGetUser, on this pool, and no other admin action."""
+def test_the_apis_administrator_calls_on_the_pool_read_disable_and_enable_a_user_only() -> None:
+    """Whose log-in a TOTP challenge is (AdminGetUser), and an administrator disabling or
+    enabling a user (app/auth/directory.py): on this pool, and no other admin action."""
     statements = _statements(FUNCTIONS["ApiFunction"], "code")
     cognito = [
         s for s in statements if any(a.startswith("cognito-idp:") for a in as_list(s["Action"]))
     ]
-    assert [as_list(s["Action"]) for s in cognito] == [["cognito-idp:AdminGetUser"]]
-    assert cognito[0]["Resource"] == {"Fn::GetAtt": ["UserPool", "Arn"]}
+    assert sorted(action for s in cognito for action in as_list(s["Action"])) == [
+        "cognito-idp:AdminDisableUser",
+        "cognito-idp:AdminEnableUser",
+        "cognito-idp:AdminGetUser",
+        "cognito-idp:AdminUserGlobalSignOut",
+    ]
+    assert all(s["Resource"] == {"Fn::GetAtt": ["UserPool", "Arn"]} for s in cognito)

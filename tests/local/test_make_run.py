@@ -70,6 +70,17 @@ def get_json(url: str, token: str | None = None, body: object = None) -> dict[st
         return answer
 
 
+def admin_sees_the_demo_user(api: str, stdout: str) -> bool:
+    """The banner's administrator logs in and finds the demo user in the admin list."""
+    banner = re.search(r"^  Admin +(\S+) / (\S+)", stdout, re.MULTILINE)
+    assert banner, stdout
+    login = {"email": banner[1], "password": banner[2]}
+    token = str(get_json(f"{api}/auth/login", body=login)["accessToken"])
+    found = get_json(f"{api}/admin/users?q=demo@example.com", token)["items"]
+    assert isinstance(found, list)
+    return [item["email"] for item in found] == ["demo@example.com"]
+
+
 def presigned_upload_url(api: str) -> str:
     login = {"email": "demo@example.com", "password": "Sharebox-demo-1"}
     token = str(get_json(f"{api}/auth/login", body=login)["accessToken"])
@@ -88,6 +99,7 @@ def test_on_free_ports_make_run_serves_names_the_emulator_it_took_and_stops_on_a
         api, aws = run.banner_address("API"), run.banner_address("AWS")
         assert get_json(f"{api}/health")["status"] == "ok"
         assert presigned_upload_url(api).startswith(f"{aws}/")
+        assert admin_sees_the_demo_user(api, run.output()[0])
         with urllib.request.urlopen(f"{api}/local/emails", timeout=30) as page:
             assert b"<h1>Sent emails (" in page.read()  # make run's own page
 

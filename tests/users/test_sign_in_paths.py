@@ -67,18 +67,19 @@ def test_a_profile_from_before_verified_lookups_regains_its_address_on_log_in(
     assert users.user_id_for_email(email) == sub
 
 
-def test_make_runs_demo_user_is_seeded_through_the_same_confirmation_code(
+def test_make_runs_demo_user_and_admin_are_seeded_through_the_same_confirmation_code(
     aws: LocalResources,
 ) -> None:
-    from app.local.__main__ import DEMO_EMAIL, _create_demo_user
+    from app.local.__main__ import ADMIN_EMAIL, DEMO_EMAIL, _create_demo_users
 
-    _create_demo_user()
-    _create_demo_user()  # a restart against the same emulator keeps the user
-    user_id = users.user_id_for_email(DEMO_EMAIL)
-    profile = users.get_profile(user_id or "")
-    assert profile is not None
-    assert (profile.email, profile.name, profile.verified_email) == (
-        DEMO_EMAIL,
-        "Demo User",
-        DEMO_EMAIL,
-    )
+    _create_demo_users()
+    _create_demo_users()  # a restart against the same emulator keeps the users
+    for email, name in ((DEMO_EMAIL, "Demo User"), (ADMIN_EMAIL, "Admin")):
+        user_id = users.user_id_for_email(email)
+        profile = users.get_profile(user_id or "")
+        assert profile is not None
+        assert (profile.email, profile.name, profile.verified_email) == (email, name, email)
+    groups = aws_clients.client("cognito-idp").admin_list_groups_for_user(
+        UserPoolId=aws.user_pool_id, Username=ADMIN_EMAIL
+    )["Groups"]
+    assert [group["GroupName"] for group in groups] == ["admins"]
