@@ -2,7 +2,7 @@
 
 import { api, isSignedIn, onSignedOut, resume } from "./api.js";
 import { accountView } from "./account.js";
-import { confirmView, forgotView, loginView, resetView, signupView } from "./auth.js";
+import { confirmView, forgotView, resetView, signupView } from "./auth.js";
 import { detailView } from "./detail.js";
 import { tree } from "./folder-tree.js";
 import { folderView, myFilesView, searchView, sharedView } from "./folder-view.js";
@@ -10,6 +10,7 @@ import { publicView } from "./public.js";
 import { requestPageView } from "./public-request.js";
 import { trashView } from "./trash-view.js";
 import { icon } from "./icons.js";
+import { loginView } from "./login.js";
 import { formatBytes, h, mount, toast } from "./ui.js";
 import { uploads } from "./uploads.js";
 
