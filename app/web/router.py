@@ -49,6 +49,7 @@ STYLESHEETS = (
     "public.css",
     "requests.css",
     "account.css",
+    "security.css",
     "dialogs.css",
 )
 

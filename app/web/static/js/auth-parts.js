@@ -71,15 +71,35 @@ export function emailInput(autocomplete = "email", value = params().get("email")
   return input({ type: "email", id: "email", name: "email", autocomplete, required: true, value });
 }
 
-export function codeInput(numeric = false) {
+export function codeInput(numeric = false, id = "code") {
   return input({
     type: "text",
-    id: "code",
-    name: "code",
+    id,
+    name: id,
     inputmode: numeric ? "numeric" : null,
     autocomplete: "one-time-code",
     required: true,
   });
+}
+
+/** What an authenticator code field holds, without the spaces of a pasted "123 456". */
+const digits = (field) => field.value.replace(/[\s-]/g, "");
+
+/** The message that stops a form whose `field` does not hold 6 digits, or null. */
+export const notACode = (field) =>
+  /^\d{6}$/.test(digits(field)) ? null : "Enter the 6 digits your authenticator app shows.";
+
+/** `send(code)` with the field's code; a refused code (`invalid_code`) empties the field and
+ * fails with `wrong`, the words the form shows. */
+export async function sendCode(field, send, wrong) {
+  try {
+    return await send(digits(field));
+  } catch (failure) {
+    if (failure.code !== "invalid_code") throw failure;
+    field.value = "";
+    setTimeout(() => field.focus()); // once the form is enabled again
+    throw new Error(wrong);
+  }
 }
 
 export const submitButton = (label, block = true) =>

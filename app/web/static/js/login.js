@@ -9,8 +9,10 @@ import {
   emailInput,
   go,
   note,
+  notACode,
   params,
   passwordInput,
+  sendCode,
   submitButton,
 } from "./auth-parts.js";
 import { errorLine, field, h, onSubmit } from "./ui.js";
@@ -18,16 +20,12 @@ import { errorLine, field, h, onSubmit } from "./ui.js";
 const WRONG_CODE =
   "That code is not right. Codes change every 30 seconds: enter the one your app shows now.";
 const TIME_UP = "The time to enter a code ran out. Log in again to get a new one.";
-const NOT_A_CODE = "Enter the 6 digits your authenticator app shows.";
 
 function logInMessage(q) {
   if (q.get("reset")) return "Your password was changed. Log in with the new one.";
   if (q.get("confirmed")) return "Your account is confirmed. Log in to start.";
   return "";
 }
-
-/** The digits of a typed or pasted code ("123 456" is "123456"). */
-const digits = (value) => value.replace(/[\s-]/g, "");
 
 /** A refusal of the code step that is not about the code: the sign-in must start again. */
 const startAgain = (failure) =>
@@ -48,23 +46,20 @@ function codeForm(main, address, challenge) {
     error,
     submitButton("Verify and log in"),
   );
-  const check = () => (/^\d{6}$/.test(digits(code.value)) ? null : NOT_A_CODE);
   onSubmit(
     form,
     error,
     async () => {
       try {
-        await api.logInWithCode(address, challenge.session, digits(code.value));
+        const send = (value) => api.logInWithCode(address, challenge.session, value);
+        await sendCode(code, send, WRONG_CODE);
       } catch (failure) {
         if (startAgain(failure)) return loginView(main, { email: address, message: TIME_UP });
-        if (failure.code !== "invalid_code") throw failure;
-        code.value = "";
-        setTimeout(() => code.focus()); // once the form is enabled again
-        throw new Error(WRONG_CODE);
+        throw failure;
       }
       location.hash = "#/files";
     },
-    check,
+    () => notACode(code),
   );
   return { form, code };
 }
