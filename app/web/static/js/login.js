@@ -18,19 +18,19 @@ import {
 import { errorLine, field, h, onSubmit } from "./ui.js";
 
 const WRONG_CODE =
-  "That code is not right. Codes change every 30 seconds: enter the one your app shows now.";
-const TIME_UP = "The time to enter a code ran out. Log in again to get a new one.";
+  "That code is not right, or it was used already. Enter the code your app shows now (a new " +
+  "one comes every 30 seconds).";
+// The code step's own refusals (401): it must start again from the password.
+const START_AGAIN = {
+  session_expired: "The time to enter a code ran out. Log in again to get a new one.",
+  invalid_session: "That log-in can no longer take a code. Log in again to get a new one.",
+};
 
 function logInMessage(q) {
   if (q.get("reset")) return "Your password was changed. Log in with the new one.";
   if (q.get("confirmed")) return "Your account is confirmed. Log in to start.";
   return "";
 }
-
-/** A refusal of the code step that is not about the code: the sign-in must start again. */
-const startAgain = (failure) =>
-  (failure.status === 400 || failure.status === 401) &&
-  !["invalid_code", "validation_error"].includes(failure.code);
 
 function codeForm(main, address, challenge) {
   const code = codeInput(true);
@@ -54,7 +54,8 @@ function codeForm(main, address, challenge) {
         const send = (value) => api.logInWithCode(address, challenge.session, value);
         await sendCode(code, send, WRONG_CODE);
       } catch (failure) {
-        if (startAgain(failure)) return loginView(main, { email: address, message: TIME_UP });
+        const message = START_AGAIN[failure.code];
+        if (message) return loginView(main, { email: address, message });
         throw failure;
       }
       location.hash = "#/files";

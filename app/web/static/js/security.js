@@ -12,7 +12,8 @@ const ABOUT =
   "Authenticator, Microsoft Authenticator, 1Password or Aegis) each time you log in, " +
   "so a stolen password is not enough to get in.";
 const WRONG_CODE =
-  "That code is not right. Check that the app's entry is Sharebox and enter the code it shows now.";
+  "That code is not right, or it was used already. Check that the app's entry is Sharebox " +
+  "and enter the code it shows now (a new one comes every 30 seconds).";
 
 /** A 6-digit code field, its form and error line; `send(code)` runs once it looks like one. */
 function codeForm({ id, submit, danger = false, send, extra = [] }) {
