@@ -11,7 +11,7 @@ import { requestPageView } from "./public-request.js";
 import { trashView } from "./trash-view.js";
 import { icon } from "./icons.js";
 import { loginView } from "./login.js";
-import { formatBytes, h, mount, toast } from "./ui.js";
+import { formatBytes, h, mount, toast, usageMeter } from "./ui.js";
 import { uploads } from "./uploads.js";
 
 const main = document.getElementById("main");
@@ -58,40 +58,20 @@ function currentRoute() {
   return { name, arg: rest.map(decodeURIComponent).join("/") };
 }
 
-function meterBar(pct) {
-  const bar = h("div", { class: "meter-bar" });
-  bar.style.width = `${pct}%`; // CSSOM, which the page's style-src 'self' policy allows
-  return bar;
-}
-
 function storageMeter() {
   if (!me) return h("div", { class: "storage" });
   const used = me.usage.bytes;
   const quota = me.quota.bytes;
-  const pct = quota ? Math.min(100, (used / quota) * 100) : 0;
-  const level = pct >= 90 ? "full" : pct >= 75 ? "high" : "ok";
   return h(
     "div",
-    { class: "storage", "data-level": level },
+    { class: "storage" },
     h(
       "div",
       { class: "storage-head" },
       h("span", { id: "storage-label" }, "Storage"),
       h("span", { class: "hint" }, `${me.usage.files} file${me.usage.files === 1 ? "" : "s"}`),
     ),
-    h(
-      "div",
-      {
-        class: "meter",
-        role: "meter",
-        "aria-labelledby": "storage-label",
-        "aria-valuemin": "0",
-        "aria-valuemax": String(quota),
-        "aria-valuenow": String(used),
-        "aria-valuetext": `${formatBytes(used)} of ${formatBytes(quota)} used`,
-      },
-      meterBar(Math.max(pct, used ? 1 : 0)),
-    ),
+    usageMeter(used, quota, { "aria-labelledby": "storage-label" }),
     h("p", { class: "storage-text" }, `${formatBytes(used)} of ${formatBytes(quota)} used`),
   );
 }
