@@ -50,6 +50,7 @@ STYLESHEETS = (
     "requests.css",
     "account.css",
     "security.css",
+    "admin.css",
     "dialogs.css",
 )
 

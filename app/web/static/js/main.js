@@ -2,6 +2,7 @@
 
 import { api, isSignedIn, onSignedOut, resume } from "./api.js";
 import { accountView } from "./account.js";
+import { adminView } from "./admin.js";
 import { confirmView, forgotView, resetView, signupView } from "./auth.js";
 import { detailView } from "./detail.js";
 import { tree } from "./folder-tree.js";
@@ -39,6 +40,7 @@ const SECTIONS = {
   shared: "shared",
   trash: "trash",
   account: "account",
+  admin: "admin",
 };
 
 /** The public page this address is (`s/<token>`: a link; `r/<token>`: an upload request), or
@@ -96,6 +98,7 @@ function navLinks() {
     link("#/shared", "shared", "Shared with me", "users"),
     link("#/trash", "trash", "Trash", "trash"),
     link("#/account", "account", "Account", "user", "nav-link-account"),
+    me?.admin ? link("#/admin", "admin", "Admin", "shield", "nav-link-admin") : null,
   );
 }
 
@@ -114,6 +117,19 @@ function userMenuItems() {
       h("span", { class: "avatar", "aria-hidden": "true" }, initial),
       h("span", { class: "user-email" }, email),
     ),
+    // A phone's tabs have no room for Admin: the top bar has it there.
+    me?.admin
+      ? h(
+          "a",
+          {
+            class: "btn btn-ghost btn-small topbar-admin",
+            href: "#/admin",
+            "aria-label": "Admin",
+            "aria-current": section === "admin" ? "page" : null,
+          },
+          icon("shield"),
+        )
+      : null,
     h(
       "button",
       { type: "button", class: "btn btn-ghost btn-small", onclick: logOut },
@@ -151,6 +167,7 @@ function appView(name, arg, options) {
   else if (name === "shared") sharedView(main, options);
   else if (name === "trash") trashView(main, options);
   else if (name === "account") return accountView(main, { ...options, onMeChange: refreshMe });
+  else if (name === "admin") return adminView(main, { ...options, me });
   else if (name === "search" && arg) searchView(main, arg, options);
   else if (name === "folder" && arg) return folderView(main, arg, options);
   else if (name === "file" && arg) return detailView(main, arg, { ...options, back: lastList });
