@@ -36,7 +36,12 @@ function usageCell(user) {
     { class: "col-usage" },
     h("span", { class: "usage-text" }, `${formatBytes(bytes)} of ${formatBytes(user.quota.bytes)}`),
     usageMeter(bytes, user.quota.bytes, { "aria-label": `Storage of ${user.email}` }),
-    h("span", { class: "hint" }, `${files} file${files === 1 ? "" : "s"}`),
+    h(
+      "span",
+      { class: "hint" },
+      `${files} file${files === 1 ? "" : "s"}`,
+      user.quota.custom ? " · custom quota" : null,
+    ),
   );
 }
 
@@ -73,9 +78,11 @@ function quotaFields(user) {
 /** Ask for a new quota; resolves the updated user, or null when cancelled. */
 function quotaDialog(user) {
   const { body, amount, bytes } = quotaFields(user);
-  const reset = h("input", { type: "checkbox", id: "quota-default" });
-  reset.addEventListener("change", () => (amount.disabled = reset.checked));
-  setTimeout(() => amount.select());
+  const reset = h("input", { type: "checkbox", id: "quota-default", checked: !user.quota.custom });
+  const follow = () => (amount.disabled = reset.checked);
+  reset.addEventListener("change", () => (follow(), reset.checked || amount.select()));
+  follow();
+  setTimeout(() => (reset.checked ? reset : amount).focus());
   return formDialog({
     id: "quota",
     title: `Storage quota of ${user.email}`,
@@ -154,7 +161,9 @@ export function userRow(user, { self, changed }) {
   const quota = actionButton("Quota", `Set the quota of ${user.email}`, async () => {
     const updated = await quotaDialog(user);
     if (updated) {
-      toast(`The quota of ${user.email} is now ${formatBytes(updated.quota.bytes)}.`, "success");
+      const size = formatBytes(updated.quota.bytes);
+      const now = updated.quota.custom ? size : `the default, ${size}`;
+      toast(`The quota of ${user.email} is now ${now}.`, "success");
       changed(updated);
     }
   });

@@ -6,7 +6,7 @@ import { api } from "./api.js";
 import { userRow } from "./admin-users.js";
 import { pageHead } from "./folder-view.js";
 import { icon } from "./icons.js";
-import { formatBytes, h, mount, setTitle } from "./ui.js";
+import { formatBytes, h, mount, setTitle, timeAgo } from "./ui.js";
 
 const PAGE_SIZE = 25;
 const hiddenLabel = (text) => h("span", { class: "visually-hidden" }, text);
@@ -43,6 +43,15 @@ function statsCard(stats) {
       tile("Uploads (24 h)", stats.uploadsLast24h.toLocaleString()),
       tile("Active links", stats.activeLinks.toLocaleString()),
     ),
+    stats.countedAt
+      ? h(
+          "p",
+          { class: "hint stats-note" },
+          "Users, files and bytes counted ",
+          timeAgo(stats.countedAt),
+          ".",
+        )
+      : null,
   );
 }
 
