@@ -2,9 +2,12 @@
 
 import base64
 import io
+import time
 from pathlib import Path
 from typing import Any
 
+import boto3
+import pyotp
 from PIL import Image
 from playwright.sync_api import Page, expect
 
@@ -53,6 +56,50 @@ class Api:
         return [
             i["folder"]["name"] if i["type"] == "folder" else i["file"]["fileName"] for i in items
         ]
+
+
+class Codes:
+    """An authenticator app's codes for `secret`, as the API takes them: each of a later
+    30-second step than the one before (a code is never taken twice), within one step of now.
+    The step before now is used while it stays in the window, so a test rarely waits."""
+
+    def __init__(self, secret: str) -> None:
+        self.totp = pyotp.TOTP(secret.replace(" ", ""))
+        self.last_step: int | None = None
+
+    def next(self) -> str:
+        while True:
+            now = time.time()
+            current = int(now // 30)
+            # The previous step's code, unless the step turns before the API checks it.
+            earliest = current - 1 if now % 30 < 25 else current
+            step = earliest if self.last_step is None else max(self.last_step + 1, earliest)
+            if step <= current + 1:
+                self.last_step = step
+                return str(self.totp.at(step * 30))
+            time.sleep((current + 1) * 30 - now + 0.2)
+
+    def wrong(self) -> str:
+        """A code no step around now has."""
+        current = int(time.time() // 30)
+        taken = {self.totp.at(step * 30) for step in range(current - 2, current + 3)}
+        return next(code for code in ("000000", "111111", "222222") if code not in taken)
+
+
+def add_to_group(server: Server, email: str, group: str = "admins") -> None:
+    """What `aws cognito-idp admin-add-user-to-group` does, in the server's emulator; the
+    user's next log-in carries the group."""
+    cognito = boto3.client(
+        "cognito-idp",
+        endpoint_url=server.moto_url,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    [pool] = [
+        p for p in cognito.list_user_pools(MaxResults=60)["UserPools"] if p["Name"] == "sharebox"
+    ]
+    cognito.admin_add_user_to_group(UserPoolId=pool["Id"], Username=email, GroupName=group)
 
 
 def open_page(
