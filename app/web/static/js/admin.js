@@ -3,6 +3,7 @@
 // is told plainly that the page is not for them (the API answers 403).
 
 import { api } from "./api.js";
+import { adminLog } from "./admin-log.js";
 import { userRow } from "./admin-users.js";
 import { pageHead } from "./folder-view.js";
 import { icon } from "./icons.js";
@@ -102,7 +103,7 @@ function usersTable(body) {
 }
 
 /** The users card: search, the table, a status line and Load more. */
-function usersCard(me, signal) {
+function usersCard(me, signal, onChange) {
   const body = h("tbody");
   const table = usersTable(body);
   const status = h("p", { class: "list-status", role: "status" });
@@ -118,30 +119,38 @@ function usersCard(me, signal) {
     if (old) old.replaceWith(row);
     else body.append(row);
   };
-  const changed = (user) =>
+  const changed = (user) => {
     put(user, body.querySelector(`tr[data-user-id="${CSS.escape(user.userId)}"]`));
+    onChange();
+  };
+  const tell = () => {
+    const shown = body.children.length;
+    table.hidden = shown === 0;
+    if (shown === 0)
+      status.textContent = query ? `No user's email starts with “${query}”.` : "No users yet.";
+    else status.textContent = `${count(shown, "user")} shown${cursor ? "; more below" : ""}.`;
+  };
+  let search = 0; // a new search makes the answers still on their way for an older one stale
   const load = async (fresh) => {
+    if (fresh) search += 1;
+    const mine = search;
     more.disabled = true;
     try {
       const page = await api.admin.users(query || null, fresh ? null : cursor, PAGE_SIZE);
-      if (signal.aborted) return;
+      if (signal.aborted || mine !== search) return;
       if (fresh) body.replaceChildren();
       page.items.forEach((user) => put(user));
       cursor = page.nextCursor;
       more.hidden = !cursor;
-      const shown = body.children.length;
-      table.hidden = shown === 0;
-      if (shown === 0)
-        status.textContent = query ? `No user's email starts with “${query}”.` : "No users yet.";
-      else status.textContent = `${count(shown, "user")} shown${cursor ? "; more below" : ""}.`;
+      tell();
     } catch (failure) {
-      status.textContent = failure.message;
+      if (mine === search) status.textContent = failure.message;
     } finally {
-      more.disabled = false;
+      if (mine === search) more.disabled = false;
     }
   };
   more.addEventListener("click", () => load(false));
-  const search = (q) => {
+  const find = (q) => {
     query = q;
     load(true);
   };
@@ -149,7 +158,7 @@ function usersCard(me, signal) {
   return h(
     "section",
     { class: "card list-card admin-users-card", "aria-labelledby": "users-title" },
-    h("div", { class: "card-head" }, h("h2", { id: "users-title" }, "Users"), searchForm(search)),
+    h("div", { class: "card-head" }, h("h2", { id: "users-title" }, "Users"), searchForm(find)),
     table,
     status,
     h("div", { class: "more" }, more),
@@ -168,6 +177,7 @@ export async function adminView(main, { signal, me }) {
     return mount(main, h("p", { class: "form-error" }, failure.message));
   }
   if (signal.aborted) return;
+  const log = adminLog();
   mount(
     main,
     pageHead({
@@ -175,6 +185,7 @@ export async function adminView(main, { signal, me }) {
       lead: "Everyone's storage, quotas, two-step verification and access.",
     }),
     statsCard(stats),
-    usersCard(me, signal),
+    usersCard(me, signal, () => log.reload()),
+    log.node,
   );
 }

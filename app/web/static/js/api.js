@@ -222,6 +222,8 @@ export const api = {
     users: (q, cursor, limit = 25) => authed("GET", "admin/users", { query: { q, cursor, limit } }),
     /** `{quotaBytes?, disabled?}` (`quotaBytes` null: back to the default); answers the user. */
     update: (userId, body) => authed("PATCH", `admin/users/${enc(userId)}`, { body }),
+    /** What administrators did, newest first. */
+    audit: (cursor, limit = 10) => authed("GET", "admin/audit", { query: { cursor, limit } }),
   },
 
   /** Files and folders shared with me, newest share first: `{items:[{type, file|folder}]}`. */
