@@ -143,6 +143,18 @@ def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
     expect(page.get_by_role("heading", name="My files")).to_be_visible()
 
 
+def browse_until_sent_to_log_in(page: Page) -> None:
+    """Move between two lists until the page is refused and sent to log in: the API may trust
+    its cached logout record for a few seconds (REVOCATION_CACHE_SECONDS)."""
+    log_in_heading = page.get_by_role("heading", name="Log in")
+    for _ in range(40):
+        page.evaluate("location.hash = location.hash === '#/shared' ? '#/files' : '#/shared'")
+        page.wait_for_timeout(250)
+        if log_in_heading.is_visible():
+            break
+    expect(log_in_heading).to_be_visible()
+
+
 def upload(page: Page, files: list[dict[str, Any]] | list[Path]) -> None:
     page.locator("#file-picker").set_input_files(files)
 

@@ -12,7 +12,17 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.web.conftest import DESKTOP, PASSWORD, PHONE, Server
-from tests.web.pages import Api, Codes, add_to_group, close, log_in, notice, open_page, shoot
+from tests.web.pages import (
+    Api,
+    Codes,
+    add_to_group,
+    browse_until_sent_to_log_in,
+    close,
+    log_in,
+    notice,
+    open_page,
+    shoot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -113,12 +123,15 @@ def test_an_admin_sets_a_quota_and_disables_a_user_who_is_signed_out_and_refused
     confirm(page, f"Disable {ana}?", "Disable")
     expect(notice(page)).to_contain_text(f"{ana} is disabled and signed out.")
     expect(row_of(page, ana).locator(".badge-disabled")).to_have_text("Disabled")
+    log = page.get_by_role("region", name="Admin log").locator("li")
+    expect(log.first).to_contain_text(f"{admin} disabled {ana}")
+    expect(log.nth(1)).to_contain_text(f"{admin} set the quota of {ana} to 2 MB (was the default)")
     expect(page.locator("#toasts .toast")).to_have_count(0, timeout=10_000)  # for the picture
     shoot(page, screenshots, "desktop-admin")
 
-    # Ana's open page is refused at its next call, and her password no longer logs her in.
-    ana_page.get_by_role("link", name="Shared with me").click()
-    expect(ana_page.get_by_role("heading", name="Log in")).to_be_visible()
+    # Ana's open page is refused, and her password no longer logs her in.
+    browse_until_sent_to_log_in(ana_page)
+    expect(ana_page.locator("#toasts")).to_contain_text("Your session has ended")
     ana_page.get_by_label("Email").fill(ana)
     ana_page.get_by_label("Password", exact=True).fill(PASSWORD)
     ana_page.get_by_role("button", name="Log in").click()
@@ -151,14 +164,14 @@ def test_an_admin_pages_through_users_with_load_more(browser: Any, server: Serve
     page.get_by_role("link", name="Admin").click()  # a phone: the top bar's shield
     expect(page.get_by_role("heading", name="Admin", level=1)).to_be_visible()
     search(page, prefix)
-    expect(rows(page)).to_have_count(25)
+    shown = page.get_by_role("status").filter(has_text="users shown")
+    expect(shown).to_have_text("25 users shown; more below.")
     more = page.get_by_role("button", name="Load more")
     more.click()
+    expect(shown).to_have_text("26 users shown.")
     expect(rows(page)).to_have_count(26)
+    expect(rows(page).filter(has_text=prefix)).to_have_count(26)
     expect(more).to_be_hidden()
-    expect(page.get_by_role("status").filter(has_text="users shown")).to_have_text(
-        "26 users shown."
-    )
     search(page, f"{prefix}-nobody")
     expect(page.get_by_role("status").filter(has_text="starts with")).to_have_text(
         f"No user's email starts with “{prefix}-nobody”."
