@@ -76,6 +76,7 @@ def test_two_step_verification_is_turned_on_with_the_key_shown_asked_at_log_in_a
     panel.get_by_role("button", name="Turn on").click()
     expect(notice(page)).to_contain_text("Two-step verification is on.")
     expect(panel.locator(".mfa-status")).to_have_text("Two-step verification: On")
+    expect(panel.get_by_role("button", name="Turn off")).to_be_focused()
     assert api.call("GET", "users/me")["mfa"] is True
 
     page.get_by_role("button", name="Log out").click()
@@ -97,6 +98,7 @@ def test_two_step_verification_is_turned_on_with_the_key_shown_asked_at_log_in_a
     panel.get_by_role("button", name="Turn off").click()
     expect(notice(page)).to_contain_text("Two-step verification is off.")
     expect(panel.locator(".mfa-status")).to_have_text("Two-step verification: Off")
+    expect(panel.get_by_role("button", name="Turn on")).to_be_focused()
     # The page's log-out above signed `api` out too; with two-step off, a password is enough.
     assert Api(server, email).call("GET", "users/me")["mfa"] is False
     page.get_by_role("button", name="Log out").click()

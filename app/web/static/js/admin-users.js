@@ -72,14 +72,17 @@ function quotaFields(user) {
   );
   const bytes = () => Math.round(Number(amount.value) * UNITS[unit.value]);
   const body = h("div", { class: "quota-fields" }, field("Quota", amount), unit);
-  return { body, amount, bytes };
+  return { body, amount, unit, bytes };
 }
 
 /** Ask for a new quota; resolves the updated user, or null when cancelled. */
 function quotaDialog(user) {
-  const { body, amount, bytes } = quotaFields(user);
+  const { body, amount, unit, bytes } = quotaFields(user);
   const reset = h("input", { type: "checkbox", id: "quota-default", checked: !user.quota.custom });
-  const follow = () => (amount.disabled = reset.checked);
+  const follow = () => {
+    amount.disabled = reset.checked;
+    unit.disabled = reset.checked;
+  };
   reset.addEventListener("change", () => (follow(), reset.checked || amount.select()));
   follow();
   setTimeout(() => (reset.checked ? reset : amount).focus());
@@ -92,8 +95,8 @@ function quotaDialog(user) {
         {},
         `Uses ${formatBytes(user.usage.bytes)} now. A lower quota stops new uploads; nothing is deleted.`,
       ),
-      body,
       h("label", { class: "check" }, reset, "Use the default quota for everyone"),
+      body,
     ],
     confirmLabel: "Save quota",
     check: () => {
@@ -120,7 +123,7 @@ async function setDisabled(user, disabled) {
       ? {
           title: `Disable ${user.email}?`,
           message:
-            "They are signed out everywhere at once and cannot log in until re-enabled. Their files, shares and links stay.",
+            "They are signed out everywhere at once and cannot log in until re-enabled. Nothing of theirs is deleted.",
           confirmLabel: "Disable",
           danger: true,
         }

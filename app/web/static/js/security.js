@@ -5,7 +5,7 @@ import { api } from "./api.js";
 import { codeInput, notACode, sendCode } from "./auth-parts.js";
 import { copyButton } from "./panels.js";
 import { qrCode } from "./qr.js";
-import { errorLine, field, h, mount, onSubmit, toast } from "./ui.js";
+import { errorLine, field, h, mount, onSubmit, showError, toast } from "./ui.js";
 
 const ABOUT =
   "Two-step verification asks for a code from an authenticator app (such as Google " +
@@ -64,8 +64,7 @@ function offState(show) {
     try {
       show("setup", await api.mfaSetup());
     } catch (failure) {
-      error.textContent = failure.message;
-      error.hidden = false;
+      showError(error, failure);
       start.disabled = false;
     }
   });
@@ -167,17 +166,14 @@ function onState(show, onChange) {
 /** `onChange()`: two-step verification was turned on or off. */
 export function securityPanel(me, onChange) {
   const body = h("div", { class: "mfa" });
+  // A state reached by a button takes the focus to its own first button (the old one is gone).
   const show = (state, setup) => {
     if (state === "setup") mount(body, setupState(show, setup, onChange));
     else if (state === "on") mount(body, onState(show, onChange));
     else mount(body, offState(show));
+    if (state !== "setup") body.querySelector("button")?.focus();
   };
-  if (typeof me.mfa !== "boolean")
-    mount(
-      body,
-      h("p", { class: "hint" }, "Two-step verification is not available on this server yet."),
-    );
-  else show(me.mfa ? "on" : "off");
+  mount(body, me.mfa ? onState(show, onChange) : offState(show));
   return h(
     "section",
     { class: "card panel account-panel security-panel", "aria-labelledby": "security-title" },
