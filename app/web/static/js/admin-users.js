@@ -4,7 +4,8 @@
 import { api } from "./api.js";
 import { formDialog } from "./form-dialog.js";
 import { icon } from "./icons.js";
-import { confirmDialog, dateCell, field, formatBytes, h, toast, usageMeter } from "./ui.js";
+import { usageMeter } from "./meter.js";
+import { confirmDialog, dateCell, field, formatBytes, h, toast } from "./ui.js";
 
 const UNITS = { GB: 1024 ** 3, MB: 1024 ** 2 };
 const MAX_QUOTA_BYTES = 1024 ** 5; // the API's largest quota (1 PiB)

@@ -12,7 +12,8 @@ import { requestPageView } from "./public-request.js";
 import { trashView } from "./trash-view.js";
 import { icon } from "./icons.js";
 import { loginView } from "./login.js";
-import { formatBytes, h, mount, toast, usageMeter } from "./ui.js";
+import { usageMeter } from "./meter.js";
+import { formatBytes, h, mount, toast } from "./ui.js";
 import { uploads } from "./uploads.js";
 
 const main = document.getElementById("main");
