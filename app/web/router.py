@@ -49,6 +49,8 @@ STYLESHEETS = (
     "public.css",
     "requests.css",
     "account.css",
+    "security.css",
+    "admin.css",
     "dialogs.css",
 )
 

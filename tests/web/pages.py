@@ -2,9 +2,12 @@
 
 import base64
 import io
+import time
 from pathlib import Path
 from typing import Any
 
+import boto3
+import pyotp
 from PIL import Image
 from playwright.sync_api import Page, expect
 
@@ -55,6 +58,50 @@ class Api:
         ]
 
 
+class Codes:
+    """An authenticator app's codes for `secret`, as the API takes them: each of a later
+    30-second step than the one before (a code is never taken twice), within one step of now.
+    The step before now is used while it stays in the window, so a test rarely waits."""
+
+    def __init__(self, secret: str) -> None:
+        self.totp = pyotp.TOTP(secret.replace(" ", ""))
+        self.last_step: int | None = None
+
+    def next(self) -> str:
+        while True:
+            now = time.time()
+            current = int(now // 30)
+            # The previous step's code, unless the step turns before the API checks it.
+            earliest = current - 1 if now % 30 < 25 else current
+            step = earliest if self.last_step is None else max(self.last_step + 1, earliest)
+            if step <= current + 1:
+                self.last_step = step
+                return str(self.totp.at(step * 30))
+            time.sleep((current + 1) * 30 - now + 0.2)
+
+    def wrong(self) -> str:
+        """A code no step around now has."""
+        current = int(time.time() // 30)
+        taken = {self.totp.at(step * 30) for step in range(current - 2, current + 3)}
+        return next(code for code in ("000000", "111111", "222222") if code not in taken)
+
+
+def add_to_group(server: Server, email: str, group: str = "admins") -> None:
+    """What `aws cognito-idp admin-add-user-to-group` does, in the server's emulator; the
+    user's next log-in carries the group."""
+    cognito = boto3.client(
+        "cognito-idp",
+        endpoint_url=server.moto_url,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    [pool] = [
+        p for p in cognito.list_user_pools(MaxResults=60)["UserPools"] if p["Name"] == "sharebox"
+    ]
+    cognito.admin_add_user_to_group(UserPoolId=pool["Id"], Username=email, GroupName=group)
+
+
 def open_page(
     browser: Any,
     server: Server,
@@ -94,6 +141,18 @@ def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="My files")).to_be_visible()
+
+
+def browse_until_sent_to_log_in(page: Page) -> None:
+    """Move between two lists until the page is refused and sent to log in: the API may trust
+    its cached logout record for a few seconds (REVOCATION_CACHE_SECONDS)."""
+    log_in_heading = page.get_by_role("heading", name="Log in")
+    for _ in range(40):
+        page.evaluate("location.hash = location.hash === '#/shared' ? '#/files' : '#/shared'")
+        page.wait_for_timeout(250)
+        if log_in_heading.is_visible():
+            break
+    expect(log_in_heading).to_be_visible()
 
 
 def upload(page: Page, files: list[dict[str, Any]] | list[Path]) -> None:

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.web.conftest import DESKTOP, PASSWORD, PHONE, Server
 from tests.web.pages import (
+    browse_until_sent_to_log_in,
     close,
     drop,
     log_in,
@@ -270,14 +271,7 @@ def test_a_reload_keeps_the_session_and_a_logout_elsewhere_sends_the_page_to_log
         "POST", "auth/logout", headers={"Authorization": f"Bearer {tokens['accessToken']}"}
     )
     assert status == 204
-    # The API may trust its cached logout record for a few seconds: keep browsing until refused.
-    log_in_heading = page.get_by_role("heading", name="Log in")
-    for _ in range(40):
-        page.evaluate("location.hash = location.hash === '#/shared' ? '#/files' : '#/shared'")
-        page.wait_for_timeout(250)
-        if log_in_heading.is_visible():
-            break
-    expect(log_in_heading).to_be_visible()
+    browse_until_sent_to_log_in(page)
     expect(page.locator("#toasts")).to_contain_text("Your session has ended")
     close(page)
 

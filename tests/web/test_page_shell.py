@@ -54,11 +54,18 @@ def test_behind_a_stage_prefix_the_base_carries_it(app: FastAPI) -> None:
     assert '<base href="/dev/">' in response.text
 
 
+# The page's modules and the vendored ones below js/vendor (a module script needs a JavaScript
+# type, whatever its extension).
+MODULES = sorted(path for path in (STATIC / "js").rglob("*") if path.suffix in {".js", ".mjs"})
+
+
 def test_every_module_the_page_loads_is_served_as_javascript(client: TestClient) -> None:
-    for module in sorted((STATIC / "js").glob("*.js")):
-        response = client.get(f"/static/js/{module.name}")
-        assert response.status_code == 200, module.name
-        assert "javascript" in response.headers["content-type"], module.name
+    assert any(path.suffix == ".mjs" for path in MODULES)
+    for module in MODULES:
+        name = module.relative_to(STATIC).as_posix()
+        response = client.get(f"/static/{name}")
+        assert response.status_code == 200, name
+        assert "javascript" in response.headers["content-type"], name
 
 
 def _linked_stylesheets() -> list[str]:
@@ -95,7 +102,7 @@ def test_static_paths_cannot_escape_the_folder(client: TestClient) -> None:
 def test_the_page_loads_nothing_from_another_origin() -> None:
     html = (STATIC / "index.html").read_text()
     assert not re.search(r'(src|href)="(https?:)?//', html)
-    for module in (STATIC / "js").glob("*.js"):
+    for module in MODULES:
         imports = re.findall(r'from\s+"([^"]+)"', module.read_text())
         assert all(name.startswith("./") for name in imports), module.name
 

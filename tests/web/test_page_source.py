@@ -56,3 +56,21 @@ def test_the_element_builder_has_no_html_option() -> None:
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.name)
 def test_no_view_passes_an_html_attribute(script: Path) -> None:
     assert not re.search(r"[{,]\s*[\"']?html[\"']?\s*:", script.read_text())
+
+
+# What the page's `script-src 'self'` (no 'unsafe-eval') would refuse at run time, in any module
+# the page loads, vendored ones included.
+EVALUATES = re.compile(r"\beval\s*\(|\bnew\s+Function\s*\(|\bset(?:Timeout|Interval)\s*\(\s*[\"'`]")
+MODULES = sorted(path for path in JS.rglob("*") if path.suffix in {".js", ".mjs"})
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda path: path.relative_to(JS).as_posix())
+def test_no_module_runs_a_string_as_code(module: Path) -> None:
+    assert EVALUATES.findall(module.read_text()) == []
+
+
+def test_the_eval_check_catches_code_in_strings() -> None:
+    assert EVALUATES.findall('eval("1")') != []
+    assert EVALUATES.findall('const f = new Function("a", "return a");') != []
+    assert EVALUATES.findall("setTimeout('go()', 10);") != []
+    assert EVALUATES.findall("setTimeout(() => field.focus());") == []

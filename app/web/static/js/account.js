@@ -1,8 +1,10 @@
-// The account page (#/account): the name others see, and which emails Sharebox sends
-// (API.md v2 > notifications: GET/PATCH /users/me). Each switch saves as it is flipped.
+// The account page (#/account): the name others see, which emails Sharebox sends
+// (API.md v2 > notifications: GET/PATCH /users/me; each switch saves as it is flipped), and
+// two-step verification (security.js).
 
 import { api } from "./api.js";
 import { pageHead } from "./folder-view.js";
+import { securityPanel } from "./security.js";
 import { errorLine, field, h, mount, onSubmit, setTitle, showError, toast } from "./ui.js";
 
 const NOTIFICATIONS = [
@@ -151,12 +153,16 @@ export async function accountView(main, { signal, onMeChange }) {
   const saved = () => onMeChange?.();
   mount(
     main,
-    pageHead({ title: "Account", lead: "Your name, and the emails Sharebox sends you." }),
+    pageHead({
+      title: "Account",
+      lead: "Your name, the emails Sharebox sends you, and how you log in.",
+    }),
     h(
       "div",
       { class: "panels account-panels" },
       profilePanel(me, saved),
       notificationsPanel(me, saved),
+      securityPanel(me, saved),
     ),
   );
 }

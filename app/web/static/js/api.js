@@ -173,8 +173,25 @@ export const api = {
   signUp: (body) => publicCall("POST", "auth/signup", { body }),
   confirm: (email, code) => publicCall("POST", "auth/confirm", { body: { email, code } }),
   resendCode: (email) => publicCall("POST", "auth/resend-code", { body: { email } }),
+  /** Signs in, or answers `{challenge: "totp", session}` when the account asks for a code
+   * next (logInWithCode). */
   async logIn(email, password) {
-    keep(await publicCall("POST", "auth/login", { body: { email, password }, headers: WEB_CLIENT }));
+    const answer = await publicCall("POST", "auth/login", {
+      body: { email, password },
+      headers: WEB_CLIENT,
+    });
+    if (answer.challenge) return answer;
+    keep(answer);
+    return null;
+  },
+  /** The second step of a two-factor log-in: the `session` logIn answered and a TOTP code. */
+  async logInWithCode(email, session, code) {
+    keep(
+      await publicCall("POST", "auth/login/mfa", {
+        body: { email, session, code },
+        headers: WEB_CLIENT,
+      }),
+    );
   },
   forgotPassword: (email) => publicCall("POST", "auth/forgot-password", { body: { email } }),
   resetPassword: (email, code, newPassword) =>
@@ -193,6 +210,21 @@ export const api = {
   me: () => authed("GET", "users/me"),
   /** `{name?, notifications?: {shares, requests, rejections}}`: answers the updated account. */
   updateMe: (body) => authed("PATCH", "users/me", { body }),
+  /** Two-factor: a new secret (`{secret, otpauthUri}`), turned on by its first code. */
+  mfaSetup: () => authed("POST", "auth/mfa/setup"),
+  mfaEnable: (code) => authed("POST", "auth/mfa/enable", { body: { code } }),
+  mfaDisable: (code) => authed("DELETE", "auth/mfa", { body: { code } }),
+
+  /** The admin console's calls (members of the `admins` group; anyone else: 403). */
+  admin: {
+    stats: () => authed("GET", "admin/stats"),
+    /** `q`: an email prefix. */
+    users: (q, cursor, limit = 25) => authed("GET", "admin/users", { query: { q, cursor, limit } }),
+    /** `{quotaBytes?, disabled?}` (`quotaBytes` null: back to the default); answers the user. */
+    update: (userId, body) => authed("PATCH", `admin/users/${enc(userId)}`, { body }),
+    /** What administrators did, newest first. */
+    audit: (cursor, limit = 10) => authed("GET", "admin/audit", { query: { cursor, limit } }),
+  },
 
   /** Files and folders shared with me, newest share first: `{items:[{type, file|folder}]}`. */
   listShared: (cursor, limit = 20) => authed("GET", "shared", { query: { cursor, limit } }),

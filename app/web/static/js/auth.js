@@ -1,8 +1,19 @@
-// Account screens: sign up, confirm code, log in, forgot and reset password.
+// Account screens: sign up, confirm code, forgot and reset password (log in: login.js).
 
 import { api } from "./api.js";
+import {
+  authLayout,
+  authLinks,
+  backToLogIn,
+  codeInput,
+  emailInput,
+  go,
+  input,
+  passwordInput,
+  submitButton,
+} from "./auth-parts.js";
 import { icon } from "./icons.js";
-import { busy, errorLine, field, h, mount, onSubmit, setTitle, toast } from "./ui.js";
+import { busy, errorLine, field, h, onSubmit, toast } from "./ui.js";
 
 const RULES = [
   [(p) => p.length >= 8, "At least 8 characters"],
@@ -10,60 +21,6 @@ const RULES = [
   [(p) => /[a-z]/.test(p), "A lower-case letter"],
   [(p) => /[0-9]/.test(p), "A digit"],
 ];
-
-function authLayout(main, title, lead, ...content) {
-  setTitle(title);
-  mount(
-    main,
-    h(
-      "div",
-      { class: "auth" },
-      h(
-        "section",
-        { class: "auth-aside", "aria-hidden": "true" },
-        h("p", { class: "auth-kicker" }, "Sharebox"),
-        h("p", { class: "auth-pitch" }, "Your files, shared the simple way."),
-        h(
-          "ul",
-          { class: "auth-points" },
-          h("li", {}, icon("upload"), "Drag, drop and watch every upload land"),
-          h("li", {}, icon("users"), "Share with teammates by email"),
-          h("li", {}, icon("lock"), "Public links with expiry, password and limits"),
-        ),
-      ),
-      h(
-        "section",
-        { class: "auth-card card" },
-        h("h1", {}, title),
-        lead ? h("p", { class: "lead" }, lead) : null,
-        ...content,
-      ),
-    ),
-  );
-}
-
-const input = (attrs) => h("input", { class: "input", ...attrs });
-
-function passwordInput(attrs) {
-  const control = input({ type: "password", required: true, ...attrs });
-  const toggle = h(
-    "button",
-    {
-      type: "button",
-      class: "btn-icon reveal",
-      "aria-label": "Show password",
-      "aria-pressed": "false",
-    },
-    icon("eye"),
-  );
-  toggle.addEventListener("click", () => {
-    const show = control.type === "password";
-    control.type = show ? "text" : "password";
-    toggle.setAttribute("aria-pressed", String(show));
-    toggle.setAttribute("aria-label", show ? "Hide password" : "Show password");
-  });
-  return { control, node: h("div", { class: "password" }, control, toggle) };
-}
 
 function passwordField(label, id, autocomplete) {
   const { control, node } = passwordInput({ id, name: id, autocomplete });
@@ -90,41 +47,6 @@ function passwordField(label, id, autocomplete) {
   return { control, node: wrapper, valid };
 }
 
-const params = () => new URLSearchParams(location.hash.split("?")[1] || "");
-const go = (route, query) => {
-  location.hash = `#/${route}${query ? `?${new URLSearchParams(query)}` : ""}`;
-};
-
-function note(text, kind = "success") {
-  return text ? h("p", { class: `note note-${kind}`, role: "status" }, text) : null;
-}
-
-/** The email field every account screen starts with, filled from the link when it carries one. */
-function emailInput(autocomplete = "email", value = params().get("email") || "") {
-  return input({ type: "email", id: "email", name: "email", autocomplete, required: true, value });
-}
-
-function codeInput(numeric = false) {
-  return input({
-    type: "text",
-    id: "code",
-    name: "code",
-    inputmode: numeric ? "numeric" : null,
-    autocomplete: "one-time-code",
-    required: true,
-  });
-}
-
-const submitButton = (label, block = true) =>
-  h(
-    "button",
-    { class: block ? "btn btn-primary btn-block" : "btn btn-primary", type: "submit" },
-    label,
-  );
-
-const authLinks = (...links) => h("p", { class: "auth-links" }, ...links);
-const backToLogIn = () => authLinks(h("a", { href: "#/login" }, "Back to log in"));
-
 /** A password that must meet RULES: the message that stops the submit, or null. */
 function unmetRules(password, message, focus = false) {
   return () => {
@@ -132,56 +54,6 @@ function unmetRules(password, message, focus = false) {
     if (focus) password.control.focus();
     return message;
   };
-}
-
-function logInMessage(q) {
-  if (q.get("reset")) return "Your password was changed. Log in with the new one.";
-  if (q.get("confirmed")) return "Your account is confirmed. Log in to start.";
-  return "";
-}
-
-function loginForm(email, password) {
-  const error = errorLine("login-error");
-  const form = h(
-    "form",
-    { class: "form", novalidate: false },
-    field("Email", email),
-    h("div", { class: "field" }, h("label", { for: "password" }, "Password"), password.node),
-    error,
-    submitButton("Log in"),
-  );
-  onSubmit(form, error, async () => {
-    try {
-      await api.logIn(email.value.trim(), password.control.value);
-    } catch (failure) {
-      if (failure.code === "user_not_confirmed")
-        return go("confirm", { email: email.value.trim() });
-      throw failure;
-    }
-    location.hash = "#/files";
-  });
-  return form;
-}
-
-export function loginView(main) {
-  const email = emailInput("username");
-  const password = passwordInput({
-    id: "password",
-    name: "password",
-    autocomplete: "current-password",
-  });
-  authLayout(
-    main,
-    "Log in",
-    "Welcome back. Log in to see your files.",
-    note(logInMessage(params())),
-    loginForm(email, password),
-    authLinks(
-      h("a", { href: "#/forgot" }, "Forgot your password?"),
-      h("span", {}, "New here? ", h("a", { href: "#/signup" }, "Create an account")),
-    ),
-  );
-  (email.value ? password.control : email).focus();
 }
 
 function signupForm() {

@@ -1,51 +1,12 @@
 // The dialogs of "My files": name a folder (new, rename) and choose where an item moves to.
 
+import { formDialog } from "./form-dialog.js";
 import { subfolders } from "./folder-tree.js";
 import { icon } from "./icons.js";
-import { breadcrumbs, errorLine, field, h, mount, onSubmit } from "./ui.js";
+import { breadcrumbs, field, h, mount } from "./ui.js";
 
 const TOP = { folderId: null, name: "My files" };
 const BAD_NAME = /[/\\]/;
-
-/**
- * A modal form: `work` runs on submit while busy (a failure stays in the dialog, which stays
- * open); resolves what `work` returned, or null when cancelled (Cancel, Escape). `ready` gets
- * the submit button before the dialog shows.
- */
-function formDialog({ id, title, body, confirmLabel, work, check, ready = () => null }) {
-  return new Promise((resolve) => {
-    const error = errorLine(`${id}-error`);
-    const submit = h("button", { type: "submit", class: "btn btn-primary" }, confirmLabel);
-    const cancel = h("button", { type: "button", class: "btn btn-ghost" }, "Cancel");
-    const form = h(
-      "form",
-      { class: "dialog-form" },
-      h("h2", { id: `${id}-title` }, title),
-      ...body,
-      error,
-      h("div", { class: "dialog-actions" }, cancel, submit),
-    );
-    const dialog = h("dialog", { class: "dialog", "aria-labelledby": `${id}-title` }, form);
-    let result = null;
-    onSubmit(
-      form,
-      error,
-      async () => {
-        result = await work();
-        dialog.close();
-      },
-      check,
-    );
-    cancel.addEventListener("click", () => dialog.close());
-    dialog.addEventListener("close", () => {
-      dialog.remove();
-      resolve(result);
-    });
-    ready(submit);
-    document.body.append(dialog);
-    dialog.showModal();
-  });
-}
 
 /** Ask for a name (a new folder's, or a new one for an item); `save(name)` does the work. */
 export function nameDialog({ title, label, value = "", confirmLabel, save }) {

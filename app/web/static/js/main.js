@@ -2,7 +2,8 @@
 
 import { api, isSignedIn, onSignedOut, resume } from "./api.js";
 import { accountView } from "./account.js";
-import { confirmView, forgotView, loginView, resetView, signupView } from "./auth.js";
+import { adminView } from "./admin.js";
+import { confirmView, forgotView, resetView, signupView } from "./auth.js";
 import { detailView } from "./detail.js";
 import { tree } from "./folder-tree.js";
 import { folderView, myFilesView, searchView, sharedView } from "./folder-view.js";
@@ -10,6 +11,8 @@ import { publicView } from "./public.js";
 import { requestPageView } from "./public-request.js";
 import { trashView } from "./trash-view.js";
 import { icon } from "./icons.js";
+import { loginView } from "./login.js";
+import { usageMeter } from "./meter.js";
 import { formatBytes, h, mount, toast } from "./ui.js";
 import { uploads } from "./uploads.js";
 
@@ -38,6 +41,7 @@ const SECTIONS = {
   shared: "shared",
   trash: "trash",
   account: "account",
+  admin: "admin",
 };
 
 /** The public page this address is (`s/<token>`: a link; `r/<token>`: an upload request), or
@@ -57,40 +61,20 @@ function currentRoute() {
   return { name, arg: rest.map(decodeURIComponent).join("/") };
 }
 
-function meterBar(pct) {
-  const bar = h("div", { class: "meter-bar" });
-  bar.style.width = `${pct}%`; // CSSOM, which the page's style-src 'self' policy allows
-  return bar;
-}
-
 function storageMeter() {
   if (!me) return h("div", { class: "storage" });
   const used = me.usage.bytes;
   const quota = me.quota.bytes;
-  const pct = quota ? Math.min(100, (used / quota) * 100) : 0;
-  const level = pct >= 90 ? "full" : pct >= 75 ? "high" : "ok";
   return h(
     "div",
-    { class: "storage", "data-level": level },
+    { class: "storage" },
     h(
       "div",
       { class: "storage-head" },
       h("span", { id: "storage-label" }, "Storage"),
       h("span", { class: "hint" }, `${me.usage.files} file${me.usage.files === 1 ? "" : "s"}`),
     ),
-    h(
-      "div",
-      {
-        class: "meter",
-        role: "meter",
-        "aria-labelledby": "storage-label",
-        "aria-valuemin": "0",
-        "aria-valuemax": String(quota),
-        "aria-valuenow": String(used),
-        "aria-valuetext": `${formatBytes(used)} of ${formatBytes(quota)} used`,
-      },
-      meterBar(Math.max(pct, used ? 1 : 0)),
-    ),
+    usageMeter(used, quota, { "aria-labelledby": "storage-label" }),
     h("p", { class: "storage-text" }, `${formatBytes(used)} of ${formatBytes(quota)} used`),
   );
 }
@@ -115,6 +99,7 @@ function navLinks() {
     link("#/shared", "shared", "Shared with me", "users"),
     link("#/trash", "trash", "Trash", "trash"),
     link("#/account", "account", "Account", "user", "nav-link-account"),
+    me?.admin ? link("#/admin", "admin", "Admin", "shield", "nav-link-admin") : null,
   );
 }
 
@@ -133,6 +118,19 @@ function userMenuItems() {
       h("span", { class: "avatar", "aria-hidden": "true" }, initial),
       h("span", { class: "user-email" }, email),
     ),
+    // A phone's tabs have no room for Admin: the top bar has it there.
+    me?.admin
+      ? h(
+          "a",
+          {
+            class: "btn btn-ghost btn-small topbar-admin",
+            href: "#/admin",
+            "aria-label": "Admin",
+            "aria-current": section === "admin" ? "page" : null,
+          },
+          icon("shield"),
+        )
+      : null,
     h(
       "button",
       { type: "button", class: "btn btn-ghost btn-small", onclick: logOut },
@@ -170,6 +168,7 @@ function appView(name, arg, options) {
   else if (name === "shared") sharedView(main, options);
   else if (name === "trash") trashView(main, options);
   else if (name === "account") return accountView(main, { ...options, onMeChange: refreshMe });
+  else if (name === "admin") return adminView(main, { ...options, me });
   else if (name === "search" && arg) searchView(main, arg, options);
   else if (name === "folder" && arg) return folderView(main, arg, options);
   else if (name === "file" && arg) return detailView(main, arg, { ...options, back: lastList });

@@ -62,14 +62,15 @@ export const addressField = (url, label) =>
     onfocus: (e) => e.target.select(),
   });
 
-export const copyButton = (url, label = null) =>
+/** Copy `text` (an address, or what `done` names in the notice). */
+export const copyButton = (text, label = null, done = undefined) =>
   h(
     "button",
     {
       type: "button",
       class: "btn btn-secondary btn-small",
       "aria-label": label,
-      onclick: () => copyText(url),
+      onclick: () => copyText(text, done),
     },
     icon("copy"),
     "Copy",

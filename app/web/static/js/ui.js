@@ -207,7 +207,8 @@ export function onSubmit(form, line, work, check = () => null) {
   });
 }
 
-export async function copyText(text) {
+/** Copy `text`, then say so (`done`: what the notice says). */
+export async function copyText(text, done = "Link copied to the clipboard.") {
   try {
     await navigator.clipboard.writeText(text);
   } catch {
@@ -218,7 +219,7 @@ export async function copyText(text) {
     document.execCommand("copy");
     area.remove();
   }
-  toast("Link copied to the clipboard.", "success");
+  toast(done, "success");
 }
 
 /** Start a browser download from a (presigned, attachment) URL without leaving the page. */
