@@ -136,7 +136,9 @@ def close(page: Page) -> None:
 
 
 def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
-    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    # After a Log out click the form shows once the API's logout answered (Cognito's global
+    # sign-out, the revocation record, abandoned uploads): a bound for a loaded CI machine.
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible(timeout=20_000)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Log in").click()
