@@ -1,6 +1,6 @@
 """Plain-dict <-> DynamoDB attribute-value conversion for the low-level client."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,6 +88,18 @@ def query_page(params: dict[str, Any], limit: int, start_key: dict[str, Any] | N
             break
     last = items[limit - 1] if len(items) > limit else None
     return QueryPage(items=items[:limit], last=last, scanned_count=scanned)
+
+
+def scan_items(params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every raw item of a Scan, a page at a time (one-off backfills only: never on a request)."""
+    request = {"TableName": table_name(), **params}
+    while True:
+        with call():
+            answer = dynamodb().scan(**request)
+        yield from answer.get("Items", [])
+        if "LastEvaluatedKey" not in answer:
+            return
+        request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
 
 
 def query_all(params: dict[str, Any]) -> list[dict[str, Any]]:

@@ -16,22 +16,18 @@ from app.users import index
 def backfill() -> int:
     """Returns how many profiles were indexed."""
     indexed = 0
-    request = {
-        "TableName": db.table_name(),
-        "FilterExpression": "begins_with(pk, :user) AND sk = :profile "
-        "AND attribute_exists(email) AND attribute_not_exists(gsi1pk)",
-        "ExpressionAttributeValues": db.to_values({":user": "USER#", ":profile": "PROFILE"}),
-        "ProjectionExpression": "pk, email",
-    }
-    while True:
-        with db.call():
-            page = db.dynamodb().scan(**request)
-        for item in page.get("Items", []):
-            values = db.from_item(item) or {}
-            indexed += index.add_to_index(values["pk"].removeprefix("USER#"), values["email"])
-        if "LastEvaluatedKey" not in page:
-            return indexed
-        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    profiles = db.scan_items(
+        {
+            "FilterExpression": "begins_with(pk, :user) AND sk = :profile "
+            "AND attribute_exists(email) AND attribute_not_exists(gsi1pk)",
+            "ExpressionAttributeValues": db.to_values({":user": "USER#", ":profile": "PROFILE"}),
+            "ProjectionExpression": "pk, email",
+        }
+    )
+    for item in profiles:
+        values = db.from_item(item) or {}
+        indexed += index.add_to_index(values["pk"].removeprefix("USER#"), values["email"])
+    return indexed
 
 
 if __name__ == "__main__":
