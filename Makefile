@@ -106,11 +106,12 @@ lambda-bytecode:
 		echo "warning: no Python $(LAMBDA_PYTHON_VERSION) as $(LAMBDA_PYTHON) here: the package ships without bytecode (slower cold starts)" >&2; \
 	fi
 
-# The app without what only `make run` needs (app/local, the emulator glue).
+# The app without what only `make run` needs (app/local, the emulator glue) and without the
+# command-line client (app/cli).
 lambda-source:
 	mkdir -p "$(ARTIFACTS_DIR)"
 	cp -R app "$(ARTIFACTS_DIR)/"
-	rm -rf "$(ARTIFACTS_DIR)/app/local"
+	rm -rf "$(ARTIFACTS_DIR)/app/local" "$(ARTIFACTS_DIR)/app/cli"
 	find "$(ARTIFACTS_DIR)/app" -name __pycache__ -prune -exec rm -rf {} +
 
 clean:
