@@ -2,12 +2,15 @@
 checked against the uploader's SHA-256 (else S3's MD5 ETag) before it takes the real name.
 An interruption or a mismatch leaves the destination as it was."""
 
+import functools
 import hashlib
 import os
 import re
 import secrets
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,12 +104,15 @@ class Downloader:
             "verified": verified,
         }
 
-    def _get(self, url: _Url, headers: dict[str, str]) -> httpx.Response:
-        """The streamed answer of a GET of the URL, renewed when it expired."""
+    @contextmanager
+    def _get(self, url: _Url, headers: dict[str, str]) -> Iterator[httpx.Response]:
+        """The streamed answer of a GET of the URL (renewed when it expired), closed after."""
         current = url.value
         for _ in range(3):
             request = self.s3.build_request("GET", current, headers=headers)
-            response = retries.send(lambda r=request: self.s3.send(r, stream=True), idempotent=True)
+            response = retries.send(
+                functools.partial(self.s3.send, request, stream=True), idempotent=True
+            )
             if response.status_code != 403:
                 break
             response.close()
@@ -118,7 +124,10 @@ class Downloader:
                 "download_failed",
                 response.status_code,
             )
-        return response
+        try:
+            yield response
+        finally:
+            response.close()
 
     def _whole(self, url: _Url, out: Any, task: Any) -> str | None:
         with self._get(url, {}) as response:

@@ -1,5 +1,6 @@
 """Uploads: one presigned POST for small files, parallel parts for large ones, resumable."""
 
+import functools
 import hashlib
 import mimetypes
 import os
@@ -165,7 +166,9 @@ class Uploader:
 
     def _put(self, url: str, data: bytes, refresh: "_UrlRefresher", number: int) -> httpx.Response:
         for _ in range(3):
-            response = retries.send(lambda u=url: self.s3.put(u, content=data), idempotent=True)
+            response = retries.send(
+                functools.partial(self.s3.put, url, content=data), idempotent=True
+            )
             if response.status_code != 403:  # an expired URL: a fresh one, and again
                 break
             url = refresh.url(number, url)
@@ -179,7 +182,8 @@ class _UrlRefresher:
     """Fresh part URLs from the API, fetched once for all the threads whose URL expired."""
 
     def __init__(self, fetch: Callable[[], list[dict[str, Any]]]) -> None:
-        self._fetch, self._lock, self._urls = fetch, threading.Lock(), {}
+        self._fetch, self._lock = fetch, threading.Lock()
+        self._urls: dict[int, str] = {}
 
     def url(self, number: int, expired: str) -> str:
         with self._lock:
