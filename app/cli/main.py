@@ -62,7 +62,7 @@ def server(url: str) -> str:
         )
     if parsed.scheme == "http" and parsed.hostname not in LOOPBACK:
         output.warn(
-            f"warning: {parsed.hostname} over plain http: your password and tokens travel unencrypted"
+            f"warning: {parsed.hostname} over plain http: password and tokens travel unencrypted"
         )
     return url.strip().rstrip("/")
 
