@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import db
-from app.files.repository import PENDING, _marker_key, _table, _transact
+from app.files.repository import PENDING, FileRecord, _marker_key, _table, _transact
 from app.users import repository as users
 
 KEPT_PREFIX = "V#"
@@ -32,6 +32,18 @@ class KeptVersion:
     @property
     def sk(self) -> str:
         return f"{KEPT_PREFIX}{self.uploaded_at}#{self.version_id}"
+
+
+def current_version(record: FileRecord) -> KeptVersion:
+    """The file's current version, as it is kept once another one replaces it."""
+    return KeptVersion(
+        version_id=record.version_id or NULL_VERSION,
+        size=record.size,
+        content_type=record.content_type,
+        etag=record.etag,
+        uploaded_at=record.uploaded_at or record.created_at,
+        sha256=record.sha256,
+    )
 
 
 @dataclass(frozen=True)

@@ -134,15 +134,7 @@ def promote(
             "ExpressionAttributeValues": db.to_values(values),
         }
     }
-    replaced = KeptVersion(
-        version_id=record.version_id or NULL_VERSION,
-        size=record.size,
-        content_type=record.content_type,
-        etag=record.etag,
-        uploaded_at=record.uploaded_at or record.created_at,
-        sha256=record.sha256,
-    )
-    transaction = [meta, items.put_kept(record.file_id, replaced)]
+    transaction = [meta, items.put_kept(record.file_id, items.current_version(record))]
     transaction += _settle_next(pending, quota, bytes_delta=pending.size - dropped)
     if drop is not None:
         transaction.append(items.delete_kept(record.file_id, drop))

@@ -122,22 +122,11 @@ def start_multipart(record: FileRecord, body: VersionCreate) -> MultipartTicket:
     return multipart.ticket(record.file_id, upload_id, body.size)
 
 
-def _current(record: FileRecord) -> KeptVersion:
-    return KeptVersion(
-        version_id=record.version_id or NULL_VERSION,
-        size=record.size,
-        content_type=record.content_type,
-        etag=record.etag,
-        uploaded_at=record.uploaded_at or record.created_at,
-        sha256=record.sha256,
-    )
-
-
 def list_versions(record: FileRecord) -> VersionList:
     """The current version, then the kept ones, newest first (the file's item and one Query)."""
     if record.status != AVAILABLE:
         return VersionList(items=[])
-    versions = [_current(record), *items.kept_versions(record.file_id)]
+    versions = [items.current_version(record), *items.kept_versions(record.file_id)]
     return VersionList(
         items=[
             Version(
