@@ -169,7 +169,7 @@ class File(CamelModel):
         description="Set for its owner when it arrived through an upload request; else null.",
     )
     sha256: str | None = Field(
-        description=f"The current version's. {SHA256_DESCRIPTION} Null: none was declared."
+        description=f"{SHA256_DESCRIPTION} The current version's; null: it declared none."
     )
 
     @classmethod
