@@ -108,6 +108,9 @@ class Api:
         ):
             # Revoked early, or the clock here runs behind the server's: one refresh, once.
             response = self._send(method, path, self._access_token(refused=token), **kwargs)
+        if response.is_redirect:  # followed, the token would go where the server points
+            where = response.headers.get("location", "elsewhere")
+            raise CliError(f"the server redirects to {where}: use that as --url", "redirected")
         if response.is_error:
             raise problem_of(response)
         return None if response.status_code == 204 or not response.content else response.json()

@@ -105,6 +105,39 @@ def file_store() -> FileStore:
     return FileStore(platformdirs.user_config_path("sharebox") / "credentials.json")
 
 
+class KeyringOrFile:
+    """The keyring first, the file where the keyring refuses (Windows' vault holds 2.5 KB,
+    less than Cognito's tokens; a locked keyring): read from both, forgotten from both."""
+
+    def __init__(self, keyring: KeyringStore, file: FileStore) -> None:
+        self._keyring, self._file = keyring, file
+        self.where = keyring.where
+
+    def load(self, url: str) -> dict[str, Any] | None:
+        with contextlib.suppress(Exception):
+            if found := self._keyring.load(url):
+                return found
+        return self._file.load(url)
+
+    def save(self, url: str, tokens: dict[str, Any]) -> None:
+        try:
+            self._keyring.save(url, tokens)
+        except Exception:  # any backend's failure: keyring backends raise what they like
+            self._file.save(url, tokens)
+            self.where = self._file.where
+            return
+        self._file.delete(url)  # no older copy left behind in the file
+        self.where = self._keyring.where
+
+    def delete(self, url: str) -> bool:
+        in_keyring = False
+        with contextlib.suppress(Exception):
+            in_keyring = self._keyring.delete(url)
+        return self._file.delete(url) or in_keyring
+
+
 def default_store() -> Store:
     backend = usable_keyring()
-    return KeyringStore(backend) if backend is not None else file_store()
+    if backend is None:
+        return file_store()
+    return KeyringOrFile(KeyringStore(backend), file_store())

@@ -1,6 +1,7 @@
 """Downloads: parallel ranges for large files into a temporary file beside the destination,
 checked against the uploader's SHA-256 (else S3's MD5 ETag) before it takes the real name.
-An interruption or a mismatch leaves the destination as it was."""
+An interruption or a mismatch leaves the destination as it was; a connection lost mid-way
+picks up where it stopped."""
 
 import functools
 import hashlib
@@ -8,10 +9,11 @@ import os
 import re
 import secrets
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,11 +49,9 @@ class _Url:
 
 def checked(path: Path, file: dict[str, Any], etag: str | None) -> str:
     """How the bytes at `path` were checked ("sha256", "md5" or "size"), or CliError."""
-    if path.stat().st_size != file["size"]:
-        raise CliError(
-            f"{file['fileName']}: got {path.stat().st_size} bytes, not {file['size']}",
-            "checksum_mismatch",
-        )
+    name, got = file["fileName"], path.stat().st_size
+    if got != file["size"]:
+        raise CliError(f"{name}: got {got} bytes, not {file['size']}", "checksum_mismatch")
     expected = file.get("sha256")
     algorithm = "sha256" if expected else "md5"
     if not expected:
@@ -63,10 +63,8 @@ def checked(path: Path, file: dict[str, Any], etag: str | None) -> str:
         while block := source.read(READ_BYTES):
             digest.update(block)
     if digest.hexdigest() != expected:
-        raise CliError(
-            f"{file['fileName']}: received bytes differ from those uploaded ({algorithm})",
-            "checksum_mismatch",
-        )
+        detail = f"{name}: received bytes differ from those uploaded ({algorithm})"
+        raise CliError(detail, "checksum_mismatch")
     return algorithm
 
 
@@ -76,22 +74,30 @@ class Downloader:
     s3: httpx.Client  # presigned URLs only: never the API's token
     bars: Bars
     parallel: int = 8
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def interrupt(self) -> None:
+        """Ctrl-C: no new range or file starts, and the ones in flight fail at once."""
+        self.stop.set()
+        self.s3.close()
 
     def download(self, file: dict[str, Any], destination: Path) -> dict[str, Any]:
         if file.get("status") != "available":
-            raise CliError(
-                f"{file['fileName']} is {file.get('status')}, not available", "file_not_available"
-            )
+            status = file.get("status")
+            raise CliError(f"{file['fileName']} is {status}, not available", "file_not_available")
         destination.parent.mkdir(parents=True, exist_ok=True)
-        partial = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.sharebox-part")
+        # A short name: the file's own may already be at the length limit.
+        partial = destination.with_name(f".sharebox-{secrets.token_hex(6)}.part")
         task = self.bars.file(file["fileName"], file["size"])
         try:
             url = _Url(self.api, file["fileId"])
             with partial.open("wb") as out:
-                if file["size"] >= 2 * CHUNK and self.parallel > 1:
-                    etag = self._ranges(url, out.fileno(), file["size"], task)
+                descriptor, size = out.fileno(), file["size"]
+                os.ftruncate(descriptor, size)
+                if size >= 2 * CHUNK and self.parallel > 1:
+                    etag = self._ranges(url, descriptor, size, task)
                 else:
-                    etag = self._whole(url, out, task)
+                    etag = self._range(url, descriptor, 0, size, task)
             verified = checked(partial, file, etag)
             os.replace(partial, destination)
         finally:
@@ -110,59 +116,72 @@ class Downloader:
         current = url.value
         for _ in range(3):
             request = self.s3.build_request("GET", current, headers=headers)
-            response = retries.send(
-                functools.partial(self.s3.send, request, stream=True), idempotent=True
-            )
+            answer = functools.partial(self.s3.send, request, stream=True)
+            response = retries.send(answer, idempotent=True, stop=self.stop)
             if response.status_code != 403:
                 break
             response.close()
             current = url.renew(current)
         if response.is_error:
             response.close()
-            raise CliError(
-                f"storage refused the download ({response.status_code})",
-                "download_failed",
-                response.status_code,
-            )
+            status = response.status_code
+            raise CliError(f"storage refused the download ({status})", "download_failed", status)
         try:
             yield response
         finally:
             response.close()
 
-    def _whole(self, url: _Url, out: Any, task: Any) -> str | None:
-        with self._get(url, {}) as response:
-            for block in response.iter_bytes(READ_BYTES):
-                out.write(block)
-                self.bars.advance(task, len(block))
-            return _etag(response)
+    def _range(self, url: _Url, descriptor: int, start: int, end: int, task: Any) -> str | None:
+        """Bytes [start, end) into the file at their place; a lost connection resumes from the
+        last byte written. The object's ETag."""
+        offset, etag = start, None
+        whole = start == 0 and end == os.fstat(descriptor).st_size
+        for attempt in range(retries.ATTEMPTS):
+            if self.stop.is_set():
+                raise CliError("stopped", "interrupted")
+            headers = {} if whole and offset == 0 else {"Range": f"bytes={offset}-{end - 1}"}
+            try:
+                with self._get(url, headers) as response:
+                    if headers and response.status_code != 206:
+                        status = response.status_code
+                        raise CliError(f"storage ignored the range ({status})", "download_failed")
+                    etag = _etag(response)
+                    for block in response.iter_bytes(READ_BYTES):
+                        os.pwrite(descriptor, block, offset)
+                        offset += len(block)
+                        self.bars.advance(task, len(block))
+            except httpx.TransportError as exc:
+                if offset == end and end > start:  # everything came; only the close failed
+                    return etag
+                if attempt + 1 == retries.ATTEMPTS or self.stop.is_set():
+                    raise CliError(f"the connection failed: {exc}", "connection_failed") from exc
+                time.sleep(retries.backoff(attempt))
+                continue
+            if offset != end:
+                raise CliError("storage sent a short answer", "download_failed")
+            return etag
+        raise AssertionError("unreachable")
 
     def _ranges(self, url: _Url, descriptor: int, size: int, task: Any) -> str | None:
-        os.ftruncate(descriptor, size)
-        stop = threading.Event()
+        failed = threading.Event()
 
         def fetch(start: int) -> str | None:
-            if stop.is_set():
+            if failed.is_set() or self.stop.is_set():
                 raise CliError("stopped", "interrupted")
-            end = min(start + CHUNK, size) - 1
-            with self._get(url, {"Range": f"bytes={start}-{end}"}) as response:
-                if response.status_code != 206:
-                    raise CliError(
-                        f"storage ignored the range ({response.status_code})", "download_failed"
-                    )
-                offset = start
-                for block in response.iter_bytes(READ_BYTES):
-                    os.pwrite(descriptor, block, offset)
-                    offset += len(block)
-                    self.bars.advance(task, len(block))
-                if offset != end + 1:
-                    raise CliError("storage sent a short range", "download_failed")
-                return _etag(response)
+            try:
+                return self._range(url, descriptor, start, min(start + CHUNK, size), task)
+            except BaseException:
+                failed.set()
+                raise
 
         pool = ThreadPoolExecutor(max_workers=self.parallel)
         try:
             etags = set(pool.map(fetch, range(0, size, CHUNK)))
+        except KeyboardInterrupt:
+            self.interrupt()
+            raise
         finally:
-            stop.set()
+            failed.set()
             pool.shutdown(wait=True, cancel_futures=True)
         if len(etags) > 1:  # replaced by a new version mid-way: parts of two objects
             raise CliError("the file changed during the download: try again", "file_changed")

@@ -48,7 +48,7 @@ def cli(ctx: click.Context, url: str, as_json: bool) -> None:
     """Sharebox from the terminal: upload, download, share and link your files.
 
     Files and folders are named by id or by path from your top level (`Photos/2024`).
-    Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 not logged in or refused.
+    Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 not logged in or session over.
     """
     ctx.obj = Context(url=server(url), json=as_json)
 

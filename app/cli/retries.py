@@ -1,10 +1,11 @@
 """Retries with exponential backoff and jitter, for the API and for S3's presigned URLs alike.
 
-A request that cannot have done anything (the connection never opened, or the server said 429
-or 503) is always retried; other failures (a reset mid-request, 500, 502, 504) only where doing
-the request twice is harmless."""
+A request that cannot have done anything (the connection never opened, or the server said 429)
+is always retried; other failures (a reset mid-request, 5xx) only where doing the request twice
+is harmless: this API's 503 can come after a write went through (an AWS call that timed out)."""
 
 import random
+import threading
 import time
 from collections.abc import Callable
 
@@ -13,8 +14,8 @@ import httpx
 from app.cli.errors import CliError
 
 ATTEMPTS = 6
-UNPROCESSED = frozenset({429, 503})
-TRANSIENT = UNPROCESSED | {500, 502, 504}
+UNPROCESSED = frozenset({429})
+TRANSIENT = UNPROCESSED | {500, 502, 503, 504}
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 LONGEST_WAIT = 30.0
 
@@ -31,19 +32,20 @@ def send(
     *,
     idempotent: bool,
     attempts: int = ATTEMPTS,
+    stop: threading.Event | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> httpx.Response:
-    """The first answer that is not a transient failure, or the last one there was."""
+    """The first answer that is not a transient failure, or the last one there was. Once
+    `stop` is set (Ctrl-C), no new attempt starts."""
     retried = TRANSIENT if idempotent else UNPROCESSED
     for attempt in range(attempts):
-        last = attempt + 1 == attempts
+        last = attempt + 1 == attempts or (stop is not None and stop.is_set())
         try:
             response = request()
         except httpx.TransportError as exc:
             if last or not (idempotent or isinstance(exc, NOT_SENT)):
-                raise CliError(
-                    f"the connection failed: {exc or type(exc).__name__}", "connection_failed"
-                ) from exc
+                reason = str(exc) or type(exc).__name__
+                raise CliError(f"the connection failed: {reason}", "connection_failed") from exc
             sleep(backoff(attempt))
             continue
         if response.status_code not in retried or last:

@@ -1,5 +1,6 @@
 """Uploads: one presigned POST for small files, parallel parts for large ones, resumable."""
 
+import contextlib
 import functools
 import hashlib
 import mimetypes
@@ -7,7 +8,7 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from app.cli.state import Job
 MIB = 1024**2
 MULTIPART_THRESHOLD = 8 * MIB  # as boto3's upload_file
 READ_BYTES = MIB
+KEPT = ("fileId", "fileName", "size", "status", "sha256", "folderId")  # of a File, for resume
 
 
 def sha256_of(path: Path) -> str:
@@ -37,6 +39,10 @@ def media_type(path: Path) -> str:
     return guessed or "application/octet-stream"
 
 
+def part_count(size: int, part_size: int) -> int:
+    return max(1, -(-size // part_size))
+
+
 @dataclass
 class Uploader:
     api: Api
@@ -44,35 +50,72 @@ class Uploader:
     bars: Bars
     job: Job
     parallel: int = 8
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def interrupt(self) -> None:
+        """Ctrl-C: no new part or file starts, and the ones in flight fail at once."""
+        self.stop.set()
+        self.s3.close()
 
     def upload(self, path: Path, folder_id: str | None) -> dict[str, Any]:
         """The File `path` became (`resumed`/`partsSent` say what this run did)."""
-        done = self.job.entry(path)
-        if done.get("file"):
-            return {**done["file"], "resumed": True, "partsSent": 0}
-        size = path.stat().st_size
-        task = self.bars.file(path.name, size)
+        entry = self.job.entry(path)
+        if entry.get("done"):
+            return {**entry["file"], "resumed": True, "partsSent": 0}
+        self._abandon_older(path, entry)
+        start = Job.identity(path)
+        task = self.bars.file(path.name, start["size"])
         declared = {
             "fileName": path.name,
             "contentType": media_type(path),
-            "size": size,
+            "size": start["size"],
             "folderId": folder_id,
-            "sha256": done.get("sha256") or sha256_of(path),
+            "sha256": entry.get("sha256") or sha256_of(path),
         }
-        if size >= MULTIPART_THRESHOLD:
-            file, sent = self._multipart(path, declared, done.get("fileId"), task)
+        if start["size"] >= MULTIPART_THRESHOLD:
+            file, sent = self._multipart(path, declared, entry, task, start)
         else:
-            file, sent = self._single(path, declared, task), 1
+            file, sent = self._single(path, declared, entry, task, start)
         self.bars.finish(task)
         if file["status"] == "rejected":
-            raise CliError(
-                f"{path}: the server rejected it ({file.get('rejectionReason')})", "rejected"
-            )
-        self.job.record(path, file=file)
-        return {**file, "resumed": bool(done.get("fileId")), "partsSent": sent}
+            reason = file.get("rejectionReason")
+            raise CliError(f"{path}: the server rejected it ({reason})", "rejected")
+        self.job.record(path, done=True, file={k: file.get(k) for k in KEPT})
+        return {**file, "resumed": bool(entry.get("fileId")), "partsSent": sent}
 
-    def _single(self, path: Path, declared: dict[str, Any], task: Any) -> dict[str, Any]:
+    def _abandon_older(self, path: Path, entry: dict[str, Any]) -> None:
+        """A multipart upload begun for what the file held before: aborted, its quota back."""
+        before = self.job.previous(path)
+        if not entry and before.get("kind") == "multipart" and not before.get("done"):
+            with contextlib.suppress(CliError):
+                self.api.call("DELETE", f"/files/{before['fileId']}/multipart")
+
+    def _unchanged(self, path: Path, start: dict[str, int], file_id: str, multipart: bool) -> None:
+        """Refuse to complete what the file no longer holds (its declared SHA-256 would lie)."""
+        if Job.identity(path) == start:
+            return
+        if multipart:
+            with contextlib.suppress(CliError):
+                self.api.call("DELETE", f"/files/{file_id}/multipart")
+        raise CliError(f"{path} changed during the upload: run it again", "file_changed")
+
+    def _single(
+        self,
+        path: Path,
+        declared: dict[str, Any],
+        entry: dict[str, Any],
+        task: Any,
+        start: dict[str, int],
+    ) -> tuple[dict[str, Any], int]:
+        if entry.get("kind") == "single":  # interrupted after the form was sent, maybe landed
+            try:
+                landed: dict[str, Any] = self.api.call("POST", f"/files/{entry['fileId']}/complete")
+                return landed, 0
+            except CliError as exc:
+                if exc.code not in {"upload_missing", "file_not_found"}:
+                    raise
         created = self.api.call("POST", "/files/upload-url", json=declared)
+        self.job.record(path, kind="single", fileId=created["fileId"], sha256=declared["sha256"])
         form = created["upload"]
         with path.open("rb") as source:
 
@@ -81,42 +124,63 @@ class Uploader:
                 fields = {"file": (path.name, source, declared["contentType"])}
                 return self.s3.post(form["url"], data=form["fields"], files=fields)
 
-            landed = retries.send(post, idempotent=True)
-        if landed.is_error:
-            raise CliError(
-                f"{path}: storage refused the upload ({landed.status_code})", "upload_failed"
-            )
+            sent = retries.send(post, idempotent=True, stop=self.stop)
+        if sent.is_error:
+            detail = f"{path}: storage refused the upload ({sent.status_code})"
+            raise CliError(detail, "upload_failed", sent.status_code)
         self.bars.advance(task, declared["size"])
+        self._unchanged(path, start, created["fileId"], multipart=False)
         file: dict[str, Any] = self.api.call("POST", f"/files/{created['fileId']}/complete")
-        return file
+        return file, 1
 
     def _multipart(
-        self, path: Path, declared: dict[str, Any], file_id: str | None, task: Any
+        self,
+        path: Path,
+        declared: dict[str, Any],
+        entry: dict[str, Any],
+        task: Any,
+        start: dict[str, int],
     ) -> tuple[dict[str, Any], int]:
-        if file_id:
-            resumed = self._resume(file_id)
-            if resumed is None:  # finished before the interruption, or gone: start again
-                file_id = None
-            elif "fileId" in resumed:
-                return resumed, 0
-            else:
-                uploaded, urls = resumed["uploadedParts"], resumed["parts"]
-                part_size = self.job.entry(path)["partSize"]
-        if not file_id:
+        size = declared["size"]
+        resumed = self._resume(entry["fileId"]) if entry.get("kind") == "multipart" else None
+        if resumed is not None and "fileId" in resumed:  # completed before the interruption
+            return resumed, 0
+        if resumed is not None:
+            file_id, part_size = entry["fileId"], resumed.get("partSize", entry["partSize"])
+            uploaded, urls = resumed["uploadedParts"], resumed["parts"]
+        else:
             created = self.api.call("POST", "/files/multipart", json=declared)
             file_id, part_size = created["fileId"], created["partSize"]
             uploaded, urls = [], created["parts"]
-            self.job.record(path, fileId=file_id, partSize=part_size, sha256=declared["sha256"])
+            self.job.record(
+                path,
+                kind="multipart",
+                fileId=file_id,
+                partSize=part_size,
+                sha256=declared["sha256"],
+            )
         self.bars.advance(task, sum(part["size"] for part in uploaded))
-        refresh = _UrlRefresher(lambda: self.api.get(f"/files/{file_id}/multipart")["parts"])
-        sent = self._send_parts(path, urls, part_size, declared["size"], task, refresh)
-        parts = [{"partNumber": p["partNumber"], "etag": p["etag"]} for p in uploaded] + sent
-        parts.sort(key=lambda part: part["partNumber"])
-        body = {"parts": parts}
+        status = functools.partial(self.api.get, f"/files/{file_id}/multipart")
+        refresh = _UrlRefresher(lambda: status()["parts"])
+        parts = {p["partNumber"]: p["etag"] for p in uploaded}
+        sent = 0
+        while len(parts) < part_count(size, part_size):
+            # The server hands out part URLs a batch at a time: the next batch once one is sent.
+            missing = [p for p in urls if p["partNumber"] not in parts] or [
+                p for p in status()["parts"] if p["partNumber"] not in parts
+            ]
+            if not missing:
+                raise CliError(f"{path}: no URLs for the missing parts", "upload_failed")
+            done = self._send_parts(path, missing, part_size, size, task, refresh)
+            parts |= done
+            sent += len(done)
+            urls = []
+        self._unchanged(path, start, file_id, multipart=True)
+        body = {"parts": [{"partNumber": n, "etag": parts[n]} for n in sorted(parts)]}
         file: dict[str, Any] = self.api.call(
             "POST", f"/files/{file_id}/multipart/complete", json=body
         )
-        return file, len(sent)
+        return file, sent
 
     def _resume(self, file_id: str) -> dict[str, Any] | None:
         """The upload's parts so far; the File if it was completed already; None if gone."""
@@ -142,33 +206,39 @@ class Uploader:
         size: int,
         task: Any,
         refresh: "_UrlRefresher",
-    ) -> list[dict[str, Any]]:
+    ) -> dict[int, str]:
         descriptor = os.open(path, os.O_RDONLY)
-        stop = threading.Event()
+        failed = threading.Event()
 
-        def send(part: dict[str, Any]) -> dict[str, Any]:
-            if stop.is_set():
+        def send(part: dict[str, Any]) -> tuple[int, str]:
+            if failed.is_set() or self.stop.is_set():
                 raise CliError("stopped", "interrupted")
             number = part["partNumber"]
             offset = (number - 1) * part_size
             data = os.pread(descriptor, min(part_size, size - offset), offset)
-            response = self._put(part["url"], data, refresh, number)
+            try:
+                response = self._put(part["url"], data, refresh, number)
+            except BaseException:
+                failed.set()
+                raise
             self.bars.advance(task, len(data))
-            return {"partNumber": number, "etag": response.headers["etag"].strip('"')}
+            return number, response.headers["etag"].strip('"')
 
         pool = ThreadPoolExecutor(max_workers=max(1, self.parallel))
         try:
-            return list(pool.map(send, urls))
+            return dict(pool.map(send, urls))
+        except KeyboardInterrupt:
+            self.interrupt()
+            raise
         finally:
-            stop.set()
+            failed.set()
             pool.shutdown(wait=True, cancel_futures=True)
             os.close(descriptor)
 
     def _put(self, url: str, data: bytes, refresh: "_UrlRefresher", number: int) -> httpx.Response:
         for _ in range(3):
-            response = retries.send(
-                functools.partial(self.s3.put, url, content=data), idempotent=True
-            )
+            put = functools.partial(self.s3.put, url, content=data)
+            response = retries.send(put, idempotent=True, stop=self.stop)
             if response.status_code != 403:  # an expired URL: a fresh one, and again
                 break
             url = refresh.url(number, url)

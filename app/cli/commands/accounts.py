@@ -7,8 +7,7 @@ import click
 from app.cli import output
 from app.cli.api import tokens_from
 from app.cli.context import Context, command
-from app.cli.credentials import file_store
-from app.cli.errors import CliError, UsageError
+from app.cli.errors import UsageError
 
 
 def _secret(prompt: str) -> str:
@@ -49,15 +48,7 @@ def register(group: click.Group) -> None:
             if not sys.stdin.isatty():
                 raise UsageError("pass --email when stdin is not a terminal", "missing_input")
             email = str(click.prompt("Email", err=True))
-        tokens = _log_in(context, email.strip(), _secret("Password"), code)
-        try:
-            context.api.keep(tokens)
-        except Exception as exc:  # a locked or broken keyring: the file instead
-            if context.store.where == file_store().where:
-                raise CliError(f"cannot save the tokens: {exc}", "store_failed") from exc
-            context.store = file_store()
-            context.api.store = context.store
-            context.api.keep(tokens)
+        context.api.keep(_log_in(context, email.strip(), _secret("Password"), code))
         context.emit(
             {"email": email, "url": context.url, "store": context.store.where},
             f"Logged in to {context.url} as {email} (tokens in {context.store.where}).",

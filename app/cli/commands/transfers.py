@@ -1,6 +1,7 @@
 """upload, download."""
 
 import os
+import unicodedata
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -12,14 +13,15 @@ import httpx
 from app.cli import output, paths
 from app.cli.api import TIMEOUT, USER_AGENT, Api
 from app.cli.context import Context, command
-from app.cli.download import Downloader
-from app.cli.errors import CliError, UsageError
+from app.cli.download import CHUNK, Downloader
+from app.cli.errors import CliError
 from app.cli.paths import ROOT, Item
 from app.cli.progress import Bars
 from app.cli.state import Job
 from app.cli.upload import MULTIPART_THRESHOLD, Uploader
 
 T = TypeVar("T")
+UNSAFE = ("/", "\\", "\x00")
 
 
 def storage_client(parallel: int) -> httpx.Client:
@@ -28,44 +30,68 @@ def storage_client(parallel: int) -> httpx.Client:
     return httpx.Client(timeout=TIMEOUT, limits=limits, headers={"User-Agent": USER_AGENT})
 
 
-def each(
-    work: list[T], run: Callable[[T], dict[str, Any]], small: Callable[[T], bool], parallel: int
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """`run` over `work`: the small ones side by side, the large ones (parallel inside) in turn.
-    A failure is recorded and the rest goes on."""
-    done: list[dict[str, Any]] = []
-    failed: list[dict[str, Any]] = []
+class Outcome:
+    """What a transfer command did: the items done and each failure (the rest went on)."""
 
-    def attempt(task: T) -> None:
+    def __init__(self) -> None:
+        self.done: list[dict[str, Any]] = []
+        self.failed: list[tuple[str, CliError]] = []
+
+    def attempt(self, label: str, run: Callable[[], dict[str, Any]]) -> None:
         try:
-            done.append(run(task))
+            self.done.append(run())
         except CliError as exc:
-            failed.append(
-                {
-                    "item": str(task[0] if isinstance(task, tuple) else task),
-                    **exc.as_json()["error"],
-                }
+            self.failed.append((label, exc))
+        except httpx.TransportError as exc:
+            self.failed.append(
+                (label, CliError(f"the connection failed: {exc}", "connection_failed"))
             )
+        except OSError as exc:
+            self.failed.append((label, CliError(f"{exc.strerror or exc}", "local_error")))
+
+    def report(self, context: Context, lines: list[str]) -> None:
+        errors = [{"item": label, **exc.as_json()["error"]} for label, exc in self.failed]
+        context.emit({"items": self.done, "errors": errors}, lines)
+        for label, exc in self.failed:
+            output.warn(f"{label}: {exc.detail} ({exc.code})")
+        if self.failed:
+            first = self.failed[0][1]
+            summary = CliError(
+                f"{len(self.failed)} of {len(self.done) + len(self.failed)} failed", first.code
+            )
+            # One cause for all (not logged in, not found): its exit code; else 1.
+            if len({exc.exit_code for _, exc in self.failed}) == 1:
+                summary.exit_code = first.exit_code
+            raise summary
+
+
+def each(
+    work: list[tuple[T, Any]],
+    run: Callable[[tuple[T, Any]], dict[str, Any]],
+    small: Callable[[tuple[T, Any]], bool],
+    parallel: int,
+    interrupt: Callable[[], None],
+) -> Outcome:
+    """`run` over `work`: the small ones side by side, the large ones (parallel inside) in turn.
+    A failure is recorded and the rest goes on; Ctrl-C stops everything at once."""
+    outcome = Outcome()
+
+    def attempt(task: tuple[T, Any]) -> None:
+        outcome.attempt(str(task[0] if isinstance(task[0], Path) else task[1]), lambda: run(task))
 
     pool = ThreadPoolExecutor(max_workers=parallel)
     try:
         list(pool.map(attempt, [task for task in work if small(task)]))
-    finally:  # on Ctrl-C: nothing new starts, what is in flight ends
+        for task in work:
+            if not small(task):
+                attempt(task)
+    except KeyboardInterrupt:
+        output.warn("stopping...")
+        interrupt()
+        raise
+    finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    for task in work:
-        if not small(task):
-            attempt(task)
-    return done, failed
-
-
-def report(
-    context: Context, done: list[dict[str, Any]], failed: list[dict[str, Any]], lines: list[str]
-) -> None:
-    context.emit({"items": done, "errors": failed}, lines)
-    for failure in failed:
-        output.warn(f"{failure['item']}: {failure['detail']} ({failure['code']})")
-    if failed:
-        raise CliError(f"{len(failed)} of {len(done) + len(failed)} failed", failed[0]["code"])
+    return outcome
 
 
 def local_files(api: Api, sources: list[Path], top: Item) -> Iterator[tuple[Path, Item]]:
@@ -91,7 +117,7 @@ def register(group: click.Group) -> None:
         default=8,
         show_default=True,
         type=click.IntRange(1, 64),
-        help="Parts (or files) in flight at once.",
+        help="Parts (or small files) in flight at once.",
     )
     quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 
@@ -120,22 +146,20 @@ def register(group: click.Group) -> None:
 
             def run(task: tuple[Path, Item]) -> dict[str, Any]:
                 path, folder = task
-                return {
-                    **uploader.upload(path, None if folder.id == ROOT.id else folder.id),
-                    "path": str(path),
-                }
+                folder_id = None if folder.id == ROOT.id else folder.id
+                return {**uploader.upload(path, folder_id), "path": str(path)}
+
+            def small(task: tuple[Path, Item]) -> bool:
+                return task[0].stat().st_size < MULTIPART_THRESHOLD
 
             try:
-                done, failed = each(
-                    plan, run, lambda task: task[0].stat().st_size < MULTIPART_THRESHOLD, parallel
-                )
+                outcome = each(plan, run, small, parallel, uploader.interrupt)
             except KeyboardInterrupt:
                 output.warn("stopped: run the same command again to send only what is missing")
                 raise
-        if not failed:
+        if not outcome.failed:
             job.finish()
-        lines = [f"{item['path']} -> {item['fileId']}" for item in done]
-        report(context, done, failed, lines)
+        outcome.report(context, [f"{item['path']} -> {item['fileId']}" for item in outcome.done])
 
     @command(group)
     @click.argument("target")
@@ -148,40 +172,40 @@ def register(group: click.Group) -> None:
         context: Context, target: str, destination: Path | None, parallel: int, quiet: bool
     ) -> None:
         """Download a file, or a folder with everything below it; every file is checked
-        against the checksum of what was uploaded."""
+        against the checksum of what was uploaded. What is there already is replaced."""
         api = context.api
         item = paths.resolve(api, target)
-        name = "sharebox" if item.id == ROOT.id else item.name
+        name = "sharebox" if item.id == ROOT.id else safe_name(item.name)
         if destination is None:
             destination = Path(name)
         elif destination.is_dir():
             destination = destination / name
-        plan = (
-            [(item.data, destination)]
-            if not item.is_folder
-            else list(remote_files(context, item, destination))
-        )
+        if item.is_folder:
+            plan = list(remote_files(context, item, destination))
+        else:
+            plan = [(item.data, destination)]
         total = sum(file["size"] for file, _ in plan)
         bars = Bars(not (quiet or context.json) and output.is_terminal(), total, "download")
         with storage_client(parallel) as s3, bars:
             downloader = Downloader(api, s3, bars, parallel)
-            done, failed = each(
+            outcome = each(
                 plan,
                 lambda task: downloader.download(*task),
-                lambda task: task[0]["size"] < 2 * MULTIPART_THRESHOLD,
+                lambda task: task[0]["size"] < 2 * CHUNK,
                 parallel,
+                downloader.interrupt,
             )
         lines = [
             f"{item['path']} ({output.size(item['size'])}, {item['verified']} checked)"
-            for item in done
+            for item in outcome.done
         ]
-        report(context, done, failed, lines)
+        outcome.report(context, lines)
 
 
 def safe_name(name: str) -> str:
     """A name from the server as one local path component, never a way out of the folder."""
-    if name in {"", ".", ".."} or "/" in name or "\\" in name or "\x00" in name:
-        raise UsageError(f"cannot save a file called {name!r} here", "invalid_name")
+    if name in {"", ".", ".."} or any(bad in name for bad in UNSAFE):
+        raise CliError(f"cannot save a file called {name!r} here", "invalid_name")
     return name
 
 
@@ -192,7 +216,11 @@ def remote_files(
     local.mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
     for item in paths.children(context.api, folder):
-        name = unique(safe_name(item.name), taken)
+        try:
+            name = unique(safe_name(item.name), taken)
+        except CliError as exc:
+            output.warn(f"skipped: {exc.detail}")
+            continue
         if item.is_folder:
             yield from remote_files(context, item, local / name)
         elif item.data.get("status") == "available":
@@ -202,11 +230,12 @@ def remote_files(
 
 
 def unique(name: str, taken: set[str]) -> str:
-    """`name`, or `name (2).ext` when a sibling of the same name came first."""
+    """`name`, or `name (2).ext` when a sibling of the same name came first (compared as a
+    case-insensitive disk would: macOS and Windows would make them one file)."""
     stem, dot, extension = name.rpartition(".") if "." in name[1:] else (name, "", "")
     candidate, n = name, 1
-    while candidate in taken:
+    while unicodedata.normalize("NFC", candidate).casefold() in taken:
         n += 1
         candidate = f"{stem} ({n}){dot}{extension}"
-    taken.add(candidate)
+    taken.add(unicodedata.normalize("NFC", candidate).casefold())
     return candidate
