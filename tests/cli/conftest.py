@@ -158,3 +158,11 @@ def write(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
+
+
+def names(listing: dict[str, Any]) -> list[str]:
+    """The names of an `ls --json` listing, in its order."""
+    return [
+        entry["folder"]["name"] if entry["type"] == "folder" else entry["file"]["fileName"]
+        for entry in listing["items"]
+    ]

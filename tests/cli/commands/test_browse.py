@@ -5,16 +5,9 @@ from typing import Any
 
 import pytest
 
-from tests.cli.conftest import Cli, User, write
+from tests.cli.conftest import Cli, User, names, write
 
 pytestmark = pytest.mark.e2e
-
-
-def names(listing: dict[str, Any]) -> list[str]:
-    return [
-        entry["folder"]["name"] if entry["type"] == "folder" else entry["file"]["fileName"]
-        for entry in listing["items"]
-    ]
 
 
 def upload(cli: Cli, tmp_path: Path, name: str, *to: str) -> dict[str, Any]:
@@ -51,8 +44,9 @@ def test_mkdir_makes_a_folder_and_with_p_its_parents_and_no_error_when_it_exists
 
     assert [m["folder"]["name"] for m in made] == ["c"]
     assert names(cli.json("ls", "a/b")) == ["c"]
-    assert cli.json("mkdir", "-p", "a/b/c")["items"][0]["folder"]["folderId"] == (
-        made[0]["folder"]["folderId"]
+    assert (
+        cli.json("mkdir", "-p", "a/b/c")["items"][0]["folder"]["folderId"]
+        == (made[0]["folder"]["folderId"])
     )
     assert cli.json("mkdir", "a/b/c", code=1)["error"]["code"] == "already_exists"
     assert cli.json("mkdir", "x/y", code=3)["error"]["code"] == "not_found"

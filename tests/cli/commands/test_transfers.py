@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import Cli, User, write
+from tests.cli.conftest import Cli, User, names, write
 
 pytestmark = pytest.mark.e2e
 
@@ -48,10 +48,8 @@ def test_upload_of_a_directory_keeps_its_structure_under_to(
         "readme.md",
         "util.py",
     ]
-    listing = cli.json("ls", "Work/project")["items"]
-    assert [(e["type"], e.get("folder", e.get("file"))) for e in listing][0][0] == "folder"
-    names = {e["folder"]["name"] if e["type"] == "folder" else e["file"]["fileName"] for e in listing}
-    assert names == {"empty", "src", "readme.md"}
+    assert names(cli.json("ls", "Work/project")) == ["empty", "src", "readme.md"]
+    assert names(cli.json("ls", "Work/project/src")) == ["lib", "main.py"]
     assert [e["file"]["fileName"] for e in cli.json("ls", "Work/project/src/lib")["items"]] == [
         "util.py"
     ]
