@@ -103,3 +103,12 @@ def test_domains_depend_the_documented_way() -> None:
     assert not graph["auth"] & {"users", "files", "shares", "accounts", "mfa"}
     assert not graph["mfa"] & {"accounts", "files"}  # accounts' log-in route builds on mfa
     assert "local" not in {target for targets in graph.values() for target in targets}
+
+
+def test_the_command_line_client_speaks_only_the_public_api() -> None:
+    """app/cli is a client of the HTTP API: it imports nothing of the server, and nothing of
+    the server imports it (the Lambda packages leave it out)."""
+    graph = import_graph()
+    assert (APP / "cli" / "main.py").is_file()
+    assert graph.get("cli", set()) == set()
+    assert "cli" not in {target for targets in graph.values() for target in targets}

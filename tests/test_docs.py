@@ -144,3 +144,22 @@ def test_only_a_docs_request_loads_the_docs_module_and_none_imports_the_assets_p
     assert seen["/docs"] == {"status": 200, "docs": True, "assets_package": False}
     assert seen["/docs/assets/swagger-ui.css"]["status"] == 200
     assert seen["/docs/assets/swagger-ui.css"]["assets_package"] is False
+
+
+def test_the_declared_digest_is_documented_as_unchecked_wherever_it_is_taken_or_shown(
+    client: TestClient,
+) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    said = (
+        "SHA-256 of the bytes as the uploader declared it (hex); not checked by the server: "
+        "clients verify downloads against it."
+    )
+    taken = ("FileCreate", "MultipartCreate", "VersionCreate", "VersionMultipartCreate")
+    for name in (*taken, "RequestUpload"):
+        field = schemas[name]["properties"]["sha256"]
+        assert field["description"] == said, name
+        assert {"type": "string", "pattern": "^[0-9A-Fa-f]{64}$"} in field["anyOf"], name
+        assert "sha256" not in schemas[name].get("required", []), name
+    for name in ("File", "Version"):
+        assert schemas[name]["properties"]["sha256"]["description"].startswith(said), name
+        assert "sha256" in schemas[name]["required"], name  # always there, null or not

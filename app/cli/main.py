@@ -2,6 +2,7 @@
 
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -9,6 +10,8 @@ from app.cli import output
 from app.cli.api import DEFAULT_URL
 from app.cli.context import Context
 from app.cli.errors import CliError
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 class Sharebox(click.Group):
@@ -47,7 +50,21 @@ def cli(ctx: click.Context, url: str, as_json: bool) -> None:
     Files and folders are named by id or by path from your top level (`Photos/2024`).
     Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 not logged in or refused.
     """
-    ctx.obj = Context(url=url.rstrip("/"), json=as_json)
+    ctx.obj = Context(url=server(url), json=as_json)
+
+
+def server(url: str) -> str:
+    """The base URL, refused unless it is http(s); plain http only said aloud off this machine."""
+    parsed = urlsplit(url.strip())
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise click.BadParameter(
+            f"{url!r}: give a URL such as https://files.example.com", param_hint="--url"
+        )
+    if parsed.scheme == "http" and parsed.hostname not in LOOPBACK:
+        output.warn(
+            f"warning: {parsed.hostname} over plain http: password and tokens travel unencrypted"
+        )
+    return url.strip().rstrip("/")
 
 
 def _register() -> None:

@@ -55,6 +55,7 @@ class FileRecord:
     stored_bytes: int = -1  # bytes of every kept version, the current one included (-1: size)
     version_count: int = 1  # kept versions, the current one included
     uploaded_by: UploadedBy | None = None  # sent through an upload request
+    sha256: str | None = None  # the current version's, as its uploader declared it
 
     def __post_init__(self) -> None:
         if self.stored_bytes < 0:  # only the current version was ever stored
@@ -138,6 +139,7 @@ def _to_record(values: dict[str, Any]) -> FileRecord:
         stored_bytes=int(values.get("storedBytes", values["size"])),
         version_count=int(values.get("versionCount", 1)),
         uploaded_by=requested.from_map(values.get("uploadedBy")),
+        sha256=values.get("sha256"),
     )
 
 
@@ -202,6 +204,7 @@ def create_pending(record: FileRecord, ttl: int, quota: int) -> bool:
             "ttl": ttl,
             "expiry": record.expiry,
             "uploadedBy": requested.to_map(record.uploaded_by),
+            "sha256": record.sha256,
         }
         | tree.file_place(record.owner_id, record.folder_id, record.created_at, record.file_id)
     )

@@ -48,6 +48,18 @@ MediaType = Annotated[str, Field(max_length=1024), AfterValidator(_valid_media_t
 Size = Annotated[int, Field(strict=True, ge=0, le=MAX_OBJECT_BYTES, description="Bytes.")]
 
 
+SHA256_DESCRIPTION = (
+    "SHA-256 of the bytes as the uploader declared it (hex); not checked by the server: "
+    "clients verify downloads against it."
+)
+# Uppercase hex is taken and kept lowercased, so clients compare one spelling.
+Sha256 = Annotated[
+    str | None,
+    Field(default=None, pattern=r"^[0-9A-Fa-f]{64}$", description=SHA256_DESCRIPTION),
+    AfterValidator(lambda digest: digest and digest.lower()),
+]
+
+
 FolderRef = Annotated[
     str | None,
     Field(max_length=64, description="A folder of yours; null or absent: the top level."),
@@ -62,6 +74,7 @@ class FileCreate(CamelModel):
     content_type: MediaType
     size: Size
     folder_id: FolderRef = None
+    sha256: Sha256 = None
     expires_in: int | None = Field(
         default=None,
         strict=True,
@@ -80,6 +93,7 @@ class VersionCreate(CamelModel):
 
     content_type: MediaType
     size: Size
+    sha256: Sha256 = None
 
 
 class VersionMultipartCreate(VersionCreate):
@@ -154,6 +168,9 @@ class File(CamelModel):
         default=None,
         description="Set for its owner when it arrived through an upload request; else null.",
     )
+    sha256: str | None = Field(
+        description=f"{SHA256_DESCRIPTION} The current version's; null: it declared none."
+    )
 
     @classmethod
     def from_record(cls, record: FileRecord, viewer_id: str) -> "File":
@@ -174,6 +191,7 @@ class File(CamelModel):
             expires_at=_expiry_iso(record.expiry),
             version_count=record.version_count,
             uploaded_by=_sender(record, viewer_id),
+            sha256=record.sha256,
         )
 
 
@@ -266,6 +284,7 @@ class Version(CamelModel):
     content_type: str
     uploaded_at: str
     current: bool
+    sha256: str | None = Field(description=f"{SHA256_DESCRIPTION} Null: none was declared.")
 
 
 class VersionList(CamelModel):

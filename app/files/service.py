@@ -85,6 +85,7 @@ def open_pending(
         folder_id=body.folder_id,
         expiry=int(created.timestamp()) + body.expires_in if body.expires_in else None,
         uploaded_by=uploaded_by,
+        sha256=body.sha256,
     )
     if not repo.create_pending(record, int((expires + PENDING_LIST_GRACE).timestamp()), quota):
         raise QuotaExceeded()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import db
-from app.files.repository import PENDING, _marker_key, _table, _transact
+from app.files.repository import PENDING, FileRecord, _marker_key, _table, _transact
 from app.users import repository as users
 
 KEPT_PREFIX = "V#"
@@ -27,10 +27,23 @@ class KeptVersion:
     content_type: str
     etag: str | None
     uploaded_at: str
+    sha256: str | None = None  # as its uploader declared it
 
     @property
     def sk(self) -> str:
         return f"{KEPT_PREFIX}{self.uploaded_at}#{self.version_id}"
+
+
+def current_version(record: FileRecord) -> KeptVersion:
+    """The file's current version, as it is kept once another one replaces it."""
+    return KeptVersion(
+        version_id=record.version_id or NULL_VERSION,
+        size=record.size,
+        content_type=record.content_type,
+        etag=record.etag,
+        uploaded_at=record.uploaded_at or record.created_at,
+        sha256=record.sha256,
+    )
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,7 @@ class NextVersion:
     reserved: bool = True  # its bytes are held against the owner's quota
     upload_id: str | None = None  # an open multipart upload
     rejection_reason: str | None = None
+    sha256: str | None = None  # as its uploader declared it (a restore: the copied version's)
 
 
 def file_pk(file_id: str) -> dict[str, Any]:
@@ -82,6 +96,7 @@ def get_next(file_id: str) -> NextVersion | None:
         reserved=bool(values.get("reserved", False)),
         upload_id=values.get("uploadId"),
         rejection_reason=values.get("rejectionReason"),
+        sha256=values.get("sha256"),
     )
 
 
@@ -105,6 +120,7 @@ def kept_versions(file_id: str) -> list[KeptVersion]:
                 content_type=values["contentType"],
                 etag=values.get("etag"),
                 uploaded_at=values["uploadedAt"],
+                sha256=values.get("sha256"),
             )
         )
     return versions
@@ -118,6 +134,7 @@ def put_kept(file_id: str, version: KeptVersion) -> dict[str, Any]:
             "contentType": version.content_type,
             "etag": version.etag,
             "uploadedAt": version.uploaded_at,
+            "sha256": version.sha256,
         }
     )
     return {"Put": {"TableName": _table(), "Item": item}}
@@ -146,6 +163,7 @@ def put_next(pending: NextVersion, ttl: int, replacing: NextVersion | None) -> d
             "reserved": True,
             "uploadId": pending.upload_id,
             "ttl": ttl,
+            "sha256": pending.sha256,
         }
     )
     put: dict[str, Any] = {"TableName": _table(), "Item": item}

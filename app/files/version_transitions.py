@@ -64,14 +64,19 @@ def open_next(
 # The file item's current-version attributes (a new version's thumbnail is still to be made).
 _SET_CURRENT = (
     "SET #size = :size, contentType = :type, etag = :etag, versionId = :version, "
-    "uploadedAt = :at, hasThumbnail = :no"
+    "uploadedAt = :at, hasThumbnail = :no, sha256 = :sha256"
 )
 
 
 def _current_is(
-    size: int, content_type: str, etag: str | None, version_id: str | None, at: str
+    size: int,
+    content_type: str,
+    etag: str | None,
+    version_id: str | None,
+    at: str,
+    sha256: str | None,
 ) -> dict[str, Any]:
-    """The values of `_SET_CURRENT`."""
+    """The values of `_SET_CURRENT` (a version that declared no digest leaves a null one)."""
     return {
         ":size": size,
         ":type": content_type,
@@ -79,6 +84,7 @@ def _current_is(
         ":version": version_id or NULL_VERSION,
         ":at": at,
         ":no": False,
+        ":sha256": sha256,
     }
 
 
@@ -95,7 +101,12 @@ def promote(
     one must fit the quota again."""
     dropped = drop.size if drop else 0
     values: dict[str, Any] = _current_is(
-        pending.size, pending.content_type, landed.etag, landed.version_id, uploaded_at
+        pending.size,
+        pending.content_type,
+        landed.etag,
+        landed.version_id,
+        uploaded_at,
+        pending.sha256,
     ) | {
         ":available": AVAILABLE,
         ":old_size": record.size,
@@ -123,14 +134,7 @@ def promote(
             "ExpressionAttributeValues": db.to_values(values),
         }
     }
-    replaced = KeptVersion(
-        version_id=record.version_id or NULL_VERSION,
-        size=record.size,
-        content_type=record.content_type,
-        etag=record.etag,
-        uploaded_at=record.uploaded_at or record.created_at,
-    )
-    transaction = [meta, items.put_kept(record.file_id, replaced)]
+    transaction = [meta, items.put_kept(record.file_id, items.current_version(record))]
     transaction += _settle_next(pending, quota, bytes_delta=pending.size - dropped)
     if drop is not None:
         transaction.append(items.delete_kept(record.file_id, drop))
@@ -210,6 +214,7 @@ def demote(record: FileRecord, previous: KeptVersion) -> bool:
         previous.etag,
         previous.version_id,
         previous.uploaded_at,
+        previous.sha256,
     ) | {
         ":available": AVAILABLE,
         ":bad": record.version_id or NULL_VERSION,

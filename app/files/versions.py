@@ -46,6 +46,7 @@ def _open_next(
     content_type: str,
     window: timedelta,
     upload_id: str | None = None,
+    sha256: str | None = None,
 ) -> NextVersion:
     """Reserve the new version's bytes (atomically, against the quota) and write it pending,
     in place of a pending version that was never finished."""
@@ -74,6 +75,7 @@ def _open_next(
             expires_at=int(expires.timestamp()),
             marker_sk=repo.marker_sk(iso(expires), f"{record.file_id}#{next_id}"),
             upload_id=upload_id,
+            sha256=sha256,
         )
         replacing = items.get_next(record.file_id)
         ttl = int((expires + service.PENDING_LIST_GRACE).timestamp())
@@ -98,7 +100,7 @@ def create_upload(record: FileRecord, body: VersionCreate) -> UploadTicket:
     """A presigned POST for exactly the declared bytes, to the file's own key: a new S3
     version that becomes current once verified."""
     window = service.single_upload_window(body.size, "POST /files/{fileId}/versions/multipart")
-    _open_next(record, body.size, body.content_type, window)
+    _open_next(record, body.size, body.content_type, window, sha256=body.sha256)
     upload = service.upload_form(record.file_id, body.content_type, body.size, window)
     return UploadTicket(
         file_id=record.file_id, file=File.from_record(record, record.owner_id), upload=upload
@@ -113,28 +115,18 @@ def start_multipart(record: FileRecord, body: VersionCreate) -> MultipartTicket:
     key = storage.object_key(record.file_id)
     upload_id = storage.create_multipart(key, body.content_type)
     try:
-        _open_next(record, body.size, body.content_type, window, upload_id)
+        _open_next(record, body.size, body.content_type, window, upload_id, body.sha256)
     except Exception:
         storage.abort_multipart(key, upload_id)
         raise
     return multipart.ticket(record.file_id, upload_id, body.size)
 
 
-def _current(record: FileRecord) -> KeptVersion:
-    return KeptVersion(
-        version_id=record.version_id or NULL_VERSION,
-        size=record.size,
-        content_type=record.content_type,
-        etag=record.etag,
-        uploaded_at=record.uploaded_at or record.created_at,
-    )
-
-
 def list_versions(record: FileRecord) -> VersionList:
     """The current version, then the kept ones, newest first (the file's item and one Query)."""
     if record.status != AVAILABLE:
         return VersionList(items=[])
-    versions = [_current(record), *items.kept_versions(record.file_id)]
+    versions = [items.current_version(record), *items.kept_versions(record.file_id)]
     return VersionList(
         items=[
             Version(
@@ -143,6 +135,7 @@ def list_versions(record: FileRecord) -> VersionList:
                 content_type=v.content_type,
                 uploaded_at=v.uploaded_at,
                 current=n == 0,
+                sha256=v.sha256,
             )
             for n, v in enumerate(versions)
         ]
@@ -188,7 +181,7 @@ def restore(record: FileRecord, version_id: str) -> File:
             "download it and upload it as a new version."
         )
     window = timedelta(seconds=get_settings().upload_url_ttl_seconds)
-    pending = _open_next(record, version.size, version.content_type, window)
+    pending = _open_next(record, version.size, version.content_type, window, sha256=version.sha256)
     key = storage.object_key(record.file_id)
     try:
         landed = storage.copy_version(key, version.version_id, version.size, version.content_type)

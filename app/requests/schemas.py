@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, EmailStr, Field, field_validator
 
-from app.files.schemas import FileName, MediaType, Size, UploadForm
+from app.files.schemas import FileName, MediaType, Sha256, Size, UploadForm
 from app.schemas import CamelModel, has_control_chars
 from app.settings import get_settings
 from app.shares.public_schemas import LinkPassword
@@ -113,11 +113,13 @@ class RequestInfo(RequestTerms):
 
 
 class RequestUpload(CamelModel):
-    """One file to send, declared as an upload is (`fileName`, `contentType`, `size`)."""
+    """One file to send, declared as an upload is (`fileName`, `contentType`, `size`,
+    `sha256`)."""
 
     file_name: FileName
     content_type: MediaType
     size: Size
+    sha256: Sha256 = None
     password: LinkPassword = None
     uploader_name: SenderName | None = None
     uploader_email: Annotated[EmailStr | None, Field(max_length=254)] = None

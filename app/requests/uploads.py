@@ -100,6 +100,7 @@ def start_upload(
         content_type=body.content_type,
         size=body.size,
         folder_id=request.folder_id,
+        sha256=body.sha256,
     )
     try:
         record = files.open_pending(request.owner_id, declared, window, uploaded_by=sender)

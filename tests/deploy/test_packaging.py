@@ -117,7 +117,7 @@ def test_the_lambda_image_runs_the_api_by_default_and_the_local_image_runs_make_
 
 
 def test_the_lambda_package_ships_bytecode_of_the_runtimes_python(tmp_path: Path) -> None:
-    """Bytecode valid whatever the zip does to mtimes; no app/local; none when the Python
+    """Bytecode valid whatever the zip does to mtimes; no app/local or app/cli; none when the Python
     named is not the runtime's version."""
     import subprocess
     import sys
@@ -138,6 +138,7 @@ def test_the_lambda_package_ships_bytecode_of_the_runtimes_python(tmp_path: Path
     assert int.from_bytes(header[4:8], "little") == 0b01  # hash-based, source not checked
     assert (built / "app" / "files" / "__pycache__" / f"router.{tag}.pyc").exists()
     assert not (built / "app" / "local").exists()
+    assert not (built / "app" / "cli").exists()
 
     other = tmp_path / "other"
     done = subprocess.run(

@@ -116,8 +116,9 @@ def test_a_visit_key_opens_only_its_own_link_and_only_until_it_expires(
 
 
 def test_unlock_is_throttled_like_downloads(
-    client: TestClient, owner: ApiUser, mkdir: Mkdir
+    client: TestClient, owner: ApiUser, mkdir: Mkdir, fixed_clock: FakeClock
 ) -> None:
+    # A fixed clock: with the real one, a 5-minute window could end between two guesses.
     folder = mkdir(owner)["folderId"]
     token = make_link(client, owner, folder, password="the password")["token"]
     answers = [

@@ -37,7 +37,14 @@ def test_versions_are_listed_newest_first_with_the_current_one_marked(
         (v["uploadedAt"] for v in listed), reverse=True
     )
     assert listed[0]["uploadedAt"] == latest["uploadedAt"] and latest["versionCount"] == 3
-    assert set(listed[0]) == {"versionId", "size", "contentType", "uploadedAt", "current"}
+    assert set(listed[0]) == {
+        "versionId",
+        "size",
+        "contentType",
+        "uploadedAt",
+        "current",
+        "sha256",
+    }
 
 
 def test_an_old_versions_download_url_signs_that_version_with_the_passive_type_rule(

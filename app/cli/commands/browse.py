@@ -43,10 +43,17 @@ def _move(context: Context, source: Item, parent: Item, name: str) -> dict[str, 
 def register(group: click.Group) -> None:
     @command(group)
     @click.argument("folder", required=False)
-    def ls(context: Context, folder: str | None) -> None:
-        """List a folder (your top level by default), folders first."""
-        target = paths.resolve(context.api, folder) if folder else ROOT
-        items = paths.children(context.api, target) if target.is_folder else [target]
+    @click.option("--shared", is_flag=True, help="What others shared with you instead.")
+    def ls(context: Context, folder: str | None, shared: bool) -> None:
+        """List a folder (your top level by default), folders first.
+
+        Shared items are reached by id: `ls --shared` shows them.
+        """
+        if shared:
+            items = [paths.of(entry) for entry in context.api.pages("/shared")]
+        else:
+            target = paths.resolve(context.api, folder) if folder else ROOT
+            items = paths.children(context.api, target) if target.is_folder else [target]
         context.emit({"items": [entry(item) for item in items]}, [line(item) for item in items])
 
     @command(group)

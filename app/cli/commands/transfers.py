@@ -10,7 +10,7 @@ import click
 import httpx
 
 from app.cli import output, paths
-from app.cli.api import TIMEOUT, USER_AGENT
+from app.cli.api import TIMEOUT, USER_AGENT, Api
 from app.cli.context import Context, command
 from app.cli.download import Downloader
 from app.cli.errors import CliError, UsageError
@@ -47,8 +47,11 @@ def each(
                 }
             )
 
-    with ThreadPoolExecutor(max_workers=parallel) as pool:
+    pool = ThreadPoolExecutor(max_workers=parallel)
+    try:
         list(pool.map(attempt, [task for task in work if small(task)]))
+    finally:  # on Ctrl-C: nothing new starts, what is in flight ends
+        pool.shutdown(wait=True, cancel_futures=True)
     for task in work:
         if not small(task):
             attempt(task)
@@ -65,21 +68,21 @@ def report(
         raise CliError(f"{len(failed)} of {len(done) + len(failed)} failed", failed[0]["code"])
 
 
-def local_files(
-    sources: list[Path], api_folder: Callable[[Item, list[str]], Item], top: Item
-) -> Iterator[tuple[Path, Item]]:
+def local_files(api: Api, sources: list[Path], top: Item) -> Iterator[tuple[Path, Item]]:
     """Every file to send and the folder it goes to; folders are made (or found) on the way."""
+    made: dict[tuple[str, ...], Item] = {(): top}
     for source in sources:
         if source.is_file():
             yield source, top
             continue
-        for here, folders, files in os.walk(source):
+        root = source.resolve()  # `.` or `..` have a name only once resolved
+        for here, folders, files in os.walk(root):
             folders.sort()
-            relative = Path(here).relative_to(source.parent).parts
-            folder = api_folder(top, list(relative))
+            parts = Path(here).relative_to(root.parent).parts
+            made[parts] = paths.make_folders(api, made[parts[:-1]], [parts[-1]])
             for name in sorted(files):
                 if (path := Path(here, name)).is_file():
-                    yield path, folder
+                    yield path, made[parts]
 
 
 def register(group: click.Group) -> None:
@@ -109,9 +112,7 @@ def register(group: click.Group) -> None:
         api = context.api
         top = paths.folder(api, to) if to else ROOT
         job = Job(context.url, list(sources), top.id)
-        plan = list(
-            local_files(list(sources), lambda at, parts: paths.make_folders(api, at, parts), top)
-        )
+        plan = list(local_files(api, list(sources), top))
         total = sum(path.stat().st_size for path, _ in plan)
         bars = Bars(not (quiet or context.json) and output.is_terminal(), total, "upload")
         with storage_client(parallel) as s3, bars:
@@ -124,9 +125,13 @@ def register(group: click.Group) -> None:
                     "path": str(path),
                 }
 
-            done, failed = each(
-                plan, run, lambda task: task[0].stat().st_size < MULTIPART_THRESHOLD, parallel
-            )
+            try:
+                done, failed = each(
+                    plan, run, lambda task: task[0].stat().st_size < MULTIPART_THRESHOLD, parallel
+                )
+            except KeyboardInterrupt:
+                output.warn("stopped: run the same command again to send only what is missing")
+                raise
         if not failed:
             job.finish()
         lines = [f"{item['path']} -> {item['fileId']}" for item in done]
@@ -185,10 +190,23 @@ def remote_files(
 ) -> Iterator[tuple[dict[str, Any], Path]]:
     """Every available file below `folder`, with where it goes under `local` (made as we go)."""
     local.mkdir(parents=True, exist_ok=True)
+    taken: set[str] = set()
     for item in paths.children(context.api, folder):
+        name = unique(safe_name(item.name), taken)
         if item.is_folder:
-            yield from remote_files(context, item, local / safe_name(item.name))
+            yield from remote_files(context, item, local / name)
         elif item.data.get("status") == "available":
-            yield item.data, local / safe_name(item.name)
+            yield item.data, local / name
         else:
             output.warn(f"skipped {item.name}: {item.data.get('status')}")
+
+
+def unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name (2).ext` when a sibling of the same name came first."""
+    stem, dot, extension = name.rpartition(".") if "." in name[1:] else (name, "", "")
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{stem} ({n}){dot}{extension}"
+    taken.add(candidate)
+    return candidate
