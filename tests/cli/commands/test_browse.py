@@ -115,3 +115,14 @@ def test_trash_lists_what_was_deleted_and_restore_brings_it_back_by_name_or_id(
     assert sorted(names(cli.json("ls"))) == ["Old", "keep.txt"]
     assert cli.json("trash")["items"] == []
     assert cli.json("restore", "Old", code=3)["error"]["code"] == "not_found"
+
+
+def test_mv_to_the_top_level_but_never_of_it(cli: Cli, logged_in: User, tmp_path: Path) -> None:
+    upload(cli, tmp_path, "deep.txt", "--to", "/")
+    cli("mkdir", "Inbox")
+    cli("mv", "deep.txt", "Inbox")
+
+    assert cli.json("mv", "Inbox/deep.txt", "/")["file"]["folderId"] is None
+    assert names(cli.json("ls")) == ["Inbox", "deep.txt"]
+    assert cli.json("mv", "/", "Inbox", code=1)["error"]["code"] == "invalid_target"
+    assert cli.json("rm", "-r", "/", code=1)["error"]["code"] == "invalid_target"

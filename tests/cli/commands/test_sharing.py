@@ -91,3 +91,20 @@ def test_links_of_folders_and_bad_durations(cli: Cli, logged_in: User) -> None:
         "invalid_duration"
     )
     assert "max-downloads" in cli("link", "Album", "--max-downloads", "0", code=2).stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["share", "/", "--with", "someone@example.com"],
+        ["unshare", "/", "--with", "someone@example.com"],
+        ["link", "/"],
+        ["links", "/"],
+        ["unlink", "/", "token"],
+    ],
+)
+def test_the_top_level_is_no_item_to_share_or_link(
+    cli: Cli, logged_in: User, args: list[str]
+) -> None:
+    error = cli.json(*args, code=1)["error"]
+    assert error["code"] == "invalid_target"
