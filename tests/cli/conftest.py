@@ -119,28 +119,31 @@ class Cli:
 
 
 @pytest.fixture
-def make_cli(server: Server, tmp_path: Path) -> Iterator[Callable[[], Cli]]:
-    """A `sharebox` with config and state directories of its own (another machine, as it were)."""
-    made = iter(range(1000))
-
-    def make() -> Cli:
-        home = tmp_path / f"home-{next(made)}"
-        return Cli(
-            {
-                "XDG_CONFIG_HOME": str(home / "config"),
-                "XDG_STATE_HOME": str(home / "state"),
-                "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-                "SHAREBOX_URL": server.url,
-            }
-        )
-
-    # keyring picks its backend once per process: this one, whatever ran before.
+def no_keyring() -> Iterator[None]:
+    """keyring picks its backend once per process: none, whatever ran before, then that again."""
     before = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
     try:
-        yield make
+        yield
     finally:
         keyring.set_keyring(before)
+
+
+def home(directory: Path, url: str) -> dict[str, str]:
+    """The environment of a `sharebox` whose config and state live in `directory`."""
+    return {
+        "XDG_CONFIG_HOME": str(directory / "config"),
+        "XDG_STATE_HOME": str(directory / "state"),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "SHAREBOX_URL": url,
+    }
+
+
+@pytest.fixture
+def make_cli(server: Server, tmp_path: Path, no_keyring: None) -> Callable[[], Cli]:
+    """A `sharebox` with config and state directories of its own (another machine, as it were)."""
+    made = iter(range(1000))
+    return lambda: Cli(home(tmp_path / f"home-{next(made)}", server.url))
 
 
 @pytest.fixture

@@ -4,12 +4,13 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from app.cli.main import cli as sharebox
-from tests.cli.conftest import Cli, User
+from tests.cli.conftest import Cli, User, home
 
 COMMANDS = {
     "login", "logout", "me", "ls", "upload", "download", "mv", "rm", "mkdir", "share",
@@ -75,3 +76,22 @@ def test_a_refusal_of_the_server_exits_1_with_its_code_detail_and_status(
     error = cli.json("share", "Mine", "--with", logged_in.email, code=1)["error"]
     assert (error["code"], error["status"]) == ("cannot_share_with_self", 400)
     assert error["detail"] == result.stderr.removeprefix("error: ").rsplit(" (", 1)[0]
+
+
+@pytest.mark.parametrize("url", ["ftp://files.example.com", "files.example.com", "http://"])
+def test_a_url_that_is_not_http_is_a_usage_error(url: str) -> None:
+    result = CliRunner().invoke(sharebox, ["--url", url, "me"])
+
+    assert result.exit_code == 2
+    assert "--url" in result.stderr
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_plain_http_to_another_machine_is_said_aloud(tmp_path: Path) -> None:
+    env = home(tmp_path, "unused")
+    remote = CliRunner().invoke(sharebox, ["--url", "http://192.0.2.1:9", "logout"], env=env)
+    local = CliRunner().invoke(sharebox, ["--url", "http://127.0.0.1:9", "logout"], env=env)
+
+    assert (remote.exit_code, local.exit_code) == (0, 0)
+    assert remote.stderr.startswith("warning: 192.0.2.1 over plain http")
+    assert local.stderr == ""

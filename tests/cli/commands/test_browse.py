@@ -1,5 +1,6 @@
 """ls, mkdir, mv, rm, trash and restore against the embedded server."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -126,3 +127,20 @@ def test_mv_to_the_top_level_but_never_of_it(cli: Cli, logged_in: User, tmp_path
     assert names(cli.json("ls")) == ["Inbox", "deep.txt"]
     assert cli.json("mv", "/", "Inbox", code=1)["error"]["code"] == "invalid_target"
     assert cli.json("rm", "-r", "/", code=1)["error"]["code"] == "invalid_target"
+
+
+def test_ls_shared_lists_what_others_shared_and_those_are_reached_by_id(
+    cli: Cli, logged_in: User, tmp_path: Path, make_cli: Callable[[], Cli],
+    make_account: Callable[[], User],
+) -> None:  # fmt: skip
+    friend, theirs = make_account(), make_cli()
+    theirs.login(friend)
+    file = upload(theirs, tmp_path, "gift.txt")
+    theirs("share", "gift.txt", "--with", logged_in.email)
+
+    shared = cli.json("ls", "--shared")["items"]
+
+    assert [(e["type"], e["file"]["fileId"]) for e in shared] == [("file", file["fileId"])]
+    assert shared[0]["file"]["sharedWithMe"] is True
+    assert names(cli.json("ls")) == []
+    assert names(cli.json("ls", file["fileId"])) == ["gift.txt"]

@@ -2,11 +2,13 @@
 
 import hashlib
 import os
+import signal
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import Cli, User, names, write
+from tests.cli.conftest import Cli, Server, User, names, write
 
 pytestmark = pytest.mark.e2e
 
@@ -114,3 +116,54 @@ def test_download_of_a_folder_brings_everything_below_it(
 def test_download_of_something_missing_exits_3(cli: Cli, logged_in: User) -> None:
     result = cli("download", "ghost.bin", code=3)
     assert "(not_found)" in result.stderr
+
+
+def test_same_named_siblings_download_side_by_side(
+    cli: Cli, logged_in: User, tmp_path: Path
+) -> None:
+    first = write(tmp_path / "one" / "a.txt", b"first")
+    second = write(tmp_path / "two" / "a.txt", b"second")
+    cli("mkdir", "Box")
+    cli("upload", str(first), "--to", "Box")
+    cli("upload", str(second), "--to", "Box")
+
+    cli("download", "Box", "-o", str(tmp_path / "out"))
+
+    got = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+    assert sorted(got) == ["a (2).txt", "a.txt"]
+    assert sorted(got.values()) == [b"first", b"second"]
+    assert cli.json("download", "Box/a.txt", code=1)["error"]["code"] == "ambiguous_path"
+
+
+def test_ctrl_c_during_a_folder_upload_stops_and_the_same_command_sends_the_rest_once(
+    cli: Cli, server: Server, logged_in: User, tmp_path: Path
+) -> None:
+    many = tmp_path / "many"
+    for n in range(40):
+        write(many / f"f{n:02}.txt", str(n).encode())
+    args = ["upload", str(many)]
+    uploads = Path(cli.env["XDG_STATE_HOME"]) / "sharebox" / "uploads"
+
+    process = cli.start(*args, "--parallel", "1")
+    try:
+        deadline = time.monotonic() + 60
+        while not list(uploads.glob("*.json")):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, stderr
+    assert b"run the same command again" in stderr
+
+    with server.client(logged_in.token) as api:
+        before = api.get("/users/me").json()["usage"]["files"]
+    items = cli.json(*args, "--parallel", "16")["items"]
+
+    assert 1 <= before < 40
+    assert len(items) == 40
+    assert sum(item["resumed"] for item in items) == before
+    assert len(cli.json("ls", "many")["items"]) == 40
