@@ -96,6 +96,7 @@ def test_rm_trashes_files_and_needs_r_for_folders(
     removed = cli.json("rm", "-r", "Box", file["fileId"])["items"]
 
     assert [(r["type"], r["name"]) for r in removed] == [("folder", "Box"), ("file", "old.txt")]
+    assert removed[1]["id"] == file["fileId"] and removed[0]["id"].startswith("fo-")
     assert cli.json("ls")["items"] == []
     assert cli.json("rm", "Box", code=3)["error"]["code"] == "not_found"
 
@@ -112,7 +113,9 @@ def test_trash_lists_what_was_deleted_and_restore_brings_it_back_by_name_or_id(
     assert sorted(item["type"] for item in trashed) == ["file", "folder"]
     assert all({"trashedAt", "purgeAt"} <= set(item) for item in trashed)
     restored = cli.json("restore", "Old", file["fileId"])["items"]
-    assert len(restored) == 2
+    assert [item["type"] for item in restored] == ["folder", "file"]
+    assert restored[0]["folder"]["name"] == "Old"
+    assert restored[1]["file"]["fileId"] == file["fileId"]
     assert sorted(names(cli.json("ls"))) == ["Old", "keep.txt"]
     assert cli.json("trash")["items"] == []
     assert cli.json("restore", "Old", code=3)["error"]["code"] == "not_found"
