@@ -76,6 +76,14 @@ def resolve(api: Api, spec: str) -> Item:
     return here
 
 
+def item(api: Api, spec: str) -> Item:
+    """The file or folder `spec` names, never your top level: no route takes it as an item."""
+    found = resolve(api, spec)
+    if found.id == ROOT.id:
+        raise CliError("your top level is not a file or folder: name one in it", "invalid_target")
+    return found
+
+
 def folder(api: Api, spec: str | None) -> Item:
     """The folder `spec` names (your top level when None)."""
     target = resolve(api, spec) if spec else ROOT

@@ -84,7 +84,7 @@ def register(group: click.Group) -> None:
     @click.argument("destination")
     def mv(context: Context, source: str, destination: str) -> None:
         """Move or rename: into DESTINATION when it is a folder, else to that path."""
-        api, moving = context.api, paths.resolve(context.api, source)
+        api, moving = context.api, paths.item(context.api, source)
         try:
             there = paths.resolve(api, destination)
         except NotFound:
@@ -106,9 +106,7 @@ def register(group: click.Group) -> None:
         """Move files (and folders with -r) to the trash."""
         removed = []
         for spec in target:
-            item = paths.resolve(context.api, spec)
-            if item.id == ROOT.id:
-                raise CliError("cannot remove your top level", "invalid_target")
+            item = paths.item(context.api, spec)
             if item.is_folder and not recursive:
                 raise CliError(f"{spec} is a folder: use -r", "is_a_folder")
             context.api.call("DELETE", item.api_path)

@@ -32,7 +32,7 @@ def register(group: click.Group) -> None:
     @click.option("--with", "emails", multiple=True, required=True, help="An email (repeatable).")
     def share(context: Context, target: str, emails: tuple[str, ...]) -> None:
         """Share a file or folder with people; an address with no account gets an invitation."""
-        item = paths.resolve(context.api, target)
+        item = paths.item(context.api, target)
         shares = [
             context.api.call("POST", f"{item.api_path}/share", json={"email": e}) for e in emails
         ]
@@ -49,7 +49,7 @@ def register(group: click.Group) -> None:
     )
     def unshare(context: Context, target: str, people: tuple[str, ...]) -> None:
         """Stop sharing a file or folder with people (or withdraw their invitation)."""
-        item = paths.resolve(context.api, target)
+        item = paths.item(context.api, target)
         shares = context.api.pages(f"{item.api_path}/shares")
         for person in people:
             found = [s for s in shares if person in (s.get("userId"), s.get("email"))]
@@ -69,7 +69,7 @@ def register(group: click.Group) -> None:
         context: Context, target: str, expires: str, password: bool, max_downloads: int | None
     ) -> None:
         """Make a public link to a file or folder."""
-        item = paths.resolve(context.api, target)
+        item = paths.item(context.api, target)
         body: dict[str, object] = {"expiresIn": duration(expires)}
         if max_downloads:
             body["maxDownloads"] = max_downloads
@@ -82,7 +82,7 @@ def register(group: click.Group) -> None:
     @click.argument("target")
     def links(context: Context, target: str) -> None:
         """The live links of a file or folder."""
-        item = paths.resolve(context.api, target)
+        item = paths.item(context.api, target)
         found = context.api.pages(f"{item.api_path}/links")
         lines = [
             f"{f['url']}  expires {f['expiresAt']}"
@@ -97,7 +97,7 @@ def register(group: click.Group) -> None:
     @click.argument("token")
     def unlink(context: Context, target: str, token: str) -> None:
         """Revoke a link (its token, or its URL) of a file or folder."""
-        item = paths.resolve(context.api, target)
+        item = paths.item(context.api, target)
         token = token.rstrip("/").rsplit("/", 1)[-1]
         context.api.call("DELETE", f"{item.api_path}/links/{token}")
         context.emit({"revoked": token}, f"revoked {token}")
