@@ -81,7 +81,7 @@ def test_ctrl_c_during_a_large_download_leaves_no_file_behind(
     process = cli.start("download", file_id, "-o", str(out / "large.bin"), "--parallel", "2")
     try:
         deadline = time.monotonic() + 30
-        while not list(out.glob("*.sharebox-part")):
+        while not list(out.glob(".sharebox-*.part")):
             assert process.poll() is None, process.communicate()
             assert time.monotonic() < deadline
             time.sleep(0.005)

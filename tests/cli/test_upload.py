@@ -37,10 +37,10 @@ def test_a_multipart_upload_round_trips_byte_identical(
 def uploaded_parts(server: Server, user: User, state: Path) -> tuple[str | None, int]:
     """The file id the state file names (None before it has one) and its parts on the server."""
     try:
-        files = json.loads(state.read_text())["files"]
-    except (FileNotFoundError, ValueError):
+        steps = [json.loads(line)[1] for line in state.read_text().splitlines()]
+    except (FileNotFoundError, ValueError):  # not there yet, or a line half-written
         return None, 0
-    file_id = next((entry.get("fileId") for entry in files.values()), None)
+    file_id = next((step["fileId"] for step in steps if step.get("fileId")), None)
     if file_id is None:
         return None, 0
     with server.client(user.token) as api:
@@ -56,7 +56,7 @@ def kill_once_parts_are_up(
     deadline = time.monotonic() + 60
     try:
         while time.monotonic() < deadline and process.poll() is None:
-            states = list(uploads.glob("*.json"))
+            states = list(uploads.glob("*.jsonl"))
             file_id, parts = uploaded_parts(server, user, states[0]) if states else (None, 0)
             if file_id and parts >= 1:
                 process.send_signal(signal.SIGKILL)

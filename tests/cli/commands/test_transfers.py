@@ -110,7 +110,7 @@ def test_download_of_a_folder_brings_everything_below_it(
     for relative in ("readme.md", "src/main.py", "src/lib/util.py"):
         assert (out / relative).read_bytes() == (tree / relative).read_bytes()
     assert (out / "empty").is_dir()
-    assert not list(out.rglob("*.sharebox-part"))
+    assert not list(out.rglob(".sharebox-*.part"))
 
 
 def test_download_of_something_missing_exits_3(cli: Cli, logged_in: User) -> None:
@@ -147,7 +147,7 @@ def test_ctrl_c_during_a_folder_upload_stops_and_the_same_command_sends_the_rest
     process = cli.start(*args, "--parallel", "1")
     try:
         deadline = time.monotonic() + 60
-        while not list(uploads.glob("*.json")):
+        while not list(uploads.glob("*.jsonl")):
             assert process.poll() is None, process.communicate()
             assert time.monotonic() < deadline
             time.sleep(0.01)
@@ -165,5 +165,6 @@ def test_ctrl_c_during_a_folder_upload_stops_and_the_same_command_sends_the_rest
 
     assert 1 <= before < 40
     assert len(items) == 40
-    assert sum(item["resumed"] for item in items) == before
+    # The file in flight at the Ctrl-C may have landed: the rerun completes it (resumed too).
+    assert before <= sum(item["resumed"] for item in items) <= before + 1
     assert len(cli.json("ls", "many")["items"]) == 40
