@@ -213,25 +213,29 @@ def _format(value: float, unit: str) -> str:
     return f"{value:g} {unit}"
 
 
-def table(rows: list[dict[str, Any]]) -> str:
-    """The README's table from results.json's rows (a target of None: recorded, not judged)."""
+def table(measures: list[Measure]) -> str:
     lines = [
         "| measure | ours | floor | ratio | target | result |",
         "|---|---:|---:|---:|---:|---|",
     ]
-    for row in rows:
-        target = "—" if row["target"] is None else f"≤ {row['target']:g}"
-        result = "record" if row["target"] is None else ("PASS" if row["passed"] else "FAIL")
+    for m in measures:
+        target = "—" if m.target == float("inf") else f"≤ {m.target:g}"
+        result = "record" if m.target == float("inf") else ("PASS" if m.passed else "FAIL")
         lines.append(
-            f"| {row['name']} | {_format(row['value'], row['unit'])} "
-            f"| {_format(row['floor'], row['unit'])} "
-            f"| {row['ratio']:.2f} | {target} | {result} |"
+            f"| {m.name} | {_format(m.value, m.unit)} | {_format(m.floor, m.unit)} "
+            f"| {m.ratio:.2f} | {target} | {result} |"
         )
     return "\n".join(lines)
 
 
 def as_row(measure: Measure) -> dict[str, Any]:
     return measure.as_dict() | ({"target": None} if measure.target == float("inf") else {})
+
+
+def from_row(row: dict[str, Any]) -> Measure:
+    """A row of results.json as the Measure it was written from."""
+    fields = {name: row[name] for name in Measure.__dataclass_fields__}
+    return Measure(**fields | ({"target": float("inf")} if row["target"] is None else {}))
 
 
 def merged(previous: list[dict[str, Any]], fresh: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -295,9 +299,9 @@ def main() -> int:
     else:
         results = {"when": when, "seconds": seconds, "python": platform.python_version()}
         results |= {"machine": machine(), "pairs": PAIRS}
-    results |= {"measures": rows, "table": table(rows)}
+    results |= {"measures": rows, "table": table([from_row(r) for r in rows])}
     path.write_text(json.dumps(results, indent=2) + "\n")
-    print(table(rows))
+    print(results["table"])
     if not only:
         extra = measures[0].extra
         print(
