@@ -3,6 +3,9 @@
 The machine is shared and noisy, so each measure is a ratio to a floor measured alongside it
 (alternating pairs, medians); absolute times are context only. Exits 0 even when a target is
 missed: the table says PASS or FAIL per row.
+
+BENCH_ONLY=cli,outage runs only those steps (their keys are in `steps()`) and puts their rows
+into the last run's results.json in place of the old ones, saying so under "partial".
 """
 
 import json
@@ -11,9 +14,10 @@ import platform
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
-from bench import cold, cold_real, folders, jwt_cost, outage, scaling
+from bench import cli, cold, cold_real, folders, jwt_cost, outage, scaling
 from bench.common import PYTHON, ROOT, Measure, base_environment
 
 PAIRS = int(os.environ.get("BENCH_PAIRS", "9"))
@@ -224,6 +228,22 @@ def table(measures: list[Measure]) -> str:
     return "\n".join(lines)
 
 
+def as_row(measure: Measure) -> dict[str, Any]:
+    return measure.as_dict() | ({"target": None} if measure.target == float("inf") else {})
+
+
+def from_row(row: dict[str, Any]) -> Measure:
+    """A row of results.json as the Measure it was written from."""
+    fields = {name: row[name] for name in Measure.__dataclass_fields__}
+    return Measure(**fields | ({"target": float("inf")} if row["target"] is None else {}))
+
+
+def merged(previous: list[dict[str, Any]], fresh: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The previous rows with fresh ones in their places (by name); new names at the end."""
+    by_name = {r["name"]: r for r in fresh}
+    return [by_name.pop(r["name"], r) for r in previous] + list(by_name.values())
+
+
 def compile_app() -> None:
     """Bytecode for the app, as the floor's packages have it (pip compiles what it installs)
     and the Lambda package does (`make lambda-bytecode`). With PYTHONDONTWRITEBYTECODE set, as
@@ -233,44 +253,64 @@ def compile_app() -> None:
     compileall.compile_dir(ROOT / "app", quiet=1)
 
 
+def steps() -> list[tuple[str, str, Callable[[], list[Measure]]]]:
+    """(key for BENCH_ONLY, label, the step) in the table's order."""
+    return [
+        ("cold", "cold /health", lambda: cold.cold_health(PAIRS)),
+        ("cold-real", "cold GET /files", lambda: [cold_real.cold_files(PAIRS)]),
+        ("jwt", "JWT", jwt_cost.measure),
+        ("warm", "warm overhead", warm_measures),
+        ("scaling", "query scaling", scaling_measures),
+        ("folders", "folders", folder_measures),
+        ("outage", "AWS outage", outage.measure),
+        ("cli", "CLI transfers", cli.measure),
+    ]
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, load average " + ", ".join(
+        f"{x:.2f}" for x in os.getloadavg()
+    )
+
+
 def main() -> int:
     started = time.time()
+    only = {key for key in os.environ.get("BENCH_ONLY", "").split(",") if key}
+    chosen = [step for step in steps() if not only or step[0] in only]
+    if only - {key for key, _, _ in chosen}:
+        keys = ", ".join(key for key, _, _ in steps())
+        print(f"bench: BENCH_ONLY takes some of: {keys}", file=sys.stderr)
+        return 2
     compile_app()
     measures: list[Measure] = []
-    steps = (
-        ("cold /health", lambda: cold.cold_health(PAIRS)),
-        ("cold GET /files", lambda: [cold_real.cold_files(PAIRS)]),
-        ("JWT", jwt_cost.measure),
-        ("warm overhead", warm_measures),
-        ("query scaling", scaling_measures),
-        ("folders", folder_measures),
-        ("AWS outage", outage.measure),
-    )
-    for label, step in steps:
+    for _, label, step in chosen:
         print(f"bench: {label} ...", file=sys.stderr, flush=True)
         measures.extend(step())
-    results = {
-        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
-        "seconds": round(time.time() - started, 1),
-        "python": platform.python_version(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, load average "
-        + ", ".join(f"{x:.2f}" for x in os.getloadavg()),
-        "pairs": PAIRS,
-        "measures": [
-            m.as_dict() | ({"target": None} if m.target == float("inf") else {}) for m in measures
-        ],
-        "table": table(measures),
-    }
-    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    print(table(measures))
-    extra = measures[0].extra
-    print(
-        f"\nmodules the API imports that the floor does not: {extra['extra_module_count']} "
-        f"(packages {', '.join(extra['extra_packages']) or 'none'}); "
-        f"flagged (Pillow/moto/uvicorn...): {', '.join(extra['flagged']) or 'none'}; "
-        f"with AWS_LAMBDA_FUNCTION_NAME set: {', '.join(extra['on_lambda_extra_packages'])}"
-    )
-    print(f"bench/results.json written ({results['seconds']} s)")
+    when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started))
+    seconds = round(time.time() - started, 1)
+    path = ROOT / "bench" / "results.json"
+    rows = [as_row(m) for m in measures]
+    if only:
+        results = json.loads(path.read_text())
+        rows = merged(results["measures"], rows)
+        labels = [label for _, label, _ in chosen]
+        results["partial"] = {"steps": labels, "when": when, "seconds": seconds}
+        results["partial"]["machine"] = machine()
+    else:
+        results = {"when": when, "seconds": seconds, "python": platform.python_version()}
+        results |= {"machine": machine(), "pairs": PAIRS}
+    results |= {"measures": rows, "table": table([from_row(r) for r in rows])}
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    print(results["table"])
+    if not only:
+        extra = measures[0].extra
+        print(
+            f"\nmodules the API imports that the floor does not: {extra['extra_module_count']} "
+            f"(packages {', '.join(extra['extra_packages']) or 'none'}); "
+            f"flagged (Pillow/moto/uvicorn...): {', '.join(extra['flagged']) or 'none'}; "
+            f"with AWS_LAMBDA_FUNCTION_NAME set: {', '.join(extra['on_lambda_extra_packages'])}"
+        )
+    print(f"bench/results.json written ({seconds} s)")
     return 0
 
 

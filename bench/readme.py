@@ -26,6 +26,11 @@ def main() -> None:
         f"{', '.join(extra['on_lambda_extra_packages']) or 'nothing more'} (Powertools comes "
         f"with the first invocation)."
     )
+    if partial := results.get("partial"):
+        block += (
+            f" Rows of {' and '.join(partial['steps'])} run again on their own "
+            f"(`BENCH_ONLY`) {partial['when']} on {partial['machine']}."
+        )
     readme = ROOT / "README.md"
     text = readme.read_text()
     text = re.sub(

@@ -39,13 +39,17 @@ class LocalServer:
 
 
 @contextmanager
-def local_server(log_name: str, timeout: float = 120.0) -> Iterator[LocalServer]:
-    """Start `make run`'s server (embedded moto included), wait for /health, stop it after."""
+def local_server(
+    log_name: str, timeout: float = 120.0, settings: dict[str, str] | None = None
+) -> Iterator[LocalServer]:
+    """Start `make run`'s server (embedded moto included), wait for /health, stop it after.
+    `settings`: environment for the server on top of ours (AWS_* included; ours are dropped)."""
     port, moto_port = free_port(), free_port()
     log = ROOT / "bench" / "out" / f"{log_name}.log"
     log.parent.mkdir(exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env |= {"HOST": "127.0.0.1", "PORT": str(port), "MOTO_PORT": str(moto_port)}
+    env |= settings or {}
     with log.open("w") as out:
         process = subprocess.Popen(
             [PYTHON, "-m", "app.local"],
