@@ -6,6 +6,7 @@ import hashlib
 import mimetypes
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -190,10 +191,26 @@ class Uploader:
             urls = []
         self._unchanged(path, start, file_id, multipart=True)
         body = {"parts": [{"partNumber": n, "etag": parts[n]} for n in sorted(parts)]}
-        file: dict[str, Any] = self.api.call(
-            "POST", f"/files/{file_id}/multipart/complete", json=body
-        )
-        return file, sent
+        return self._complete(file_id, body), sent
+
+    def _complete(self, file_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """S3 may take a while to assemble the parts, longer than a connection or the API
+        waits: after a failure, ask the file how it stands before trying again."""
+        for attempt in range(retries.ATTEMPTS):
+            try:
+                done: dict[str, Any] = self.api.call(
+                    "POST", f"/files/{file_id}/multipart/complete", json=body
+                )
+                return done
+            except CliError as exc:
+                unsure = exc.code in {"connection_failed", "not_multipart"}
+                if not (unsure or (exc.status or 0) >= 500) or attempt + 1 == retries.ATTEMPTS:
+                    raise
+            file: dict[str, Any] = self.api.get(f"/files/{file_id}")
+            if file["status"] != "pending":
+                return file
+            time.sleep(retries.backoff(attempt + 2))
+        raise AssertionError("unreachable")
 
     def _resume(self, file_id: str) -> dict[str, Any] | None:
         """The upload's parts so far; the File if it was completed already; None if gone."""
