@@ -10,6 +10,8 @@ from typing import Any, Protocol
 
 import platformdirs
 
+from app.cli.errors import AuthError
+
 SERVICE = "sharebox"
 
 
@@ -56,8 +58,12 @@ class FileStore:
     def _read(self) -> dict[str, Any]:
         try:
             stored: dict[str, Any] = json.loads(self.path.read_text())
-        except (FileNotFoundError, ValueError):
+        except FileNotFoundError:
             return {}
+        except ValueError as exc:  # never overwritten: other servers' tokens are in it too
+            raise AuthError(
+                f"{self.path} is unreadable: remove it and log in again", "credentials_unreadable"
+            ) from exc
         return stored
 
     def _write(self, everything: dict[str, Any]) -> None:

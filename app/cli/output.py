@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from app.cli.errors import UsageError
+
 
 def emit(as_json: bool, data: Any, human: Iterable[str] | str = ()) -> None:
     if as_json:
@@ -34,3 +36,13 @@ def size(value: int | None) -> str:
 
 def is_terminal() -> bool:
     return sys.stderr.isatty()
+
+
+def secret(prompt: str, confirm: bool = False) -> str:
+    """Typed hidden at a terminal; read as one line from stdin in a script."""
+    if sys.stdin.isatty():
+        return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True))
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise UsageError(f"{prompt.lower()}: nothing on stdin", "missing_input")
+    return line

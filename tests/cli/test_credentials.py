@@ -60,3 +60,38 @@ def test_with_a_keyring_the_tokens_go_there_and_not_to_a_file(
     assert cli.json("me")["email"] == account.email
     cli("logout")
     assert memory_keyring.passwords == {}
+
+
+class RefusingKeyring(MemoryKeyring):
+    """A keyring that will not take tokens this large (Windows' vault holds 2.5 KB)."""
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("too large")
+
+
+def test_tokens_a_keyring_refuses_go_to_the_file_and_are_read_and_forgotten_there(
+    cli: Cli, account: User
+) -> None:
+    keyring.set_keyring(RefusingKeyring())
+    stored = Path(cli.env["XDG_CONFIG_HOME"]) / "sharebox" / "credentials.json"
+
+    logged = cli.json("login", "--email", account.email, input=f"{account.password}\n")
+
+    assert logged["store"] == str(stored)
+    assert cli.json("me")["email"] == account.email
+    assert cli.json("logout")["loggedOut"] is True
+    assert account.email not in stored.read_text()
+    cli("me", code=4)
+
+
+def test_an_unreadable_credentials_file_is_reported_and_never_overwritten(
+    cli: Cli, account: User
+) -> None:
+    stored = Path(cli.env["XDG_CONFIG_HOME"]) / "sharebox" / "credentials.json"
+    stored.parent.mkdir(parents=True)
+    stored.write_text('{"https://other.example": {"accessToken": "cut sh')
+
+    result = cli("login", "--email", account.email, input=f"{account.password}\n", code=4)
+
+    assert "credentials_unreadable" in result.stderr
+    assert stored.read_text().startswith('{"https://other.example"')

@@ -10,16 +10,6 @@ from app.cli.context import Context, command
 from app.cli.errors import UsageError
 
 
-def _secret(prompt: str) -> str:
-    """Typed hidden at a terminal; read as one line from stdin in a script."""
-    if sys.stdin.isatty():
-        return str(click.prompt(prompt, hide_input=True, err=True))
-    line = sys.stdin.readline().rstrip("\r\n")
-    if not line:
-        raise UsageError(f"{prompt.lower()}: nothing on stdin", "missing_input")
-    return line
-
-
 def _log_in(context: Context, email: str, password: str, code: str | None) -> dict[str, object]:
     api = context.api
     answer = api.call(
@@ -48,7 +38,7 @@ def register(group: click.Group) -> None:
             if not sys.stdin.isatty():
                 raise UsageError("pass --email when stdin is not a terminal", "missing_input")
             email = str(click.prompt("Email", err=True))
-        context.api.keep(_log_in(context, email.strip(), _secret("Password"), code))
+        context.api.keep(_log_in(context, email.strip(), output.secret("Password"), code))
         context.emit(
             {"email": email, "url": context.url, "store": context.store.where},
             f"Logged in to {context.url} as {email} (tokens in {context.store.where}).",

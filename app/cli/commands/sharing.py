@@ -1,11 +1,10 @@
 """share, unshare, link, links, unlink."""
 
 import re
-import sys
 
 import click
 
-from app.cli import paths
+from app.cli import output, paths
 from app.cli.context import Context, command
 from app.cli.errors import NotFound, UsageError
 
@@ -18,12 +17,6 @@ def duration(text: str) -> int:
     if not found:
         raise UsageError(f"not a duration: {text!r} (e.g. 30m, 12h, 1d, 1w)", "invalid_duration")
     return int(found.group(1)) * UNITS[found.group(2) or "s"]
-
-
-def _link_password() -> str:
-    if not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\r\n")
-    return str(click.prompt("Link password", hide_input=True, confirmation_prompt=True, err=True))
 
 
 def register(group: click.Group) -> None:
@@ -74,7 +67,7 @@ def register(group: click.Group) -> None:
         if max_downloads:
             body["maxDownloads"] = max_downloads
         if password:
-            body["password"] = _link_password()
+            body["password"] = output.secret("Link password", confirm=True)
         made = context.api.call("POST", f"{item.api_path}/links", json=body)
         context.emit(made, made["url"])
 

@@ -164,26 +164,25 @@ def register(group: click.Group) -> None:
     @command(group)
     @click.argument("target")
     @click.option(
-        "-o", "--output", "destination", type=click.Path(path_type=Path), help="Where to save it."
+        "-o",
+        "--output",
+        "destination",
+        help="Where to save it: into it when it is a folder (or ends with /).",
     )
     @parallel_option
     @quiet_option
     def download(
-        context: Context, target: str, destination: Path | None, parallel: int, quiet: bool
+        context: Context, target: str, destination: str | None, parallel: int, quiet: bool
     ) -> None:
         """Download a file, or a folder with everything below it; every file is checked
         against the checksum of what was uploaded. What is there already is replaced."""
         api = context.api
         item = paths.resolve(api, target)
         name = "sharebox" if item.id == ROOT.id else safe_name(item.name)
-        if destination is None:
-            destination = Path(name)
-        elif destination.is_dir():
-            destination = destination / name
-        if item.is_folder:
-            plan = list(remote_files(context, item, destination))
-        else:
-            plan = [(item.data, destination)]
+        local = Path(destination or name)
+        if destination and (destination.endswith(("/", os.sep)) or local.is_dir()):
+            local = local / name
+        plan = list(remote_files(context, item, local)) if item.is_folder else [(item.data, local)]
         total = sum(file["size"] for file, _ in plan)
         bars = Bars(not (quiet or context.json) and output.is_terminal(), total, "download")
         with storage_client(parallel) as s3, bars:

@@ -108,3 +108,10 @@ def test_the_top_level_is_no_item_to_share_or_link(
 ) -> None:
     error = cli.json(*args, code=1)["error"]
     assert error["code"] == "invalid_target"
+
+
+def test_a_link_password_missing_from_stdin_is_a_usage_error(cli: Cli, file_id: str) -> None:
+    result = cli("link", "report.txt", "--password", input="", code=2)
+
+    assert "missing_input" in result.stderr
+    assert cli.json("links", "report.txt")["items"] == []

@@ -87,6 +87,7 @@ def test_download_of_a_file_by_path_or_id_into_a_directory_or_to_a_name(
     named = cli.json("download", file_id, "-o", str(out / "copy.bin"))
     (out / "sub").mkdir()
     into = cli.json("download", file_id, "-o", str(out / "sub"))
+    made = cli.json("download", file_id, "-o", str(out / "new") + "/")  # a folder to make
 
     assert here["errors"] == [] and here["items"][0]["path"] == "blob.bin"
     assert {"fileId", "path", "size", "verified"} <= set(here["items"][0])
@@ -95,7 +96,9 @@ def test_download_of_a_file_by_path_or_id_into_a_directory_or_to_a_name(
     assert Path(named["items"][0]["path"]).read_bytes() == data
     assert (out / "sub" / "blob.bin").read_bytes() == data
     assert into["items"][0]["path"] == str(out / "sub" / "blob.bin")
-    assert sorted(os.listdir(out)) == ["blob.bin", "copy.bin", "sub"]
+    assert made["items"][0]["path"] == str(out / "new" / "blob.bin")
+    assert (out / "new" / "blob.bin").read_bytes() == data
+    assert sorted(os.listdir(out)) == ["blob.bin", "copy.bin", "new", "sub"]
 
 
 def test_download_of_a_folder_brings_everything_below_it(
