@@ -13,7 +13,6 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ import httpx
 from app.cli import retries
 from app.cli.api import Api
 from app.cli.errors import CliError
-from app.cli.progress import Bars
+from app.cli.transfer import Transfer
 
 MIB = 1024**2
 CHUNK = 8 * MIB  # boto3's download_file part size
@@ -68,19 +67,7 @@ def checked(path: Path, file: dict[str, Any], etag: str | None) -> str:
     return algorithm
 
 
-@dataclass
-class Downloader:
-    api: Api
-    s3: httpx.Client  # presigned URLs only: never the API's token
-    bars: Bars
-    parallel: int = 8
-    stop: threading.Event = field(default_factory=threading.Event)
-
-    def interrupt(self) -> None:
-        """Ctrl-C: no new range or file starts, and the ones in flight fail at once."""
-        self.stop.set()
-        self.s3.close()
-
+class Downloader(Transfer):
     def download(self, file: dict[str, Any], destination: Path) -> dict[str, Any]:
         if file.get("status") != "available":
             status = file.get("status")

@@ -16,10 +16,9 @@ from typing import Any
 import httpx
 
 from app.cli import retries
-from app.cli.api import Api
-from app.cli.errors import CliError
-from app.cli.progress import Bars
+from app.cli.errors import CliError, NotFound
 from app.cli.state import Job
+from app.cli.transfer import Transfer
 
 MIB = 1024**2
 MULTIPART_THRESHOLD = 8 * MIB  # as boto3's upload_file
@@ -58,18 +57,8 @@ def part_count(size: int, part_size: int) -> int:
 
 
 @dataclass
-class Uploader:
-    api: Api
-    s3: httpx.Client  # presigned URLs only: never the API's token
-    bars: Bars
-    job: Job
-    parallel: int = 8
-    stop: threading.Event = field(default_factory=threading.Event)
-
-    def interrupt(self) -> None:
-        """Ctrl-C: no new part or file starts, and the ones in flight fail at once."""
-        self.stop.set()
-        self.s3.close()
+class Uploader(Transfer):
+    job: Job = field(kw_only=True)
 
     def upload(self, path: Path, folder_id: str | None) -> dict[str, Any]:
         """The File `path` became (`resumed`/`partsSent` say what this run did)."""
@@ -128,6 +117,9 @@ class Uploader:
             except CliError as exc:
                 if exc.code not in {"upload_missing", "file_not_found"}:
                     raise
+            # It never landed: the pending file goes (quota back, no stray row), a new one comes.
+            with contextlib.suppress(NotFound):
+                self.api.call("DELETE", f"/files/{entry['fileId']}")
         created = self.api.call("POST", "/files/upload-url", json=declared)
         self.job.record(path, kind="single", fileId=created["fileId"], sha256=declared["sha256"])
         form = created["upload"]

@@ -3,6 +3,7 @@ test a fresh user and its own config and state directories (no keyring unless it
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -169,3 +170,20 @@ def names(listing: dict[str, Any]) -> list[str]:
         entry["folder"]["name"] if entry["type"] == "folder" else entry["file"]["fileName"]
         for entry in listing["items"]
     ]
+
+
+def interrupt_once(process: subprocess.Popen[bytes], ready: Callable[[], bool]) -> bytes:
+    """Ctrl-C (SIGINT) for `process` once `ready()`; what it printed on stderr by its exit."""
+    try:
+        deadline = time.monotonic() + 60
+        while not ready():
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+    return stderr

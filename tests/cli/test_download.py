@@ -2,8 +2,6 @@
 
 import hashlib
 import os
-import signal
-import time
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +12,7 @@ from app.cli.api import Api
 from app.cli.download import Downloader, checked
 from app.cli.errors import CliError
 from app.cli.progress import Bars
-from tests.cli.conftest import Cli, User, write
+from tests.cli.conftest import Cli, User, interrupt_once, write
 from tests.cli.test_api import URL, MemoryStore, tokens
 
 MIB = 1024**2
@@ -79,17 +77,7 @@ def test_ctrl_c_during_a_large_download_leaves_no_file_behind(
     out.mkdir()
 
     process = cli.start("download", file_id, "-o", str(out / "large.bin"), "--parallel", "2")
-    try:
-        deadline = time.monotonic() + 30
-        while not list(out.glob(".sharebox-*.part")):
-            assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline
-            time.sleep(0.005)
-        process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
+    stderr = interrupt_once(process, lambda: bool(list(out.glob(".sharebox-*.part"))))
     assert process.returncode == 130, stderr
     assert b"interrupted" in stderr
     assert os.listdir(out) == []

@@ -142,7 +142,7 @@ def register(group: click.Group) -> None:
         total = sum(path.stat().st_size for path, _ in plan)
         bars = Bars(not (quiet or context.json) and output.is_terminal(), total, "upload")
         with storage_client(parallel) as s3, bars:
-            uploader = Uploader(api, s3, bars, job, parallel)
+            uploader = Uploader(api, s3, bars, parallel, job=job)
 
             def run(task: tuple[Path, Item]) -> dict[str, Any]:
                 path, folder = task

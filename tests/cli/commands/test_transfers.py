@@ -2,13 +2,11 @@
 
 import hashlib
 import os
-import signal
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import Cli, Server, User, names, write
+from tests.cli.conftest import Cli, Server, User, interrupt_once, names, write
 
 pytestmark = pytest.mark.e2e
 
@@ -148,17 +146,11 @@ def test_ctrl_c_during_a_folder_upload_stops_and_the_same_command_sends_the_rest
     uploads = Path(cli.env["XDG_STATE_HOME"]) / "sharebox" / "uploads"
 
     process = cli.start(*args, "--parallel", "1")
-    try:
-        deadline = time.monotonic() + 60
-        while not list(uploads.glob("*.jsonl")):
-            assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
-        process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=20)
-    finally:
-        if process.poll() is None:
-            process.kill()
+
+    def one_file_is_up() -> bool:
+        return any('"done": true' in log.read_text() for log in uploads.glob("*.jsonl"))
+
+    stderr = interrupt_once(process, one_file_is_up)
     assert process.returncode == 130, stderr
     assert b"run the same command again" in stderr
 
