@@ -6,10 +6,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from app.aws import client as aws_client
-from app.files import storage
-from app.settings import get_settings
 from tests.conftest import ApiUser
+from tests.files.conftest import put_part
 from tests.versions.conftest import (
     NewVersion,
     PutFile,
@@ -147,17 +145,6 @@ def test_over_the_single_upload_limit_is_413_and_reserves_nothing(
     assert usage(client, owner)["bytes"] == 5
 
 
-def _put_part(file_id: str, upload_id: str, number: int, data: bytes) -> str:
-    answer = aws_client("s3").upload_part(
-        Bucket=get_settings().bucket_name,
-        Key=storage.object_key(file_id),
-        UploadId=upload_id,
-        PartNumber=number,
-        Body=data,
-    )
-    return str(answer["ETag"])
-
-
 def _start_multipart(client: TestClient, owner: ApiUser, file_id: str, size: int) -> dict[str, Any]:
     body = {"contentType": "application/octet-stream", "size": size}
     response = client.post(f"/files/{file_id}/versions/multipart", json=body, headers=owner.headers)
@@ -174,13 +161,13 @@ def test_a_multipart_new_version_resumes_completes_and_becomes_current(
     assert (ticket["fileId"], ticket["partSize"]) == (file["fileId"], 5 * MIB)
     assert [p["partNumber"] for p in ticket["parts"]] == [1, 2]
     assert usage(client, owner)["bytes"] == 5 + size
-    first = _put_part(file["fileId"], ticket["uploadId"], 1, b"a" * 5 * MIB)
+    first = put_part(file["fileId"], ticket["uploadId"], 1, b"a" * 5 * MIB)
 
     resume = client.get(f"/files/{file['fileId']}/multipart", headers=owner.headers)
     assert resume.status_code == 200, resume.text
     assert [p["partNumber"] for p in resume.json()["uploadedParts"]] == [1]
     assert [p["partNumber"] for p in resume.json()["parts"]] == [2]
-    second = _put_part(file["fileId"], ticket["uploadId"], 2, b"bcd")
+    second = put_part(file["fileId"], ticket["uploadId"], 2, b"bcd")
     parts = [{"partNumber": 1, "etag": first}, {"partNumber": 2, "etag": second}]
     done = client.post(
         f"/files/{file['fileId']}/multipart/complete",
