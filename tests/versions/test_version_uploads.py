@@ -7,6 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.conftest import ApiUser
+from tests.faults import inject
 from tests.files.conftest import put_part
 from tests.versions.conftest import (
     NewVersion,
@@ -190,6 +191,43 @@ def test_aborting_a_multipart_new_version_frees_its_bytes_and_keeps_the_file(
     response = client.delete(f"/files/{file['fileId']}/multipart", headers=owner.headers)
     assert response.status_code == 204
     assert usage(client, owner) == {"files": 1, "bytes": 5}
+    assert client.get(f"/files/{file['fileId']}", headers=owner.headers).json() == file
+
+
+def test_a_new_version_whose_completion_answer_was_lost_is_current_once_asked_again(
+    client: TestClient, owner: ApiUser, put_file: PutFile
+) -> None:
+    file = put_file(owner)
+    ticket = _start_multipart(client, owner, file["fileId"], 5 * MIB)
+    etag = put_part(file["fileId"], ticket["uploadId"], 1, b"a" * 5 * MIB)
+    path, body = (
+        f"/files/{file['fileId']}/multipart/complete",
+        {"parts": [{"partNumber": 1, "etag": etag}]},
+    )
+    with inject("s3", "lose", "CompleteMultipartUpload"):  # S3 completes, the answer is lost
+        lost = client.post(path, json=body, headers=owner.headers)
+    assert lost.status_code == 503, lost.text
+
+    with inject("s3", "gone", "CompleteMultipartUpload"):  # as S3 answers a completed upload
+        again = client.post(path, json=body, headers=owner.headers)
+    assert again.status_code == 200, again.text
+    assert (again.json()["size"], again.json()["versionCount"]) == (5 * MIB, 2)
+    assert usage(client, owner) == {"files": 1, "bytes": 5 + 5 * MIB}
+
+
+def test_a_new_versions_completion_s3_no_longer_knows_with_nothing_landed_is_not_multipart(
+    client: TestClient, owner: ApiUser, put_file: PutFile
+) -> None:
+    file = put_file(owner)
+    _start_multipart(client, owner, file["fileId"], 5 * MIB)
+    path, body = (
+        f"/files/{file['fileId']}/multipart/complete",
+        {"parts": [{"partNumber": 1, "etag": '"0a"'}]},
+    )
+    with inject("s3", "gone", "CompleteMultipartUpload"):  # as S3 answers an aborted upload
+        response = client.post(path, json=body, headers=owner.headers)
+    assert response.status_code == 409, response.text
+    assert response.json()["code"] == "not_multipart"
     assert client.get(f"/files/{file['fileId']}", headers=owner.headers).json() == file
 
 
