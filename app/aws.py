@@ -8,7 +8,8 @@ The budget (README "Failure and time budgets"): each attempt is bounded by the c
 read timeouts, failed attempts are retried in botocore's standard mode (throttling and
 transient errors, with backoff), and within an API request no attempt starts unless it can end
 before the request's deadline, so a silent dependency turns into a 503 well inside the Lambda
-timeout instead of a killed invocation.
+timeout instead of a killed invocation. S3's CompleteMultipartUpload has a client of its own:
+a longer read timeout, and one attempt.
 """
 
 import os
@@ -99,15 +100,22 @@ class RequestDeadline:
         _deadline.reset(self._token)
 
 
-def _attempt_fits(request: Any, event_name: str, **_: Any) -> None:
-    """botocore `before-send`: refuse an attempt whose timeouts could outlast the deadline."""
-    deadline = _deadline.get()
-    if deadline is None:
-        return
-    settings = get_settings()
-    worst = settings.aws_connect_timeout_seconds + settings.aws_read_timeout_seconds
-    if time.monotonic() + worst > deadline:
-        raise BudgetExhausted(operation=event_name.rsplit(".", 1)[-1])
+class _AttemptFits:
+    """botocore `before-send`: refuse an attempt whose timeouts could outlast the deadline.
+
+    One per client, holding that client's worst attempt (connect + read timeout): the
+    completion client waits far longer for an answer than the others.
+    """
+
+    __slots__ = ("_worst",)
+
+    def __init__(self, worst: float) -> None:
+        self._worst = worst
+
+    def __call__(self, request: Any, event_name: str, **_: Any) -> None:
+        deadline = _deadline.get()
+        if deadline is not None and time.monotonic() + self._worst > deadline:
+            raise BudgetExhausted(operation=event_name.rsplit(".", 1)[-1])
 
 
 def _name_the_failure(exception: Exception, event_name: str, **_: Any) -> None:
@@ -132,10 +140,24 @@ def failed_call(exc: BaseException) -> str:
 def client(service: str) -> Any:
     """The process-wide client for `service`, honouring AWS_ENDPOINT_URL and the budget."""
     settings = get_settings()
+    return _build(service, settings.aws_read_timeout_seconds, settings.aws_max_attempts)
+
+
+@cache
+def completing_client() -> Any:
+    """The S3 client CompleteMultipartUpload runs on: S3 may take long to assemble a large
+    upload (it keeps the connection open meanwhile), and a retry would only find the upload
+    completing or completed (NoSuchUpload), so one attempt of AWS_COMPLETE_READ_TIMEOUT_SECONDS.
+    """
+    return _build("s3", get_settings().aws_complete_read_timeout_seconds, attempts=1)
+
+
+def _build(service: str, read_timeout: float, attempts: int) -> Any:
+    settings = get_settings()
     options: dict[str, Any] = {
         "connect_timeout": settings.aws_connect_timeout_seconds,
-        "read_timeout": settings.aws_read_timeout_seconds,
-        "retries": {"total_max_attempts": settings.aws_max_attempts, "mode": "standard"},
+        "read_timeout": read_timeout,
+        "retries": {"total_max_attempts": attempts, "mode": "standard"},
     }
     endpoint = settings.aws_endpoint_url
     if service == "s3":
@@ -150,7 +172,8 @@ def client(service: str) -> Any:
             endpoint_url=endpoint,
             config=Config(**options),
         )
-    made.meta.events.register("before-send", _attempt_fits)
+    worst = settings.aws_connect_timeout_seconds + read_timeout
+    made.meta.events.register("before-send", _AttemptFits(worst))
     made.meta.events.register("after-call-error", _name_the_failure)
     return made
 
@@ -158,3 +181,4 @@ def client(service: str) -> Any:
 def reset() -> None:
     """Forget every client (tests and the local bootstrap point them at a new endpoint)."""
     client.cache_clear()
+    completing_client.cache_clear()

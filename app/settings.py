@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     aws_connect_timeout_seconds: float = Field(default=1.0, alias="AWS_CONNECT_TIMEOUT_SECONDS")
     aws_read_timeout_seconds: float = Field(default=3.0, alias="AWS_READ_TIMEOUT_SECONDS")
     aws_max_attempts: int = Field(default=3, alias="AWS_MAX_ATTEMPTS")
+    # S3's CompleteMultipartUpload, one attempt: assembling a large upload can outlast the read
+    # timeout above while S3 keeps the connection open (app/aws.py `completing_client`).
+    aws_complete_read_timeout_seconds: float = Field(
+        default=8.0, alias="AWS_COMPLETE_READ_TIMEOUT_SECONDS"
+    )
     aws_request_budget_seconds: float = Field(default=10.0, alias="AWS_REQUEST_BUDGET_SECONDS")
     # What a 503 asks the client to wait before retrying.
     retry_after_seconds: int = Field(default=5, alias="RETRY_AFTER_SECONDS")

@@ -182,6 +182,7 @@ def user(make_user: Callable[..., ApiUser]) -> ApiUser:
 TIGHT = {
     "AWS_CONNECT_TIMEOUT_SECONDS": "0.2",
     "AWS_READ_TIMEOUT_SECONDS": "0.4",
+    "AWS_COMPLETE_READ_TIMEOUT_SECONDS": "1.2",
     "AWS_MAX_ATTEMPTS": "3",
     "AWS_REQUEST_BUDGET_SECONDS": "2.5",
     "RETRY_AFTER_SECONDS": "7",

@@ -18,11 +18,13 @@ from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 from moto.core.models import botocore_stubber
 
 from app import aws
-from app.settings import get_settings
 
 # hang: silent until the read timeout; refuse: no connection; throttle: the service's throttling
-# error; fail: a 500; lose: carried out by (in-process) moto, but the answer never comes back.
-Kind = Literal["hang", "refuse", "throttle", "fail", "lose"]
+# error; fail: a 500; lose: carried out by (in-process) moto, but the answer never comes back;
+# slow: the answer takes `seconds` (past the read timeout: carried out, the answer never read);
+# gone: S3's NoSuchUpload, as S3 answers for a multipart upload completed or aborted (moto
+# answers a completed one's completion again, and fails an aborted one's with a KeyError).
+Kind = Literal["hang", "refuse", "throttle", "fail", "lose", "slow", "gone"]
 
 # The throttling error each service answers with, and its HTTP status.
 _THROTTLE = {
@@ -46,12 +48,17 @@ class _Body:
 
 @dataclass
 class Fault:
-    """`times` attempts fail (None: every attempt until the block ends); `attempts` counts them."""
+    """`times` attempts fail (None: every attempt until the block ends); `attempts` counts them.
+
+    `read_timeout` is that of the client the fault is on.
+    """
 
     service: str
     kind: Kind
+    read_timeout: float
     operation: str | None = None
     times: int | None = None
+    seconds: float = 0.0
     attempts: int = 0
 
     def __call__(self, request: Any, event_name: str, **_: Any) -> AWSResponse | None:
@@ -61,13 +68,22 @@ class Fault:
             return None
         self.attempts += 1
         if self.kind == "hang":  # the socket stays silent until the read timeout
-            time.sleep(get_settings().aws_read_timeout_seconds)
+            time.sleep(self.read_timeout)
+            raise ReadTimeoutError(endpoint_url=request.url)
+        if self.kind == "slow":
+            if self.seconds <= self.read_timeout:
+                time.sleep(self.seconds)
+                return None  # moto answers
+            time.sleep(self.read_timeout)  # botocore gives up, the service carries on
+            botocore_stubber(event_name=event_name, request=request)
             raise ReadTimeoutError(endpoint_url=request.url)
         if self.kind == "refuse":
             raise EndpointConnectionError(endpoint_url=request.url)
         if self.kind == "lose":
             botocore_stubber(event_name=event_name, request=request)
             raise ReadTimeoutError(endpoint_url=request.url)
+        if self.kind == "gone":
+            return self._answer(request, "NoSuchUpload", 404)
         code, status = (
             _THROTTLE[self.service] if self.kind == "throttle" else ("InternalError", 500)
         )
@@ -85,14 +101,26 @@ class Fault:
         return AWSResponse(_NOT_SERVED, status, headers, _Body(body))
 
 
+def _client_for(service: str, operation: str | None) -> Any:
+    """The app's client that makes `operation`: S3's completion has its own (app/aws.py)."""
+    if (service, operation) == ("s3", "CompleteMultipartUpload"):
+        return aws.completing_client()
+    return aws.client(service)
+
+
 @contextmanager
 def inject(
-    service: str, kind: Kind, operation: str | None = None, times: int | None = None
+    service: str,
+    kind: Kind,
+    operation: str | None = None,
+    times: int | None = None,
+    seconds: float = 0.0,
 ) -> Iterator[Fault]:
     """Within the block, `service`'s `operation` (every one if None) fails as `kind`."""
-    fault = Fault(service, kind, operation, times)
-    events = aws.client(service).meta.events
-    service_id = aws.client(service).meta.service_model.service_id.hyphenize()
+    target = _client_for(service, operation)
+    fault = Fault(service, kind, target.meta.config.read_timeout, operation, times, seconds)
+    events = target.meta.events
+    service_id = target.meta.service_model.service_id.hyphenize()
     events.register_first(f"before-send.{service_id}", fault, unique_id=id(fault))
     try:
         yield fault

@@ -4,7 +4,7 @@ import uuid
 from datetime import timedelta
 
 from app.files import service, storage, version_items, version_transitions
-from app.files.errors import InvalidParts, NoSuchUpload, NotMultipart
+from app.files.errors import InvalidParts, NoSuchUpload, NotMultipart, UploadMissing
 from app.files.repository import AVAILABLE, PENDING, FileRecord
 from app.files.schemas import (
     MAX_PARTS,
@@ -111,7 +111,11 @@ def status(record: FileRecord) -> MultipartStatus:
 
 
 def complete(record: FileRecord, body: MultipartComplete, viewer_id: str) -> File:
-    """Assemble the parts, then verify the object exactly like a single upload."""
+    """Assemble the parts, then verify the object exactly like a single upload.
+
+    Idempotent: an upload S3 no longer knows may be one an earlier attempt completed (its
+    answer lost, or the request out of time before verifying), so what landed is verified.
+    """
     upload_id, _ = _open(record)
     numbers = [part.part_number for part in body.parts]
     if numbers != sorted(set(numbers)):
@@ -123,7 +127,10 @@ def complete(record: FileRecord, body: MultipartComplete, viewer_id: str) -> Fil
             [(part.part_number, part.etag) for part in body.parts],
         )
     except NoSuchUpload as exc:
-        raise NotMultipart() from exc
+        try:
+            return service.complete_upload(record, viewer_id)
+        except UploadMissing:  # nothing landed: aborted, or expired
+            raise NotMultipart() from exc
     return service.complete_upload(record, viewer_id)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from app.aws import client
+from app.aws import client, completing_client
 from app.errors import AwsCall
 from app.files.errors import InvalidParts, NoSuchUpload, VersionNotFound
 from app.settings import get_settings
@@ -233,8 +233,9 @@ def list_parts(key: str, upload_id: str) -> list[Part]:
 
 
 def complete_multipart(key: str, upload_id: str, parts: list[tuple[int, str]]) -> None:
+    """Assemble the parts: one long attempt (app/aws.py `completing_client`), or NoSuchUpload."""
     with call(NO_SUCH_UPLOAD, *_BAD_PARTS) as completing:
-        _s3().complete_multipart_upload(
+        completing_client().complete_multipart_upload(
             Bucket=_bucket(),
             Key=key,
             UploadId=upload_id,

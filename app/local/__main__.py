@@ -160,6 +160,7 @@ def _serve(api: socket.socket, host: str, port: int) -> None:
 
 
 EMBEDDED_BUDGET_SECONDS = 30
+EMBEDDED_COMPLETE_SECONDS = 25
 
 
 def _run() -> None:
@@ -176,6 +177,11 @@ def _run() -> None:
             # load, and uvicorn has no Lambda timeout to fit in: a wider request budget, so a
             # busy laptop gets slow answers rather than 503s (AWS_REQUEST_BUDGET_SECONDS wins).
             os.environ.setdefault("AWS_REQUEST_BUDGET_SECONDS", str(EMBEDDED_BUDGET_SECONDS))
+            # moto assembles a completed multipart upload in Python (~3 s for 256 MiB, ~15 s
+            # for 1 GiB): the completion may wait for it, within that budget.
+            os.environ.setdefault(
+                "AWS_COMPLETE_READ_TIMEOUT_SECONDS", str(EMBEDDED_COMPLETE_SECONDS)
+            )
         port = port_of(api)
         _prepare_environment(host, port)
         _create_demo_users()

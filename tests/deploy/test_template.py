@@ -385,6 +385,10 @@ def test_the_api_aws_budget_ends_every_attempt_well_inside_the_function_timeout(
     attempt = float(env["AWS_CONNECT_TIMEOUT_SECONDS"]) + float(env["AWS_READ_TIMEOUT_SECONDS"])
     assert attempt < budget  # room for at least one whole attempt
     assert budget + 3 <= api["Timeout"]  # and for the answer after the budget ran out
+    completion = float(env["AWS_CONNECT_TIMEOUT_SECONDS"]) + float(
+        env["AWS_COMPLETE_READ_TIMEOUT_SECONDS"]
+    )
+    assert attempt < completion < budget  # a longer wait for S3 to assemble, that can start
 
 
 def test_the_pool_offers_totp_and_a_login_challenge_lives_as_long_as_the_apis_record_of_it() -> (

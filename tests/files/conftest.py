@@ -40,6 +40,26 @@ def land(file_id: str, data: bytes, content_type: str = "text/plain") -> None:
     )
 
 
+def start_multipart(client: TestClient, owner: ApiUser, size: int) -> dict[str, Any]:
+    """POST /files/multipart for `owner` and return the 201 body (its ticket)."""
+    body = {"fileName": "big.bin", "contentType": "application/octet-stream", "size": size}
+    response = client.post("/files/multipart", json=body, headers=owner.headers)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def put_part(file_id: str, upload_id: str, number: int, data: bytes) -> str:
+    """What a client's PUT to a part URL leaves in S3: the part's ETag."""
+    answer = aws_client("s3").upload_part(
+        Bucket=get_settings().bucket_name,
+        Key=storage.object_key(file_id),
+        UploadId=upload_id,
+        PartNumber=number,
+        Body=data,
+    )
+    return str(answer["ETag"])
+
+
 def object_exists(key: str) -> bool:
     return storage.head(key) is not None
 

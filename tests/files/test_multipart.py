@@ -7,35 +7,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.aws import client as aws_client
-from app.files import storage
 from app.files.multipart import part_count, part_size_for
 from app.settings import get_settings
 from tests.conftest import ApiUser
-from tests.files.conftest import Declare
+from tests.files.conftest import Declare, put_part, start_multipart
 
 MIB, GIB, TIB = 1024**2, 1024**3, 1024**4
 
 
 def _usage(client: TestClient, user: ApiUser) -> dict[str, int]:
     return client.get("/users/me", headers=user.headers).json()["usage"]
-
-
-def _start(client: TestClient, user: ApiUser, size: int) -> dict[str, Any]:
-    body = {"fileName": "big.bin", "contentType": "application/octet-stream", "size": size}
-    response = client.post("/files/multipart", json=body, headers=user.headers)
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def _put_part(ticket: dict[str, Any], number: int, data: bytes) -> str:
-    answer = aws_client("s3").upload_part(
-        Bucket=get_settings().bucket_name,
-        Key=storage.object_key(ticket["fileId"]),
-        UploadId=ticket["uploadId"],
-        PartNumber=number,
-        Body=data,
-    )
-    return str(answer["ETag"])
 
 
 @pytest.mark.parametrize("size", [5 * MIB, 11 * MIB, 50 * GIB, 5 * TIB])
@@ -49,7 +30,7 @@ def test_part_size_keeps_every_upload_within_10000_parts(size: int) -> None:
 def test_a_terabyte_upload_gets_its_first_batch_of_part_urls(
     client: TestClient, user: ApiUser
 ) -> None:
-    ticket = _start(client, user, 5 * GIB + 1)
+    ticket = start_multipart(client, user, 5 * GIB + 1)
     assert ticket["partSize"] == 5 * MIB
     assert [p["partNumber"] for p in ticket["parts"]][:3] == [1, 2, 3]
     assert len(ticket["parts"]) == 500  # the rest come from GET .../multipart
@@ -72,8 +53,8 @@ def test_multipart_over_the_quota_is_403(client: TestClient, user: ApiUser) -> N
 
 
 def test_abort_frees_the_quota_and_forgets_the_file(client: TestClient, user: ApiUser) -> None:
-    ticket = _start(client, user, 6 * MIB)
-    _put_part(ticket, 1, b"x" * 5 * MIB)
+    ticket = start_multipart(client, user, 6 * MIB)
+    put_part(ticket["fileId"], ticket["uploadId"], 1, b"x" * 5 * MIB)
     response = client.delete(f"/files/{ticket['fileId']}/multipart", headers=user.headers)
     assert response.status_code == 204
     assert _usage(client, user) == {"files": 0, "bytes": 0}
@@ -83,9 +64,9 @@ def test_abort_frees_the_quota_and_forgets_the_file(client: TestClient, user: Ap
 
 
 def test_wrong_or_unordered_parts_are_invalid_parts(client: TestClient, user: ApiUser) -> None:
-    ticket = _start(client, user, 6 * MIB)
-    first = _put_part(ticket, 1, b"a" * 5 * MIB)
-    second = _put_part(ticket, 2, b"b" * MIB)
+    ticket = start_multipart(client, user, 6 * MIB)
+    first = put_part(ticket["fileId"], ticket["uploadId"], 1, b"a" * 5 * MIB)
+    second = put_part(ticket["fileId"], ticket["uploadId"], 2, b"b" * MIB)
     path = f"/files/{ticket['fileId']}/multipart/complete"
     for parts in (
         [{"partNumber": 1, "etag": first}, {"partNumber": 2, "etag": '"0123abcd"'}],
@@ -103,10 +84,16 @@ def test_wrong_or_unordered_parts_are_invalid_parts(client: TestClient, user: Ap
 
 
 def test_parts_adding_up_to_another_size_are_rejected(client: TestClient, user: ApiUser) -> None:
-    ticket = _start(client, user, 6 * MIB)
+    ticket = start_multipart(client, user, 6 * MIB)
     parts = [
-        {"partNumber": 1, "etag": _put_part(ticket, 1, b"a" * 5 * MIB)},
-        {"partNumber": 2, "etag": _put_part(ticket, 2, b"b" * 2 * MIB)},
+        {
+            "partNumber": 1,
+            "etag": put_part(ticket["fileId"], ticket["uploadId"], 1, b"a" * 5 * MIB),
+        },
+        {
+            "partNumber": 2,
+            "etag": put_part(ticket["fileId"], ticket["uploadId"], 2, b"b" * 2 * MIB),
+        },
     ]
     path = f"/files/{ticket['fileId']}/multipart/complete"
     done = client.post(path, json={"parts": parts}, headers=user.headers)
@@ -146,14 +133,14 @@ def _signed_lengths(call: Any) -> tuple[Any, list[int]]:
 
 def test_each_part_url_signs_the_length_of_its_part(client: TestClient, user: ApiUser) -> None:
     size = 12 * MIB + 3
-    ticket, lengths = _signed_lengths(lambda: _start(client, user, size))
+    ticket, lengths = _signed_lengths(lambda: start_multipart(client, user, size))
 
     assert lengths == [5 * MIB, 5 * MIB, 2 * MIB + 3]  # the last part holds the rest
     for part in ticket["parts"]:
         signed = parse_qs(urlsplit(part["url"]).query)["X-Amz-SignedHeaders"][0].split(";")
         assert "content-length" in signed
 
-    _put_part(ticket, 1, b"a" * 5 * MIB)
+    put_part(ticket["fileId"], ticket["uploadId"], 1, b"a" * 5 * MIB)
     path = f"/files/{ticket['fileId']}/multipart"
     resumed, lengths = _signed_lengths(lambda: client.get(path, headers=user.headers))
     assert [p["partNumber"] for p in resumed.json()["parts"]] == [2, 3]

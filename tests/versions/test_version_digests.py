@@ -8,13 +8,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.aws import client as aws_client
-from app.files import repository, service, storage, versions
+from app.files import repository, service, versions
 from app.files.repository import FileRecord
 from app.files.schemas import FileCreate, VersionCreate
-from app.settings import get_settings
 from app.worker.handler import handler
 from tests.conftest import ApiUser
+from tests.files.conftest import put_part
 from tests.versions.conftest import land, usage, versions_of
 from tests.worker.conftest import load_event
 from tests.worker.images import image_bytes
@@ -113,7 +112,7 @@ def test_a_multipart_new_version_keeps_its_digest(client: TestClient, owner: Api
     assert started.status_code == 201, started.text
     ticket = started.json()
     parts = [
-        {"partNumber": n, "etag": _put_part(file["fileId"], ticket["uploadId"], n, chunk)}
+        {"partNumber": n, "etag": put_part(file["fileId"], ticket["uploadId"], n, chunk)}
         for n, chunk in ((1, data[: 5 * MIB]), (2, data[5 * MIB :]))
     ]
 
@@ -123,17 +122,6 @@ def test_a_multipart_new_version_keeps_its_digest(client: TestClient, owner: Api
 
     assert done.status_code == 200, done.text
     assert (done.json()["size"], done.json()["sha256"]) == (len(data), digest(data))
-
-
-def _put_part(file_id: str, upload_id: str, number: int, data: bytes) -> str:
-    answer = aws_client("s3").upload_part(
-        Bucket=get_settings().bucket_name,
-        Key=storage.object_key(file_id),
-        UploadId=upload_id,
-        PartNumber=number,
-        Body=data,
-    )
-    return str(answer["ETag"])
 
 
 @pytest.mark.parametrize("bad", ["0" * 63, "z" * 64, "0" * 64 + " ", 7])

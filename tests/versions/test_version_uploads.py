@@ -6,10 +6,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from app.aws import client as aws_client
-from app.files import storage
-from app.settings import get_settings
 from tests.conftest import ApiUser
+from tests.faults import inject
+from tests.files.conftest import put_part
 from tests.versions.conftest import (
     NewVersion,
     PutFile,
@@ -147,17 +146,6 @@ def test_over_the_single_upload_limit_is_413_and_reserves_nothing(
     assert usage(client, owner)["bytes"] == 5
 
 
-def _put_part(file_id: str, upload_id: str, number: int, data: bytes) -> str:
-    answer = aws_client("s3").upload_part(
-        Bucket=get_settings().bucket_name,
-        Key=storage.object_key(file_id),
-        UploadId=upload_id,
-        PartNumber=number,
-        Body=data,
-    )
-    return str(answer["ETag"])
-
-
 def _start_multipart(client: TestClient, owner: ApiUser, file_id: str, size: int) -> dict[str, Any]:
     body = {"contentType": "application/octet-stream", "size": size}
     response = client.post(f"/files/{file_id}/versions/multipart", json=body, headers=owner.headers)
@@ -174,13 +162,13 @@ def test_a_multipart_new_version_resumes_completes_and_becomes_current(
     assert (ticket["fileId"], ticket["partSize"]) == (file["fileId"], 5 * MIB)
     assert [p["partNumber"] for p in ticket["parts"]] == [1, 2]
     assert usage(client, owner)["bytes"] == 5 + size
-    first = _put_part(file["fileId"], ticket["uploadId"], 1, b"a" * 5 * MIB)
+    first = put_part(file["fileId"], ticket["uploadId"], 1, b"a" * 5 * MIB)
 
     resume = client.get(f"/files/{file['fileId']}/multipart", headers=owner.headers)
     assert resume.status_code == 200, resume.text
     assert [p["partNumber"] for p in resume.json()["uploadedParts"]] == [1]
     assert [p["partNumber"] for p in resume.json()["parts"]] == [2]
-    second = _put_part(file["fileId"], ticket["uploadId"], 2, b"bcd")
+    second = put_part(file["fileId"], ticket["uploadId"], 2, b"bcd")
     parts = [{"partNumber": 1, "etag": first}, {"partNumber": 2, "etag": second}]
     done = client.post(
         f"/files/{file['fileId']}/multipart/complete",
@@ -203,6 +191,43 @@ def test_aborting_a_multipart_new_version_frees_its_bytes_and_keeps_the_file(
     response = client.delete(f"/files/{file['fileId']}/multipart", headers=owner.headers)
     assert response.status_code == 204
     assert usage(client, owner) == {"files": 1, "bytes": 5}
+    assert client.get(f"/files/{file['fileId']}", headers=owner.headers).json() == file
+
+
+def test_a_new_version_whose_completion_answer_was_lost_is_current_once_asked_again(
+    client: TestClient, owner: ApiUser, put_file: PutFile
+) -> None:
+    file = put_file(owner)
+    ticket = _start_multipart(client, owner, file["fileId"], 5 * MIB)
+    etag = put_part(file["fileId"], ticket["uploadId"], 1, b"a" * 5 * MIB)
+    path, body = (
+        f"/files/{file['fileId']}/multipart/complete",
+        {"parts": [{"partNumber": 1, "etag": etag}]},
+    )
+    with inject("s3", "lose", "CompleteMultipartUpload"):  # S3 completes, the answer is lost
+        lost = client.post(path, json=body, headers=owner.headers)
+    assert lost.status_code == 503, lost.text
+
+    with inject("s3", "gone", "CompleteMultipartUpload"):  # as S3 answers a completed upload
+        again = client.post(path, json=body, headers=owner.headers)
+    assert again.status_code == 200, again.text
+    assert (again.json()["size"], again.json()["versionCount"]) == (5 * MIB, 2)
+    assert usage(client, owner) == {"files": 1, "bytes": 5 + 5 * MIB}
+
+
+def test_a_new_versions_completion_s3_no_longer_knows_with_nothing_landed_is_not_multipart(
+    client: TestClient, owner: ApiUser, put_file: PutFile
+) -> None:
+    file = put_file(owner)
+    _start_multipart(client, owner, file["fileId"], 5 * MIB)
+    path, body = (
+        f"/files/{file['fileId']}/multipart/complete",
+        {"parts": [{"partNumber": 1, "etag": '"0a"'}]},
+    )
+    with inject("s3", "gone", "CompleteMultipartUpload"):  # as S3 answers an aborted upload
+        response = client.post(path, json=body, headers=owner.headers)
+    assert response.status_code == 409, response.text
+    assert response.json()["code"] == "not_multipart"
     assert client.get(f"/files/{file['fileId']}", headers=owner.headers).json() == file
 
 
