@@ -36,19 +36,13 @@ THROUGHPUT_TARGET = 0.8  # of boto3's: a time ratio of 1 / 0.8
 MEMORY_LIMIT_MB = 150.0
 SHAREBOX = Path(PYTHON).with_name("sharebox")
 MEASURED = ROOT / "bench" / "measured.py"
-# The server as `make run` starts it, but for two things only the emulator needs. moto
-# assembles a completed multipart upload in Python (~1 s for 256 MiB, ~15 s for 1 GiB), past
-# the API's 3 s read timeout for one AWS call; botocore's retry then races the first
-# completion and gets a 503. And no upload worker: under `make run` it shares the process (and
-# GIL) of the API and moto, and the ListObjectVersions it makes per upload event is served by
-# moto deep-copying every object in the bucket (1 s per 256 MiB object, GBs of temporary
-# files), which lands on the CLI's POST .../complete and never on boto3's. On AWS it is another
-# Lambda; the API's complete verifies the upload and makes the file available itself.
-SERVER_SETTINGS = {
-    "AWS_READ_TIMEOUT_SECONDS": "60",
-    "AWS_REQUEST_BUDGET_SECONDS": "90",
-    "QUEUE_URL": "",
-}
+# The server as `make run` starts it, but without the upload worker: under `make run` it
+# shares the process (and GIL) of the API and moto, and the ListObjectVersions it makes per
+# upload event is served by moto deep-copying every object in the bucket (1 s per 256 MiB
+# object, GBs of temporary files), which lands on the CLI's POST .../complete and never on
+# boto3's. On AWS it is another Lambda; the API's complete verifies the upload and makes the
+# file available itself.
+SERVER_SETTINGS = {"QUEUE_URL": ""}
 
 
 @dataclass
