@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import click
+import httpx
 
 from app.cli import output
 from app.cli.api import DEFAULT_URL
@@ -22,15 +23,23 @@ class Sharebox(click.Group):
         try:
             return super().invoke(ctx)
         except CliError as exc:
-            as_json = isinstance(ctx.obj, Context) and ctx.obj.json
-            if as_json:
-                output.warn(json.dumps(exc.as_json()))
-            else:
-                output.warn(f"error: {exc.detail} ({exc.code})")
-            ctx.exit(exc.exit_code)
+            self._report(ctx, exc)
+        except httpx.TransportError as exc:  # a stream cut short outside the transfers' retries
+            self._report(ctx, CliError(f"the connection failed: {exc}", "connection_failed"))
+        except OSError as exc:  # this machine's side: a full disk, a file it may not read
+            where = f": {exc.filename}" if exc.filename else ""
+            self._report(ctx, CliError(f"{exc.strerror or exc}{where}", "local_error"))
         except KeyboardInterrupt:
             output.warn("interrupted")
             ctx.exit(130)
+
+    @staticmethod
+    def _report(ctx: click.Context, exc: CliError) -> None:
+        if isinstance(ctx.obj, Context) and ctx.obj.json:
+            output.warn(json.dumps(exc.as_json()))
+        else:
+            output.warn(f"error: {exc.detail} ({exc.code})")
+        ctx.exit(exc.exit_code)
 
 
 @click.group(cls=Sharebox, context_settings={"help_option_names": ["-h", "--help"]})

@@ -95,3 +95,22 @@ def test_plain_http_to_another_machine_is_said_aloud(tmp_path: Path) -> None:
     assert (remote.exit_code, local.exit_code) == (0, 0)
     assert remote.stderr.startswith("warning: 192.0.2.1 over plain http")
     assert local.stderr == ""
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_a_failure_on_this_machine_exits_1_with_what_and_where(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = home(tmp_path, "unused")
+    stored = Path(env["XDG_CONFIG_HOME"]) / "sharebox" / "credentials.json"
+    stored.parent.mkdir(parents=True)
+    stored.write_text(json.dumps({"http://127.0.0.1:9": {"accessToken": "a"}}))
+
+    def disk_full(*_: object) -> None:
+        raise OSError(28, "No space left on device", str(stored))
+
+    monkeypatch.setattr("app.cli.credentials.FileStore._write", disk_full)
+    result = CliRunner().invoke(sharebox, ["--url", "http://127.0.0.1:9", "logout"], env=env)
+
+    assert result.exit_code == 1
+    assert result.stderr == f"error: No space left on device: {stored} (local_error)\n"
