@@ -45,9 +45,10 @@ class User:
         return {"Authorization": f"Bearer {self.token}"}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`python -m app.local` (ports 0: the kernel picks free ones), stopped after the session."""
+    """`python -m app.local` (ports 0: the kernel picks free ones), stopped once tests/cli is
+    done: its poller and emulator would otherwise load every test after it."""
     run = launch(tmp_path_factory.mktemp("server"), HOST="127.0.0.1", PORT="0", MOTO_PORT="0")
     try:
         url = run.banner_address("API")

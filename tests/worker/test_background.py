@@ -25,7 +25,8 @@ def test_make_runs_poller_stops_within_its_one_second_long_poll(aws: LocalResour
     started = time.monotonic()
     background.stop()
 
-    assert time.monotonic() - started < 2  # Ctrl-C waits for it; it took ~4.6 s with 5 s polls
+    # Ctrl-C waits for it: ~1 s, up to ~2.4 s on a loaded CI machine; ~4.6 s with 5 s polls.
+    assert time.monotonic() - started < 3.5
 
 
 def test_stop_soon_ends_the_poll_loop_without_waiting_for_it(aws: LocalResources) -> None:
