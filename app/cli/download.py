@@ -11,7 +11,6 @@ import secrets
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -161,15 +160,7 @@ class Downloader(Transfer):
                 failed.set()
                 raise
 
-        pool = ThreadPoolExecutor(max_workers=self.parallel)
-        try:
-            etags = set(pool.map(fetch, range(0, size, CHUNK)))
-        except KeyboardInterrupt:
-            self.interrupt()
-            raise
-        finally:
-            failed.set()
-            pool.shutdown(wait=True, cancel_futures=True)
+        etags = set(self.side_by_side(fetch, range(0, size, CHUNK), failed))
         if len(etags) > 1:  # replaced by a new version mid-way: parts of two objects
             raise CliError("the file changed during the download: try again", "file_changed")
         return etags.pop()

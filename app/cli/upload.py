@@ -8,7 +8,6 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -247,15 +246,9 @@ class Uploader(Transfer):
             self.bars.advance(task, length)
             return number, response.headers["etag"].strip('"')
 
-        pool = ThreadPoolExecutor(max_workers=max(1, self.parallel))
         try:
-            return dict(pool.map(send, urls))
-        except KeyboardInterrupt:
-            self.interrupt()
-            raise
+            return dict(self.side_by_side(send, urls, failed))
         finally:
-            failed.set()
-            pool.shutdown(wait=True, cancel_futures=True)
             os.close(descriptor)
 
     def _put(
