@@ -28,6 +28,11 @@ class Item:
     def api_path(self) -> str:
         return f"/{self.type}s/{self.id}"
 
+    @property
+    def as_parent(self) -> str | None:
+        """What a body's `parentId` or `folderId` says for it: null for your top level."""
+        return None if self.id == "root" else self.id
+
 
 ROOT = Item("folder", "root", "/")
 
@@ -99,7 +104,7 @@ def make_folders(api: Api, parent: Item, parts: list[str]) -> Item:
         if found is not None and not found.is_folder:
             raise CliError(f"{part!r} is a file, not a folder", "not_a_folder")
         if found is None:
-            body = {"name": part, "parentId": None if parent.id == ROOT.id else parent.id}
+            body = {"name": part, "parentId": parent.as_parent}
             created = api.call("POST", "/folders", json=body)
             found = Item("folder", created["folderId"], created["name"], created)
         parent = found

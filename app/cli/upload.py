@@ -55,6 +55,18 @@ def part_count(size: int, part_size: int) -> int:
     return max(1, -(-size // part_size))
 
 
+@dataclass(frozen=True)
+class _Sending:
+    """One file on its way: what was declared, what the resume log says was done, its bar, and
+    its size and mtime at the start (it must still have them to be completed)."""
+
+    path: Path
+    declared: dict[str, Any]
+    entry: dict[str, Any]
+    task: Any
+    start: dict[str, int]
+
+
 @dataclass
 class Uploader(Transfer):
     job: Job = field(kw_only=True)
@@ -74,10 +86,11 @@ class Uploader(Transfer):
             "folderId": folder_id,
             "sha256": entry.get("sha256") or sha256_of(path),
         }
+        sending = _Sending(path, declared, entry, task, start)
         if start["size"] >= MULTIPART_THRESHOLD:
-            file, sent = self._multipart(path, declared, entry, task, start)
+            file, sent = self._multipart(sending)
         else:
-            file, sent = self._single(path, declared, entry, task, start)
+            file, sent = self._single(sending)
         self.bars.finish(task)
         if file["status"] == "rejected":
             reason = file.get("rejectionReason")
@@ -92,23 +105,18 @@ class Uploader(Transfer):
             with contextlib.suppress(CliError):
                 self.api.call("DELETE", f"/files/{before['fileId']}/multipart")
 
-    def _unchanged(self, path: Path, start: dict[str, int], file_id: str, multipart: bool) -> None:
+    def _unchanged(self, sending: _Sending, file_id: str, multipart: bool) -> None:
         """Refuse to complete what the file no longer holds (its declared SHA-256 would lie)."""
-        if Job.identity(path) == start:
+        if Job.identity(sending.path) == sending.start:
             return
         if multipart:
             with contextlib.suppress(CliError):
                 self.api.call("DELETE", f"/files/{file_id}/multipart")
-        raise CliError(f"{path} changed during the upload: run it again", "file_changed")
+        detail = f"{sending.path} changed during the upload: run it again"
+        raise CliError(detail, "file_changed")
 
-    def _single(
-        self,
-        path: Path,
-        declared: dict[str, Any],
-        entry: dict[str, Any],
-        task: Any,
-        start: dict[str, int],
-    ) -> tuple[dict[str, Any], int]:
+    def _single(self, sending: _Sending) -> tuple[dict[str, Any], int]:
+        path, declared, entry = sending.path, sending.declared, sending.entry
         if entry.get("kind") == "single":  # interrupted after the form was sent, maybe landed
             try:
                 landed: dict[str, Any] = self.api.call("POST", f"/files/{entry['fileId']}/complete")
@@ -133,37 +141,25 @@ class Uploader(Transfer):
         if sent.is_error:
             detail = f"{path}: storage refused the upload ({sent.status_code})"
             raise CliError(detail, "upload_failed", sent.status_code)
-        self.bars.advance(task, declared["size"])
-        self._unchanged(path, start, created["fileId"], multipart=False)
+        self.bars.advance(sending.task, declared["size"])
+        self._unchanged(sending, created["fileId"], multipart=False)
         file: dict[str, Any] = self.api.call("POST", f"/files/{created['fileId']}/complete")
         return file, 1
 
-    def _multipart(
-        self,
-        path: Path,
-        declared: dict[str, Any],
-        entry: dict[str, Any],
-        task: Any,
-        start: dict[str, int],
-    ) -> tuple[dict[str, Any], int]:
+    def _multipart(self, sending: _Sending) -> tuple[dict[str, Any], int]:
+        path, declared, entry, task = sending.path, sending.declared, sending.entry, sending.task
         size = declared["size"]
         resumed = self._resume(entry["fileId"]) if entry.get("kind") == "multipart" else None
         if resumed is not None and "fileId" in resumed:  # completed before the interruption
             return resumed, 0
         if resumed is not None:
-            file_id, part_size = entry["fileId"], resumed.get("partSize", entry["partSize"])
+            file_id, part_size = entry["fileId"], resumed["partSize"]
             uploaded, urls = resumed["uploadedParts"], resumed["parts"]
         else:
             created = self.api.call("POST", "/files/multipart", json=declared)
             file_id, part_size = created["fileId"], created["partSize"]
             uploaded, urls = [], created["parts"]
-            self.job.record(
-                path,
-                kind="multipart",
-                fileId=file_id,
-                partSize=part_size,
-                sha256=declared["sha256"],
-            )
+            self.job.record(path, kind="multipart", fileId=file_id, sha256=declared["sha256"])
         self.bars.advance(task, sum(part["size"] for part in uploaded))
         status = functools.partial(self.api.get, f"/files/{file_id}/multipart")
         refresh = _UrlRefresher(lambda: status()["parts"])
@@ -180,7 +176,7 @@ class Uploader(Transfer):
             parts |= done
             sent += len(done)
             urls = []
-        self._unchanged(path, start, file_id, multipart=True)
+        self._unchanged(sending, file_id, multipart=True)
         body = {"parts": [{"partNumber": n, "etag": parts[n]} for n in sorted(parts)]}
         return self._complete(file_id, body), sent
 

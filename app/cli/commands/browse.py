@@ -25,19 +25,15 @@ def entry(item: Item) -> dict[str, Any]:
 
 
 def _move(context: Context, source: Item, parent: Item, name: str) -> dict[str, Any]:
-    api, parent_id = context.api, None if parent.id == ROOT.id else parent.id
+    name_field, parent_field = (
+        ("name", "parentId") if source.is_folder else ("fileName", "folderId")
+    )
     body: dict[str, Any] = {}
-    if source.is_folder:
-        if name != source.name:
-            body["name"] = name
-        if parent_id != source.data.get("parentId"):
-            body["parentId"] = parent_id
-        return {"type": "folder", "folder": api.call("PATCH", source.api_path, json=body)}
     if name != source.name:
-        body["fileName"] = name
-    if parent_id != source.data.get("folderId"):
-        body["folderId"] = parent_id
-    return {"type": "file", "file": api.call("PATCH", source.api_path, json=body)}
+        body[name_field] = name
+    if parent.as_parent != source.data.get(parent_field):
+        body[parent_field] = parent.as_parent
+    return {"type": source.type, source.type: context.api.call("PATCH", source.api_path, json=body)}
 
 
 def register(group: click.Group) -> None:

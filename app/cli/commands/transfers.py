@@ -146,8 +146,7 @@ def register(group: click.Group) -> None:
 
             def run(task: tuple[Path, Item]) -> dict[str, Any]:
                 path, folder = task
-                folder_id = None if folder.id == ROOT.id else folder.id
-                return {**uploader.upload(path, folder_id), "path": str(path)}
+                return {**uploader.upload(path, folder.as_parent), "path": str(path)}
 
             def small(task: tuple[Path, Item]) -> bool:
                 return task[0].stat().st_size < MULTIPART_THRESHOLD
