@@ -175,51 +175,55 @@ def transfer_measures(found: Sides) -> list[Measure]:
     s3 = _s3(found.server)
     for key in keys:
         s3.delete_object(Bucket=found.bucket, Key=key)
-    upload_ratio = pair_ratio(cli_times, boto_times)
-    download_ratio = pair_ratio(cli_down, boto_down_times)
-    how = f"median of {PAIRS} alternating pairs, spawn to exit of each process"
+    peaks = {
+        "cli_peak_mb": round(max(r.peak_mb for r, _ in uploads), 1),
+        "boto3_peak_mb": round(max(r.peak_mb for r in boto_uploads), 1),
+    }
     return [
-        Measure(
-            name="CLI upload, 256 MiB: time vs boto3 upload_file",
-            value=median(cli_times),
-            floor=median(boto_times),
-            unit="s",
-            target=1 / THROUGHPUT_TARGET,
-            floor_name=f"boto3 upload_file, {part // MIB} MiB parts, {PARALLEL} threads",
-            notes=(
-                f"{_throughput(median(cli_times), SIZE):.0f} vs "
-                f"{_throughput(median(boto_times), SIZE):.0f} MB/s: "
-                f"{1 / upload_ratio:.2f}x boto3's throughput (target ≥ {THROUGHPUT_TARGET}x); "
-                + how
-            ),
-            paired_ratio=upload_ratio,
-            extra={
-                "cli_s": [round(s, 3) for s in cli_times],
-                "boto3_s": [round(s, 3) for s in boto_times],
-                "cli_peak_mb": round(max(r.peak_mb for r, _ in uploads), 1),
-                "boto3_peak_mb": round(max(r.peak_mb for r in boto_uploads), 1),
-            },
+        _versus(
+            "upload",
+            "upload_file",
+            f"{part // MIB} MiB parts",
+            cli_times,
+            boto_times,
+            peaks,
         ),
-        Measure(
-            name="CLI download, 256 MiB: time vs boto3 download_file",
-            value=median(cli_down),
-            floor=median(boto_down_times),
-            unit="s",
-            target=1 / THROUGHPUT_TARGET,
-            floor_name=f"boto3 download_file, {CHUNK // MIB} MiB ranges, {PARALLEL} threads",
-            notes=(
-                f"{_throughput(median(cli_down), SIZE):.0f} vs "
-                f"{_throughput(median(boto_down_times), SIZE):.0f} MB/s: "
-                f"{1 / download_ratio:.2f}x boto3's throughput (target ≥ {THROUGHPUT_TARGET}x); "
-                + how
-            ),
-            paired_ratio=download_ratio,
-            extra={
-                "cli_s": [round(s, 3) for s in cli_down],
-                "boto3_s": [round(s, 3) for s in boto_down_times],
-            },
+        _versus(
+            "download", "download_file", f"{CHUNK // MIB} MiB ranges", cli_down, boto_down_times
         ),
     ]
+
+
+def _versus(
+    verb: str,
+    boto3_call: str,
+    pieces: str,
+    cli_times: list[float],
+    boto_times: list[float],
+    extra: dict[str, float] | None = None,
+) -> Measure:
+    """One transfer row: the CLI's wall times against boto3's, as the throughput target says."""
+    ratio = pair_ratio(cli_times, boto_times)
+    cli_mb_s, boto_mb_s = (_throughput(median(times), SIZE) for times in (cli_times, boto_times))
+    return Measure(
+        name=f"CLI {verb}, 256 MiB: time vs boto3 {boto3_call}",
+        value=median(cli_times),
+        floor=median(boto_times),
+        unit="s",
+        target=1 / THROUGHPUT_TARGET,
+        floor_name=f"boto3 {boto3_call}, {pieces}, {PARALLEL} threads",
+        notes=(
+            f"{cli_mb_s:.0f} vs {boto_mb_s:.0f} MB/s: {1 / ratio:.2f}x boto3's throughput"
+            f" (target ≥ {THROUGHPUT_TARGET}x); median of {PAIRS} alternating pairs,"
+            " spawn to exit of each process"
+        ),
+        paired_ratio=ratio,
+        extra={
+            "cli_s": [round(s, 3) for s in cli_times],
+            "boto3_s": [round(s, 3) for s in boto_times],
+            **(extra or {}),
+        },
+    )
 
 
 def memory_measure(found: Sides, small_peak_mb: float) -> Measure:
