@@ -105,7 +105,10 @@ async def multipart_status(record: OwnedFile) -> MultipartStatus:
 
 @router.post("/{fileId}/multipart/complete", responses=problem_responses(400, 401, 404, 409))
 async def complete_multipart(body: MultipartComplete, record: OwnedFile) -> File:
-    """Assemble the parts (`partNumber` and `etag` of each, ascending) and verify the file."""
+    """Assemble the parts (`partNumber` and `etag` of each, ascending) and verify the file.
+
+    Safe to ask again after an answer you did not get: an upload already assembled is
+    verified and its file answered."""
     return await run_blocking(multipart.complete, record, body, record.owner_id)
 
 
